@@ -1,0 +1,1 @@
+print("TransportBenchmark: not written yet")

@@ -1,0 +1,1 @@
+// The ConformanceReports module; see DESIGN.md. Its contents arrive with their issue.

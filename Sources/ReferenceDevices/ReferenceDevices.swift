@@ -1,0 +1,1 @@
+// The ReferenceDevices module; see DESIGN.md. Its contents arrive with their issue.

@@ -1,0 +1,3 @@
+import Testing
+@testable import TestPKI
+@Test func placeholderPKI() { #expect(Bool(true)) }
