@@ -12,7 +12,7 @@ struct JSONParserTests {
         ("01", "invalid number 01 (leading zero) (line 1, column 1)"),
         ("\"\\x\"", "invalid escape sequence \\x in string (line 1, column 2)"),
         ("\"a\nb\"", "unescaped control character in string (line 1, column 3)"),
-        ("[tru]", "found 'u' where a value was expected (line 1, column 2)"),
+        ("[tru]", "found ']' where a value was expected (line 1, column 2)"),
     ])
     func rejectsWithPosition(text: String, message: String) {
         do {

@@ -31,12 +31,25 @@ struct SchemaValidatorTests {
     }
 
     @Test func pointersEscapeAndIndexArrays() throws {
-        let v = try violations(.v201, "MeterValues", #"{"evseId":-1,"meterValue":[{"timestamp":"2024-02-30T00:00:00Z","sampledValue":[{"value":1},{"value":"x"}]}]}"#)
+        let v = try violations(.v201, "MeterValues", #"{"evseId":1,"meterValue":[{"timestamp":"2024-02-30T00:00:00Z","sampledValue":[{"value":1},{"value":"x"}]}]}"#)
         #expect(v == [
-            "/evseId: -1 is less than the minimum 0",
             #"/meterValue/0/timestamp: "2024-02-30T00:00:00Z" is not a valid RFC 3339 date-time"#,
             #"/meterValue/0/sampledValue/1/value: expected number, found string "x""#,
         ])
+    }
+
+    @Test func boundsAndEscapedPointers() throws {
+        let doc: JSONValue = [
+            "$schema": "http://json-schema.org/draft-04/schema#", "type": "object",
+            "properties": ["a/b~c": ["type": "integer", "minimum": 0, "maximum": 10, "exclusiveMaximum": true], "r": ["type": "number", "multipleOf": 0.1]],
+        ]
+        let schema = try SchemaCompiler(document: doc).compileRoot()
+        let v = SchemaValidator().validate(try JSONParser().parse(#"{"a/b~c":10,"r":0.35}"#), against: schema).map(\.description)
+        #expect(v == ["/a~1b~0c: 10 is not less than 10", "/r: 0.35 is not a multiple of 0.1"])
+        let w = SchemaValidator().validate(try JSONParser().parse(#"{"a/b~c":-1,"r":0.3}"#), against: schema).map(\.description)
+        #expect(w == ["/a~1b~0c: -1 is less than the minimum 0"])
+        // draft-04: 1.0 is not an integer.
+        #expect(!SchemaValidator().isValid(try JSONParser().parse(#"{"a/b~c":1.0}"#), against: schema))
     }
 
     @Test func violationsMapToTheRightCallErrorCodes() throws {

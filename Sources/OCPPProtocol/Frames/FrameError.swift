@@ -113,11 +113,14 @@ public struct FrameError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The CALLERROR to send back; its message id is "-1" when the id could not be read.
+    /// The CALLERROR to send back; its message id is "-1" when the id could not be read, or when
+    /// quoting it would make the answer itself invalid (empty or longer than 36 characters).
     public func callError(for version: OCPPVersion) -> Frame {
-        .callError(
+        var replyId = "-1"
+        if let messageId, !messageId.isEmpty, messageId.unicodeScalars.count <= 36 { replyId = messageId }
+        return .callError(
             Frame.CallError(
-                messageId: messageId ?? "-1",
+                messageId: replyId,
                 errorCode: errorCode(for: version).spelling(for: version),
                 errorDescription: String(description.prefix(255)),
                 errorDetails: .object(JSONObject())))

@@ -206,7 +206,10 @@ private struct Reader {
         guard isDigit(index) else { throw error(.invalidNumber(text(from: start)), at: start) }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
-            if isDigit(index) { throw error(.invalidNumber(text(from: start) + " (leading zero)"), at: start) }
+            if isDigit(index) {
+                while isDigit(index) { index += 1 }
+                throw error(.invalidNumber(text(from: start) + " (leading zero)"), at: start)
+            }
         } else {
             while isDigit(index) { index += 1 }
         }

@@ -180,9 +180,11 @@ public enum RFC3339 {
             }
             return v
         }
-        func char(_ i: Int, _ c: Character) -> Bool {
+        func char(_ i: Int, _ c: Unicode.Scalar) -> Bool {
             guard i < b.count else { return false }
-            return Character(Unicode.Scalar(b[i])).uppercased() == String(c)
+            let upper = UInt8(c.value)
+            // Letters (T, Z) may come in lower case; '-' and ':' have no other case.
+            return b[i] == upper || (upper >= 0x41 && upper <= 0x5A && b[i] == upper + 0x20)
         }
         guard b.count >= 20, let year = number(0, 4), char(4, "-"), let month = number(5, 2), char(7, "-"),
             let day = number(8, 2), char(10, "T"), let hour = number(11, 2), char(13, ":"),
