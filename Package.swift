@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "OCPPProtocolTests", dependencies: ["OCPPProtocol"]),
         .testTarget(name: "OCPPTransportTests", dependencies: ["OCPPTransport", "OCPPProtocol", "TestPKI"]),
         .testTarget(name: "TestPKITests", dependencies: ["TestPKI"]),
+        .testTarget(name: "ConformanceKitTests", dependencies: ["ConformanceKit", "OCPPProtocol", "OCPPTransport"]),
     ],
     swiftLanguageModes: [.v6]
 )

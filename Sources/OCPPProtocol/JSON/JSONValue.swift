@@ -199,3 +199,9 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         hasher.combine(Set(keys))
     }
 }
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements.map { Member(key: $0.0, value: $0.1) })
+    }
+}

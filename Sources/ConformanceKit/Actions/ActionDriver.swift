@@ -1,0 +1,129 @@
+import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+import OCPPProtocol
+
+/// Carries out physical actions (DUT is a station) or operator actions (DUT is a CSMS) for the
+/// engine: by telling an operator, running a command, calling a URL, or calling a built-in device.
+public protocol ActionDriver: Sendable {
+    /// Performs the action and says how it ended. `prompt` is the sentence for a human.
+    func perform(id: Int, name: String, arguments: JSONValue, prompt: String) async -> ActionOutcome
+    /// The awaited message arrived: a pending prompt for this action may be withdrawn.
+    func cancel(id: Int) async
+}
+
+/// Runs an executable per action: `<command…> <action> --key value …` (arguments flattened from
+/// the JSON object), and the action's JSON on standard input. Exit 0 means done.
+public struct CommandActionDriver: ActionDriver {
+    public var command: [String]
+    public var timeout: Duration
+
+    public init(command: [String], timeout: Duration) {
+        self.command = command
+        self.timeout = timeout
+    }
+
+    public func perform(id: Int, name: String, arguments: JSONValue, prompt: String) async -> ActionOutcome {
+        guard let executable = command.first else { return .failed("no command configured for the command action driver") }
+        var args = Array(command.dropFirst()) + [name]
+        for m in arguments.objectValue ?? JSONObject() {
+            args.append("--\(m.key)")
+            if case .string(let s) = m.value { args.append(s) } else { args.append(m.value.jsonText) }
+        }
+        let process = Process()
+        if executable.contains("/") {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = args
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [executable] + args
+        }
+        let stdin = Pipe()
+        let stderr = Pipe()
+        process.standardInput = stdin
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return .failed("cannot run \(executable): \(error.localizedDescription)")
+        }
+        let body: JSONValue = ["action": .string(name), "arguments": arguments]
+        stdin.fileHandleForWriting.write(Data(body.jsonText.utf8))
+        try? stdin.fileHandleForWriting.close()
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now >= deadline {
+                process.terminate()
+                return .failed("\(executable) \(name) did not finish within \(timeout)")
+            }
+            try? await Task.sleep(for: .milliseconds(10))
+            if Task.isCancelled {
+                process.terminate()
+                return .failed("cancelled")
+            }
+        }
+        let errText = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard process.terminationStatus == 0 else {
+            return .failed("\(executable) \(name) exited with status \(process.terminationStatus)\(errText.isEmpty ? "" : ": \(errText)")")
+        }
+        return .done
+    }
+
+    public func cancel(id: Int) async {}
+}
+
+/// POSTs `{"action": name, "arguments": {...}}` to a URL; any 2xx answer means done.
+public struct HTTPActionDriver: ActionDriver {
+    public var url: URL
+    public var timeout: Duration
+
+    public init(url: URL, timeout: Duration) {
+        self.url = url
+        self.timeout = timeout
+    }
+
+    public func perform(id: Int, name: String, arguments: JSONValue, prompt: String) async -> ActionOutcome {
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let body: JSONValue = ["action": .string(name), "arguments": arguments]
+        request.httpBody = Data(body.jsonText.utf8)
+        request.timeoutInterval = Double(timeout.components.seconds) + 1
+        let result: Result<Int, Error> = await withCheckedContinuation { c in
+            let task = URLSession.shared.dataTask(with: request) { _, response, error in
+                if let error { c.resume(returning: .failure(error)) } else { c.resume(returning: .success((response as? HTTPURLResponse)?.statusCode ?? 0)) }
+            }
+            task.resume()
+        }
+        switch result {
+        case .success(let status) where (200..<300).contains(status): return .done
+        case .success(let status): return .failed("POST \(url) answered HTTP \(status)")
+        case .failure(let error): return .failed("POST \(url) failed: \(error.localizedDescription)")
+        }
+    }
+
+    public func cancel(id: Int) async {}
+}
+
+/// Calls an in-process device (the reference devices' control API).
+public struct BuiltinActionDriver: ActionDriver {
+    public typealias Perform = @Sendable (_ name: String, _ arguments: JSONValue) async throws -> Void
+    let body: Perform
+
+    public init(_ body: @escaping Perform) {
+        self.body = body
+    }
+
+    public func perform(id: Int, name: String, arguments: JSONValue, prompt: String) async -> ActionOutcome {
+        do {
+            try await body(name, arguments)
+            return .done
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    public func cancel(id: Int) async {}
+}

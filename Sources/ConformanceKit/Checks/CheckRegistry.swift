@@ -1,0 +1,65 @@
+import OCPPProtocol
+
+/// A CALL the DUT sent during a case, as named checks see it.
+public struct ReceivedCall: Sendable {
+    public var action: String
+    public var payload: JSONValue
+    public var offset: Duration
+    public var step: Int?
+}
+
+/// What a named check gets to look at.
+public struct CheckInput: Sendable {
+    /// The message of the step the check is attached to (nil for post-scenario checks).
+    public var message: JSONValue?
+    /// The check's arguments, interpolated.
+    public var arguments: JSONObject
+    /// Every CALL the DUT sent so far in this case, in order.
+    public var received: [ReceivedCall]
+    /// The interpolation context: DUT profile values and captures.
+    public var context: JSONObject
+}
+
+/// A named check's result: nil when it passes, otherwise what was expected and what came.
+public struct CheckFailure: Sendable, Error {
+    public var reason: String
+    public var expected: String?
+    public var actual: String?
+
+    public init(_ reason: String, expected: String? = nil, actual: String? = nil) {
+        self.reason = reason
+        self.expected = expected
+        self.actual = actual
+    }
+}
+
+/// Named Swift checks for what a case file cannot express (DESIGN.md), registered in one place.
+public enum CheckRegistry {
+    public typealias Check = @Sendable (CheckInput) -> CheckFailure?
+
+    /// Every check by name, with a one-line description for `lint` and docs.
+    public static let all: [String: (description: String, run: Check)] = [
+        "statusReportedForAllConnectors": (
+            "every connector of the profile's EVSE layout reported its status (StatusNotification or, in 2.0.1, NotifyEvent AvailabilityState)",
+            BuiltInChecks.statusReportedForAllConnectors
+        ),
+        "seqNoContiguous": (
+            "TransactionEvent seqNo values of each transaction start at 0 (or continue) and increase by one without gaps or repeats",
+            BuiltInChecks.seqNoContiguous
+        ),
+        "transactionIdConstant": (
+            "every TransactionEvent of the case carries the same transactionId",
+            BuiltInChecks.transactionIdConstant
+        ),
+        "timestampNearNow": (
+            "the message's time field (argument `field`, a JSON Pointer; default /timestamp) is within the profile's time deviation of the time it arrived",
+            BuiltInChecks.timestampNearNow
+        ),
+        "noMessagesReceived": (
+            "the DUT sent none of the actions named in argument `actions` during the case",
+            BuiltInChecks.noMessagesReceived
+        ),
+    ]
+
+    public static func check(named name: String) -> Check? { all[name]?.run }
+}

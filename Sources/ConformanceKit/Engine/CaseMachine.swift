@@ -1,0 +1,1006 @@
+import Foundation
+import OCPPProtocol
+import OCPPTransport
+
+/// The step engine of one case as a plain state machine (STYLE.md: the async-http-client way):
+/// events go in through ``handle(_:now:date:)``, actions for the driver come out. It owns every
+/// decision about matching, replies, timing and verdicts; it does no I/O and reads no clock, so
+/// its tests feed events with exact instants and run in microseconds.
+public struct CaseMachine: Sendable {
+    /// What happened, as the driver tells it.
+    public enum Input: Sendable {
+        /// Begin the case (the connection, if any, is already up).
+        case start
+        /// A (new) connection to the DUT is established.
+        case connected(ConnectionInfo)
+        /// Dialling the DUT again failed (harness as station).
+        case connectFailed(String)
+        /// A transport event of the current connection.
+        case transport(TransportEvent)
+        /// The deadline the machine asked for (``nextDeadline``) has come.
+        case timer
+        /// A physical action finished.
+        case actionFinished(id: Int, outcome: ActionOutcome)
+    }
+
+    /// What the driver must do.
+    public enum Output: Sendable, Equatable {
+        case sendText(String)
+        case sendFrame(opcode: UInt8, payload: [UInt8])
+        case sendBytes([UInt8])
+        case close(code: UInt16, reason: String)
+        case drop
+        /// Harness as station: dial the CSMS again (after closing the current connection).
+        case reconnect
+        /// Carry out a physical action; report back with `.actionFinished(id:…)`.
+        case perform(id: Int, name: String, arguments: JSONValue, prompt: String)
+        /// The awaited message came: an operator prompt for this action may be withdrawn.
+        case cancelAction(id: Int)
+        case finished(Verdict)
+    }
+
+    public struct Configuration: Sendable {
+        public var version: OCPPVersion
+        public var dutRole: OCPPRole
+        public var catalog: MessageCatalog
+        public var background: BackgroundPolicy
+        public var context: JSONObject
+        public var messageTimeout: Duration
+        public var forbid: [Forbid]
+        public var post: [CheckCall]
+
+        public init(
+            version: OCPPVersion, dutRole: OCPPRole, catalog: MessageCatalog? = nil, background: BackgroundPolicy? = nil,
+            context: JSONObject, messageTimeout: Duration, forbid: [Forbid] = [], post: [CheckCall] = []
+        ) {
+            self.version = version
+            self.dutRole = dutRole
+            self.catalog = catalog ?? .builtIn(version)
+            self.background = background ?? .defaults(version: version, harnessRole: dutRole.peer)
+            self.context = context
+            self.messageTimeout = messageTimeout
+            self.forbid = forbid
+            self.post = post
+        }
+    }
+
+    // MARK: State
+
+    let program: CaseProgram
+    let config: Configuration
+    let parser: FrameParser
+    public private(set) var trace: [TraceEntry] = []
+    public private(set) var warnings: [String] = []
+    public private(set) var verdict: Verdict?
+    /// Every CALL the DUT sent, for named checks.
+    public private(set) var received: [ReceivedCall] = []
+    var captures = JSONObject()
+
+    var index = -1
+    var stepStart: Duration = .zero
+    var phase: Phase = .idle
+    var now: Duration = .zero
+    var date = Date(timeIntervalSince1970: 0)
+
+    /// CALLs the harness sent and awaits answers to: message id → what for.
+    var outstanding: [String: Outstanding] = [:]
+    /// A CALL of the DUT not yet answered (only when a step withholds the reply).
+    var dutUnanswered: String?
+    /// Message ids of the DUT's CALLs on the current connection.
+    var dutMessageIds: Set<String> = []
+    var nextMessageNumber = 1
+    var nextActionId = 1
+    /// Prompt-style actions not yet confirmed: id → action name.
+    var pendingActions: [Int: String] = [:]
+    var connected = false
+    var lastClose: String?
+    /// The last message that had the right action but did not match, for the timeout message.
+    var nearMiss: (frame: String, mismatches: [Mismatch])?
+
+    struct Outstanding {
+        var action: String
+        var entry: Int?
+        var raw: Bool
+    }
+
+    enum Phase {
+        case idle
+        case receiving(deadline: Duration, after: Duration?)
+        case awaitingReply(messageId: String, deadline: Duration)
+        case awaitingRawAnswer(messageId: String?, deadline: Duration)
+        case group(members: [Member], deadline: Duration)
+        case quiet(until: Duration, filter: MessageFilter?)
+        case awaitingClose(deadline: Duration)
+        case awaitingConnection(deadline: Duration)
+        case done
+    }
+
+    /// One member of an unordered group: a receive or an anyOf of receives, with its bindings.
+    struct Member {
+        var step: Step
+        var bindings: JSONObject
+        var done: Bool
+    }
+
+    public init(program: CaseProgram, configuration: Configuration) {
+        self.program = program
+        self.config = configuration
+        self.parser = FrameParser(version: configuration.version, catalog: configuration.catalog)
+    }
+
+    /// When the machine wants a `.timer` input (offset from case start), if at all.
+    public var nextDeadline: Duration? {
+        switch phase {
+        case .receiving(let d, _), .awaitingReply(_, let d), .awaitingRawAnswer(_, let d), .group(_, let d),
+            .awaitingClose(let d), .awaitingConnection(let d):
+            return d
+        case .quiet(let until, _):
+            return until
+        case .idle, .done:
+            return nil
+        }
+    }
+
+    public var isFinished: Bool { verdict != nil }
+
+    /// The entry being run (1-based number), for reports of a hard timeout.
+    public var currentStep: StepReference? {
+        program.entries.indices.contains(index) ? program.entries[index].reference : nil
+    }
+
+    // MARK: Events
+
+    public mutating func handle(_ input: Input, now: Duration, date: Date) -> [Output] {
+        guard verdict == nil else { return [] }
+        self.now = now
+        self.date = date
+        var out: [Output] = []
+        switch input {
+        case .start:
+            note(.note, "case started")
+            advance(&out)
+        case .connected(let info):
+            connected = true
+            dutMessageIds = []
+            dutUnanswered = nil
+            note(.connection, "connected: station \(info.stationId), subprotocol \(info.subprotocol ?? "none"), security profile \(info.securityProfile)\(info.tlsVersion.map { ", \($0)" } ?? "")")
+            if case .awaitingConnection = phase { advance(&out) }
+        case .connectFailed(let reason):
+            note(.connection, "connecting failed: \(reason)")
+            finish(&out, Verdict(kind: .fail, reason: "could not connect to the DUT: \(reason)", step: currentStep, requirements: currentRequirements))
+        case .transport(let event):
+            transport(event, &out)
+        case .timer:
+            timer(&out)
+        case .actionFinished(let id, let outcome):
+            actionFinished(id, outcome, &out)
+        }
+        return out
+    }
+
+    mutating func transport(_ event: TransportEvent, _ out: inout [Output]) {
+        switch event {
+        case .text(let text, _):
+            note(.fromDUT, text)
+            textReceived(text, &out)
+        case .invalidText(let bytes, _):
+            note(.fromDUT, String(decoding: bytes, as: UTF8.self))
+            fail(&out, "the DUT sent a text frame that is not valid UTF-8 (RFC 6455 §8.1)", requirements: ["OCPP-J 4.1.1"])
+        case .binary(let bytes, _):
+            note(.fromDUT, "<binary frame, \(bytes.count) bytes>")
+            fail(&out, "the DUT sent a binary frame; OCPP-J uses text frames only", requirements: ["OCPP-J 4.1.1"])
+        case .ping, .pong:
+            break
+        case .violation(let what, _):
+            note(.finding, what)
+            fail(&out, "WebSocket protocol violation by the DUT: \(what)")
+        case .closed(let code, let reason, _):
+            connected = false
+            outstandingClosed()
+            lastClose = "code \(code.map(String.init) ?? "none")\(reason.isEmpty ? "" : ", \(reason)")"
+            note(.connection, "connection closed (\(lastClose!))")
+            switch phase {
+            case .awaitingClose:
+                advance(&out)
+            case .awaitingReply(let id, _):
+                if let o = outstanding[id] {
+                    fail(&out, "the connection closed before the DUT answered \(o.action)", expected: "a CALLRESULT for message \(id)", actual: "connection closed (\(lastClose!))")
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    mutating func outstandingClosed() {
+        dutUnanswered = nil
+    }
+
+    // MARK: Frames from the DUT
+
+    mutating func textReceived(_ text: String, _ out: inout [Output]) {
+        let frame: Frame
+        do {
+            frame = try parser.parse(text)
+        } catch {
+            if error.warrantsReply { send(&out, error.callError(for: config.version)) }
+            fail(&out, "the DUT sent a malformed frame: \(error)", requirements: ["OCPP-J 4.2"], actual: text, frame: text)
+            return
+        }
+        switch frame {
+        case .call(let call):
+            callReceived(call, text: text, &out)
+        case .send(let call):
+            sendReceived(call, text: text, &out)
+        case .callResult(let result):
+            resultReceived(result, text: text, &out)
+        case .callError(let error), .callResultError(let error):
+            errorReceived(error, isResultError: frame.messageType == .callResultError, text: text, &out)
+        }
+    }
+
+    mutating func sendReceived(_ call: Frame.Call, text: String, _ out: inout [Output]) {
+        // 2.1 SEND: never answered, may come at any time; validate and record.
+        guard validateRequest(call, text: text, &out) else { return }
+        received.append(ReceivedCall(action: call.action, payload: call.payload, offset: now, step: currentNumber))
+    }
+
+    mutating func callReceived(_ call: Frame.Call, text: String, _ out: inout [Output]) {
+        // OCPP-J: one outstanding CALL per direction.
+        if let pending = dutUnanswered {
+            fail(&out, "the DUT sent a CALL (\(call.action), id \(call.messageId)) while its CALL \(pending) was still unanswered",
+                 requirements: ["OCPP-J 4.1.1"], frame: text)
+            return
+        }
+        if dutMessageIds.contains(call.messageId) {
+            fail(&out, "the DUT reused message id \"\(call.messageId)\" on the same connection", requirements: ["OCPP-J 4.2.1"], frame: text)
+            return
+        }
+        dutMessageIds.insert(call.messageId)
+        guard let entry = config.catalog[call.action] else { return }
+        if !entry.isSent(by: config.dutRole) {
+            send(&out, .callError(Frame.CallError(messageId: call.messageId, errorCode: RPCErrorCode.notSupported.spelling(for: config.version), errorDescription: "\(call.action) is not sent by a \(config.dutRole.rawValue)")))
+            fail(&out, "the DUT sent \(call.action), which only a \(config.dutRole.peer.rawValue) may send", frame: text)
+            return
+        }
+        guard validateRequest(call, text: text, &out) else { return }
+        received.append(ReceivedCall(action: call.action, payload: call.payload, offset: now, step: currentNumber))
+
+        for rule in config.forbid where forbidActive(rule) && rule.actions.matches(call.action) {
+            fail(&out, "the DUT sent \(call.action), which is forbidden \(forbidWindow(rule))", requirements: rule.requirements,
+                 expected: "no \(rule.actions.description)", actual: call.payload.jsonText, frame: text)
+            return
+        }
+
+        switch phase {
+        case .receiving(_, let after):
+            let entry = program.entries[index]
+            if case .receive(let r) = entry.step.kind {
+                if tryReceive(call, text: text, step: entry.step, receive: r, bindings: entry.bindings, after: after, &out) { return }
+            } else if case .anyOf(let alternatives) = entry.step.kind {
+                for alt in alternatives {
+                    if case .receive(let r) = alt.kind, r.action == call.action,
+                        tryReceive(call, text: text, step: alt, receive: r, bindings: entry.bindings, after: after, &out, alternative: true)
+                    {
+                        return
+                    }
+                }
+                if verdict != nil { return }
+            }
+            if verdict != nil { return }
+            // An optional step may be skipped when the next step is what arrived.
+            if entry.step.optional, index + 1 < program.entries.count, nextStepWants(call.action) {
+                note(.note, "optional step \(entry.number) did not happen")
+                advance(&out)
+                if verdict == nil, case .receiving = phase { callReceivedAgain(call, text: text, &out) }
+                return
+            }
+            background(call, text: text, &out)
+        case .group(var members, let deadline):
+            for i in members.indices where !members[i].done {
+                let candidates: [Step]
+                switch members[i].step.kind {
+                case .anyOf(let alts): candidates = alts
+                default: candidates = [members[i].step]
+                }
+                for candidate in candidates {
+                    guard case .receive(let r) = candidate.kind, r.action == call.action else { continue }
+                    let template = interpolated(r.match, bindings: members[i].bindings, &out)
+                    if verdict != nil { return }
+                    let mismatches = template.map { PayloadMatcher(strict: r.strict).mismatches($0, call.payload) } ?? []
+                    if mismatches.isEmpty {
+                        members[i].done = true
+                        phase = .group(members: members, deadline: deadline)
+                        complete(call, text: text, step: candidate, receive: r, bindings: members[i].bindings, &out)
+                        if verdict != nil { return }
+                        if members.allSatisfy(\.done) { advance(&out) }
+                        return
+                    }
+                    nearMiss = (text, mismatches)
+                }
+            }
+            background(call, text: text, &out)
+        case .quiet(_, let filter):
+            if let filter, filter.matches(call.action) {
+                let entry = program.entries[index]
+                fail(&out, "the DUT sent \(call.action) while it must not send \(filter.description)", requirements: entry.step.requirements,
+                     expected: "no \(filter.description) for \(describe(entry.step))", actual: call.payload.jsonText, frame: text)
+                return
+            }
+            background(call, text: text, &out)
+        default:
+            background(call, text: text, &out)
+        }
+    }
+
+    /// Re-dispatches a CALL after an optional step was skipped (without re-validating it).
+    mutating func callReceivedAgain(_ call: Frame.Call, text: String, _ out: inout [Output]) {
+        guard case .receiving(_, let after) = phase else { return }
+        let entry = program.entries[index]
+        if case .receive(let r) = entry.step.kind,
+            tryReceive(call, text: text, step: entry.step, receive: r, bindings: entry.bindings, after: after, &out)
+        {
+            return
+        }
+        if verdict == nil { background(call, text: text, &out) }
+    }
+
+    func nextStepWants(_ action: String) -> Bool {
+        guard index + 1 < program.entries.count else { return false }
+        switch program.entries[index + 1].step.kind {
+        case .receive(let r): return r.action == action
+        case .anyOf(let alts): return alts.contains { if case .receive(let r) = $0.kind { return r.action == action } else { return false } }
+        default: return false
+        }
+    }
+
+    /// Tries a receive step on a CALL. Returns true when the CALL was consumed (matched, or the
+    /// case finished because of it).
+    mutating func tryReceive(
+        _ call: Frame.Call, text: String, step: Step, receive r: Receive, bindings: JSONObject, after: Duration?,
+        _ out: inout [Output], alternative: Bool = false
+    ) -> Bool {
+        guard r.action == call.action else { return false }
+        let template = interpolated(r.match, bindings: bindings, &out)
+        if verdict != nil { return true }
+        let mismatches = template.map { PayloadMatcher(strict: r.strict).mismatches($0, call.payload) } ?? []
+        if !mismatches.isEmpty {
+            nearMiss = (text, mismatches)
+            // A tolerated background message (a StatusNotification of another connector…) may come
+            // before the one the step waits for; anything else that does not match fails now.
+            if config.background.tolerated.contains(call.action) || alternative { return false }
+            reply(to: call, with: r.reply, bindings: bindings, &out)
+            fail(&out, "\(call.action) does not match step \(program.entries[index].number): " + mismatches.map(\.description).joined(separator: "; "),
+                 requirements: step.requirements, expected: template?.jsonText, actual: call.payload.jsonText, frame: text)
+            return true
+        }
+        if let after, now - stepStart < after {
+            reply(to: call, with: r.reply, bindings: bindings, &out)
+            fail(&out, "\(call.action) arrived \(Self.format(now - stepStart)) after the step began, earlier than the allowed \(Self.format(after))",
+                 requirements: step.requirements, expected: "not before \(Self.format(after))", actual: Self.format(now - stepStart), frame: text)
+            return true
+        }
+        complete(call, text: text, step: step, receive: r, bindings: bindings, &out)
+        if verdict != nil { return true }
+        if let until = r.until {
+            let untilTemplate = interpolated(until, bindings: bindings, &out) ?? .object(JSONObject())
+            if !PayloadMatcher().mismatches(untilTemplate, call.payload).isEmpty {
+                // Stay on this step: more of the same message are due; the deadline restarts.
+                stepStart = now
+                phase = .receiving(deadline: now + deadlineFor(r.within, bindings: bindings, &out), after: nil)
+                return true
+            }
+        }
+        advance(&out)
+        return true
+    }
+
+    /// The matched message: captures, checks, reply.
+    mutating func complete(_ call: Frame.Call, text: String, step: Step, receive r: Receive, bindings: JSONObject, _ out: inout [Output]) {
+        nearMiss = nil
+        for id in pendingActions.keys.sorted() { out.append(.cancelAction(id: id)) }
+        pendingActions = [:]
+        capture(r.capture, from: call.payload, &out)
+        if verdict != nil { return }
+        runChecks(r.checks, message: call.payload, bindings: bindings, frame: text, &out)
+        if verdict != nil { return }
+        reply(to: call, with: r.reply, bindings: bindings, &out)
+        note(.note, "step \(program.entries[index].number): received \(call.action) as expected")
+    }
+
+    mutating func background(_ call: Frame.Call, text: String, _ out: inout [Output]) {
+        if config.background.tolerated.contains(call.action), let payload = config.background.defaultReply(to: call.action, request: call.payload) {
+            guard let resolved = interpolated(payload, bindings: JSONObject(), &out) else { return }
+            sendResult(&out, to: call, payload: resolved)
+            note(.note, "background: answered \(call.action) with the default reply")
+            return
+        }
+        var waiting = "nothing"
+        if program.entries.indices.contains(index) { waiting = describe(program.entries[index].step) }
+        var message = "unexpected \(call.action) from the DUT while waiting for \(waiting)"
+        if case .receiving = phase, case .receive(let r) = program.entries[index].step.kind, r.action == call.action {
+            message = "\(call.action) does not match the step"
+        }
+        let reply = config.background.defaultReply(to: call.action, request: call.payload).flatMap { interpolated($0, bindings: JSONObject(), &out) }
+        if let reply { sendResult(&out, to: call, payload: reply) }
+        fail(&out, message, requirements: program.entries.indices.contains(index) ? program.entries[index].step.requirements : [],
+             expected: waiting, actual: call.payload.jsonText, frame: text)
+    }
+
+    mutating func validateRequest(_ call: Frame.Call, text: String, _ out: inout [Output]) -> Bool {
+        guard let schema = config.catalog.schema(for: call.action, response: false) else { return true }
+        let violations = SchemaValidator().validate(call.payload, against: schema)
+        guard violations.isEmpty else {
+            let code = violations[0].errorCode.spelling(for: config.version)
+            if call.messageId.count <= 36 {
+                send(&out, .callError(Frame.CallError(messageId: call.messageId, errorCode: code, errorDescription: String(violations[0].description.prefix(255)))))
+            }
+            fail(&out, "\(call.action) from the DUT breaks its schema: " + violations.map(\.description).joined(separator: "; "),
+                 requirements: ["schema \(call.action)Request"], actual: call.payload.jsonText, frame: text)
+            return false
+        }
+        return true
+    }
+
+    // MARK: Answers from the DUT
+
+    mutating func resultReceived(_ result: Frame.CallResult, text: String, _ out: inout [Output]) {
+        guard let o = outstanding.removeValue(forKey: result.messageId) else {
+            fail(&out, "the DUT answered message id \"\(result.messageId)\", which the harness never sent or was already answered",
+                 requirements: ["OCPP-J 4.2.2"], frame: text)
+            return
+        }
+        if let schema = config.catalog.schema(for: o.action, response: true) {
+            let violations = SchemaValidator().validate(result.payload, against: schema)
+            if !violations.isEmpty {
+                fail(&out, "\(o.action) response from the DUT breaks its schema: " + violations.map(\.description).joined(separator: "; "),
+                     requirements: ["schema \(o.action)Response"], actual: result.payload.jsonText, frame: text)
+                return
+            }
+        }
+        guard let entryIndex = o.entry, entryIndex == index else {
+            note(.note, "late answer to \(o.action) ignored")
+            return
+        }
+        let entry = program.entries[entryIndex]
+        switch (phase, entry.step.kind) {
+        case (.awaitingReply, .send(let s)):
+            if let codes = s.expectCallError {
+                fail(&out, "the DUT answered \(s.action) with a CALLRESULT, not a CALLERROR", requirements: entry.step.requirements,
+                     expected: "CALLERROR " + codes.joined(separator: " or "), actual: result.payload.jsonText, frame: text)
+                return
+            }
+            if let template = interpolated(s.expectReply, bindings: entry.bindings, &out) {
+                let mismatches = PayloadMatcher(strict: s.strictReply).mismatches(template, result.payload)
+                if !mismatches.isEmpty {
+                    fail(&out, "\(s.action) response does not match: " + mismatches.map(\.description).joined(separator: "; "),
+                         requirements: entry.step.requirements, expected: template.jsonText, actual: result.payload.jsonText, frame: text)
+                    return
+                }
+            }
+            if verdict != nil { return }
+            capture(s.capture, from: result.payload, &out)
+            if verdict != nil { return }
+            runChecks(s.checks, message: result.payload, bindings: entry.bindings, frame: text, &out)
+            if verdict != nil { return }
+            note(.note, "step \(entry.number): \(s.action) answered as expected")
+            advance(&out)
+        case (.awaitingRawAnswer, .raw(let r)):
+            if r.expectCallError != nil {
+                fail(&out, "the DUT answered the raw frame with a CALLRESULT, not a CALLERROR", requirements: entry.step.requirements,
+                     expected: "CALLERROR " + (r.expectCallError ?? []).joined(separator: " or "), actual: text, frame: text)
+                return
+            }
+            advance(&out)
+        default:
+            note(.note, "answer to \(o.action) received")
+        }
+    }
+
+    mutating func errorReceived(_ error: Frame.CallError, isResultError: Bool, text: String, _ out: inout [Output]) {
+        if error.code(for: config.version) == nil {
+            fail(&out, "the DUT used error code \"\(error.errorCode)\", which OCPP \(config.version.rawValue) does not define",
+                 requirements: ["OCPP-J 4.3"], expected: RPCErrorCode.wireSpellings(for: config.version).joined(separator: ", "), actual: error.errorCode, frame: text)
+            return
+        }
+        if isResultError {
+            note(.note, "the DUT rejected one of the harness's answers: \(error.errorCode) \(error.errorDescription)")
+            fail(&out, "the DUT answered a CALLRESULT of the harness with CALLRESULTERROR \(error.errorCode): \(error.errorDescription)", frame: text)
+            return
+        }
+        // A CALLERROR about a frame whose id the DUT could not read comes with id "-1".
+        let key = outstanding[error.messageId] != nil ? error.messageId : (error.messageId == "-1" ? outstanding.keys.first(where: { outstanding[$0]?.raw == true }) : nil)
+        guard let id = key, let o = outstanding.removeValue(forKey: id) else {
+            fail(&out, "the DUT sent a CALLERROR for message id \"\(error.messageId)\", which the harness never sent or was already answered",
+                 requirements: ["OCPP-J 4.2.3"], frame: text)
+            return
+        }
+        guard let entryIndex = o.entry, entryIndex == index else {
+            note(.note, "late CALLERROR for \(o.action) ignored")
+            return
+        }
+        let entry = program.entries[entryIndex]
+        let expected: [String]?
+        var expectedId: String?
+        switch entry.step.kind {
+        case .send(let s): expected = s.expectCallError
+        case .raw(let r):
+            expected = r.expectCallError
+            expectedId = r.expectMessageId
+        default: expected = nil
+        }
+        guard let codes = expected else {
+            fail(&out, "the DUT answered \(o.action) with CALLERROR \(error.errorCode) \"\(error.errorDescription)\"", requirements: entry.step.requirements,
+                 expected: "a CALLRESULT", actual: text, frame: text)
+            return
+        }
+        let got = error.code(for: config.version)
+        let wanted = codes.compactMap { RPCErrorCode(wire: $0, version: config.version) ?? RPCErrorCode(rawValue: $0) }
+        guard let got, wanted.contains(got) else {
+            fail(&out, "the DUT answered with CALLERROR \(error.errorCode), expected \(codes.joined(separator: " or "))",
+                 requirements: entry.step.requirements, expected: codes.joined(separator: " or "), actual: error.errorCode, frame: text)
+            return
+        }
+        if let expectedId, error.messageId != expectedId {
+            fail(&out, "the CALLERROR carries message id \"\(error.messageId)\", expected \"\(expectedId)\"",
+                 requirements: entry.step.requirements, expected: expectedId, actual: error.messageId, frame: text)
+            return
+        }
+        note(.note, "step \(entry.number): CALLERROR \(error.errorCode) as expected")
+        advance(&out)
+    }
+
+    // MARK: Time
+
+    mutating func timer(_ out: inout [Output]) {
+        guard let deadline = nextDeadline, now >= deadline else { return }
+        let entry = program.entries.indices.contains(index) ? program.entries[index] : nil
+        switch phase {
+        case .receiving:
+            guard let entry else { return }
+            if entry.step.optional {
+                note(.note, "optional step \(entry.number) (\(entry.step.summary)) did not happen")
+                advance(&out)
+                return
+            }
+            if let (id, name) = pendingActions.min(by: { $0.key < $1.key }) {
+                _ = id
+                finish(&out, Verdict(kind: .inconclusive, reason: "nothing happened after the action \(name): the operator or driver may not have performed it",
+                                     step: entry.reference, requirements: entry.step.requirements))
+                return
+            }
+            var reason = "no \(describe(entry.step)) within \(Self.format(deadline - stepStart))"
+            var actual = "nothing"
+            if let near = nearMiss {
+                reason += "; the closest message did not match: " + near.mismatches.map(\.description).joined(separator: "; ")
+                actual = near.frame
+            } else if !connected, let close = lastClose {
+                reason += " (the connection closed: \(close), and was not re-established)"
+            }
+            fail(&out, reason, requirements: entry.step.requirements, expected: expectedText(entry), actual: actual, frame: nearMiss?.frame)
+        case .awaitingReply(let id, _):
+            let action = outstanding[id]?.action ?? "the request"
+            fail(&out, "the DUT did not answer \(action) within \(Self.format(deadline - stepStart))", requirements: entry?.step.requirements ?? [],
+                 expected: "a CALLRESULT for message \(id)", actual: "nothing")
+        case .awaitingRawAnswer:
+            guard let entry else { return }
+            if case .raw(let r) = entry.step.kind, r.expectCallError == nil {
+                advance(&out)
+                return
+            }
+            fail(&out, "the DUT did not answer the raw frame within \(Self.format(deadline - stepStart))", requirements: entry.step.requirements,
+                 expected: "a CALLERROR", actual: "nothing")
+        case .group(let members, _):
+            guard let entry else { return }
+            let missing = members.filter { !$0.done }
+            if missing.isEmpty {
+                advance(&out)
+                return
+            }
+            var reason = "\(missing.count) of \(members.count) expected messages did not arrive within \(Self.format(deadline - stepStart))"
+            if let near = nearMiss { reason += "; the closest message did not match: " + near.mismatches.map(\.description).joined(separator: "; ") }
+            let missingText = missing.map { m in describe(m.step) + (m.bindings["item"].map { " for \($0.jsonText)" } ?? "") }.joined(separator: "; ")
+            fail(&out, reason, requirements: entry.step.requirements, expected: missingText, actual: nearMiss?.frame ?? "nothing", frame: nearMiss?.frame)
+        case .quiet:
+            advance(&out)
+        case .awaitingClose:
+            fail(&out, "the DUT did not close the connection within \(Self.format(deadline - stepStart))", requirements: entry?.step.requirements ?? [],
+                 expected: "the connection to close", actual: "still open")
+        case .awaitingConnection:
+            fail(&out, "the DUT did not connect within \(Self.format(deadline - stepStart))", requirements: entry?.step.requirements ?? [],
+                 expected: "a WebSocket connection", actual: "none")
+        case .idle, .done:
+            break
+        }
+    }
+
+    mutating func actionFinished(_ id: Int, _ outcome: ActionOutcome, _ out: inout [Output]) {
+        let name = pendingActions.removeValue(forKey: id) ?? "action"
+        switch outcome {
+        case .done:
+            note(.action, "\(name): done")
+        case .confirmed:
+            note(.action, "\(name): the operator confirmed")
+        case .timedOut(let after):
+            note(.action, "\(name): the operator did not act within \(Self.format(after))")
+            finish(&out, Verdict(kind: .inconclusive, reason: "the operator did not perform \(name) within \(Self.format(after))", step: currentStep))
+        case .failed(let message):
+            note(.action, "\(name) failed: \(message)")
+            finish(&out, Verdict(kind: .error, reason: "the action driver could not perform \(name): \(message)", step: currentStep))
+        }
+    }
+
+    // MARK: Steps
+
+    var currentNumber: Int? { program.entries.indices.contains(index) ? program.entries[index].number : nil }
+    var currentRequirements: [String] { program.entries.indices.contains(index) ? program.entries[index].step.requirements : [] }
+
+    /// Moves to the next step and starts it; non-blocking steps run through at once.
+    mutating func advance(_ out: inout [Output]) {
+        while verdict == nil {
+            index += 1
+            stepStart = now
+            nearMiss = nil
+            guard index < program.entries.count else {
+                phase = .done
+                runPostChecks(&out)
+                if verdict == nil { finish(&out, .passed) }
+                return
+            }
+            let entry = program.entries[index]
+            let b = entry.bindings
+            if let condition = entry.step.when {
+                guard let holds = evaluate(condition, bindings: b, &out) else { return }
+                if !holds {
+                    note(.note, "step \(entry.number) skipped: \(condition) does not hold")
+                    continue
+                }
+            }
+            switch entry.step.kind {
+            case .receive(let r):
+                phase = .receiving(deadline: now + deadlineFor(r.within, bindings: b, &out), after: r.after.map { duration($0, bindings: b, &out) })
+                return
+            case .anyOf(let alts):
+                var within = entry.step.within
+                for a in alts where within == nil { if case .receive(let r) = a.kind, let w = r.within { within = w } }
+                phase = .receiving(deadline: now + deadlineFor(within, bindings: b, &out), after: nil)
+                return
+            case .unordered(let steps):
+                let members: [Member]
+                if let groupMembers = entry.members {
+                    members = groupMembers.map { Member(step: $0.step, bindings: $0.bindings, done: false) }
+                } else {
+                    members = steps.map { Member(step: $0, bindings: b, done: false) }
+                }
+                var within = entry.step.within
+                for m in members where within == nil {
+                    if case .receive(let r) = m.step.kind, let w = r.within { within = w }
+                    if case .anyOf(let alts) = m.step.kind { for a in alts { if case .receive(let r) = a.kind, let w = r.within { within = w } } }
+                }
+                if members.isEmpty { continue }
+                phase = .group(members: members, deadline: now + deadlineFor(within, bindings: b, &out))
+                return
+            case .send(let s):
+                guard let payload = interpolated(s.payload, bindings: b, &out) else { return }
+                if let schema = config.catalog.schema(for: s.action, response: false) {
+                    let violations = SchemaValidator().validate(payload, against: schema)
+                    if !violations.isEmpty {
+                        finish(&out, Verdict(kind: .error, reason: "the case's \(s.action) payload breaks the schema: " + violations.map(\.description).joined(separator: "; "), step: entry.reference))
+                        return
+                    }
+                }
+                guard let catalogEntry = config.catalog[s.action], catalogEntry.isSent(by: config.dutRole.peer) else {
+                    finish(&out, Verdict(kind: .error, reason: "\(s.action) is not a message the harness (\(config.dutRole.peer.rawValue)) may send in OCPP \(config.version.rawValue)", step: entry.reference))
+                    return
+                }
+                let id = newMessageId()
+                outstanding[id] = Outstanding(action: s.action, entry: index, raw: false)
+                send(&out, .call(Frame.Call(messageId: id, action: s.action, payload: payload)))
+                phase = .awaitingReply(messageId: id, deadline: now + deadlineFor(s.within, bindings: b, &out))
+                return
+            case .raw(let r):
+                if let bytes = r.bytes {
+                    note(.toDUT, "<\(bytes.count) raw bytes>")
+                    out.append(.sendFrame(opcode: 0x1, payload: bytes))
+                } else if let text = r.text {
+                    guard case .string(let resolved)? = interpolated(.string(text), bindings: b, &out) else { return }
+                    note(.toDUT, resolved)
+                    out.append(.sendText(resolved))
+                    // Track the id (if readable) so the DUT's answer correlates.
+                    let id = (try? JSONParser().parse(resolved))?.arrayValue.flatMap { $0.count > 1 ? $0[1].stringValue : nil }
+                    outstanding[id ?? "raw-\(index)"] = Outstanding(action: "raw frame", entry: index, raw: true)
+                }
+                phase = .awaitingRawAnswer(messageId: nil, deadline: now + deadlineFor(r.within, bindings: b, &out))
+                return
+            case .action(let a):
+                guard let args = interpolated(a.arguments, bindings: b, &out) else { return }
+                let id = nextActionId
+                nextActionId += 1
+                pendingActions[id] = a.name
+                let prompt = a.prompt.flatMap { p -> String? in
+                    if case .string(let s)? = interpolated(.string(p), bindings: b, &out) { return s }
+                    return nil
+                } ?? ActionVocabulary.prompt(for: a.name, arguments: args, dutRole: config.dutRole)
+                note(.action, "\(a.name) \(args.jsonText): \(prompt)")
+                out.append(.perform(id: id, name: a.name, arguments: args, prompt: prompt))
+                continue
+            case .expectNo(let e):
+                phase = .quiet(until: now + duration(e.duration, bindings: b, &out), filter: e.filter)
+                return
+            case .wait(let t):
+                phase = .quiet(until: now + duration(t, bindings: b, &out), filter: nil)
+                return
+            case .expectClose(let e):
+                if !connected && lastClose != nil {
+                    continue
+                }
+                phase = .awaitingClose(deadline: now + duration(e.within, bindings: b, &out))
+                return
+            case .connection(let c):
+                switch c.operation {
+                case .close:
+                    out.append(.close(code: c.code ?? 1000, reason: "closed by the test case"))
+                    note(.connection, "harness closes the connection (code \(c.code ?? 1000))")
+                    connected = false
+                    continue
+                case .drop:
+                    out.append(.drop)
+                    note(.connection, "harness drops the connection")
+                    connected = false
+                    continue
+                case .reconnect:
+                    if config.dutRole == .csms { out.append(.reconnect) }
+                    connected = false
+                    phase = .awaitingConnection(deadline: now + deadlineFor(c.within, bindings: b, &out))
+                    return
+                }
+            case .check(let call):
+                runChecks([call], message: nil, bindings: b, frame: nil, &out)
+                continue
+            case .state:
+                continue
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    mutating func reply(to call: Frame.Call, with reply: Reply, bindings: JSONObject, _ out: inout [Output]) {
+        switch reply {
+        case .none:
+            dutUnanswered = call.messageId
+            note(.note, "withholding the answer to \(call.action) as the step asks")
+        case .callError(let code, let description):
+            let wire = (RPCErrorCode(wire: code, version: config.version) ?? RPCErrorCode(rawValue: code)).map { $0.spelling(for: config.version) } ?? code
+            send(&out, .callError(Frame.CallError(messageId: call.messageId, errorCode: wire, errorDescription: description)))
+        case .automatic:
+            guard let template = config.background.defaultReply(to: call.action, request: call.payload) else {
+                finish(&out, Verdict(kind: .error, reason: "the harness has no default reply for \(call.action); the step must give one with reply:", step: currentStep))
+                return
+            }
+            guard let payload = interpolated(template, bindings: bindings, &out) else { return }
+            sendResult(&out, to: call, payload: payload)
+        case .payload(let template):
+            guard let payload = interpolated(template, bindings: bindings, &out) else { return }
+            sendResult(&out, to: call, payload: payload)
+        }
+    }
+
+    mutating func sendResult(_ out: inout [Output], to call: Frame.Call, payload: JSONValue) {
+        if let schema = config.catalog.schema(for: call.action, response: true) {
+            let violations = SchemaValidator().validate(payload, against: schema)
+            if !violations.isEmpty {
+                finish(&out, Verdict(kind: .error, reason: "the harness's reply to \(call.action) breaks the schema (a case or profile error): " + violations.map(\.description).joined(separator: "; "), step: currentStep))
+                return
+            }
+        }
+        send(&out, .callResult(Frame.CallResult(messageId: call.messageId, payload: payload)))
+    }
+
+    mutating func send(_ out: inout [Output], _ frame: Frame) {
+        let text = frame.text
+        trace.append(TraceEntry(kind: .toDUT, offset: now, timestamp: date, text: text, summary: Self.summary(of: frame), messageId: frame.messageId, step: currentNumber))
+        out.append(.sendText(text))
+    }
+
+    mutating func newMessageId() -> String {
+        defer { nextMessageNumber += 1 }
+        return "ocppspec-\(nextMessageNumber)"
+    }
+
+    mutating func capture(_ requested: [(name: String, pointer: String)], from payload: JSONValue, _ out: inout [Output]) {
+        for c in requested {
+            var value: JSONValue? = payload
+            for token in c.pointer.split(separator: "/", omittingEmptySubsequences: true) {
+                let key = String(token).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+                if case .array(let a)? = value, let i = Int(key) { value = a.indices.contains(i) ? a[i] : nil } else { value = value?[key] }
+            }
+            guard let value else {
+                fail(&out, "could not capture \(c.name): nothing at \(c.pointer)", requirements: currentRequirements, expected: "a value at \(c.pointer)", actual: payload.jsonText)
+                return
+            }
+            captures[c.name] = value
+            note(.note, "captured \(c.name) = \(value.jsonText)")
+        }
+    }
+
+    mutating func runChecks(_ checks: [CheckCall], message: JSONValue?, bindings: JSONObject, frame: String?, _ out: inout [Output]) {
+        for call in checks {
+            guard let check = CheckRegistry.check(named: call.name) else {
+                finish(&out, Verdict(kind: .error, reason: "unknown check \"\(call.name)\" (\(call.location))", step: currentStep))
+                return
+            }
+            guard case .object(let args)? = interpolated(.object(call.arguments), bindings: bindings, &out) else { return }
+            if let failure = check(CheckInput(message: message, arguments: args, received: received, context: contextWith(bindings))) {
+                fail(&out, "check \(call.name): \(failure.reason)", requirements: call.requirements, expected: failure.expected, actual: failure.actual, frame: frame)
+                return
+            }
+            note(.note, "check \(call.name) passed")
+        }
+    }
+
+    mutating func runPostChecks(_ out: inout [Output]) {
+        guard !config.post.isEmpty else { return }
+        for call in config.post {
+            guard let check = CheckRegistry.check(named: call.name) else {
+                finish(&out, Verdict(kind: .error, reason: "unknown check \"\(call.name)\" (\(call.location))"))
+                return
+            }
+            guard case .object(let args)? = interpolated(.object(call.arguments), bindings: JSONObject(), &out) else { return }
+            if let failure = check(CheckInput(message: nil, arguments: args, received: received, context: contextWith(JSONObject()))) {
+                finish(&out, Verdict(kind: .fail, reason: "post-scenario check \(call.name): \(failure.reason)", requirements: call.requirements,
+                                     expected: failure.expected, actual: failure.actual))
+                return
+            }
+            note(.note, "post-scenario check \(call.name) passed")
+        }
+    }
+
+    func contextWith(_ bindings: JSONObject) -> JSONObject {
+        var root = config.context
+        var captured = JSONObject()
+        for m in captures {
+            captured[m.key] = m.value
+            if root[m.key] == nil { root[m.key] = m.value }
+        }
+        root["captured"] = .object(captured)
+        for m in bindings { root[m.key] = m.value }
+        return root
+    }
+
+    mutating func interpolated(_ template: JSONValue?, bindings: JSONObject, _ out: inout [Output]) -> JSONValue? {
+        guard let template else { return nil }
+        var context = contextWith(JSONObject())
+        // Bindings may themselves hold templates (state parameters written with {{…}}).
+        let interpolator = Interpolator(context: context, now: date)
+        for m in bindings {
+            context[m.key] = (try? interpolator.interpolate(m.value)) ?? m.value
+        }
+        do {
+            return try Interpolator(context: context, now: date).interpolate(template)
+        } catch {
+            finish(&out, Verdict(kind: .error, reason: "cannot fill in the template: \(error.message)", step: currentStep))
+            return nil
+        }
+    }
+
+    mutating func duration(_ expr: TimeExpression, bindings: JSONObject, _ out: inout [Output]) -> Duration {
+        guard case .string(let text)? = interpolated(.string(expr.text), bindings: bindings, &out) else {
+            if case .number(let n)? = interpolated(.string(expr.text), bindings: bindings, &out) { return .milliseconds(Int64(n.doubleValue * 1000)) }
+            return .zero
+        }
+        do {
+            return try TimeExpression.evaluate(text)
+        } catch {
+            finish(&out, Verdict(kind: .error, reason: "bad duration \"\(expr.text)\": \(error.message)", step: currentStep))
+            return .zero
+        }
+    }
+
+    mutating func deadlineFor(_ expr: TimeExpression?, bindings: JSONObject, _ out: inout [Output]) -> Duration {
+        guard let expr else { return config.messageTimeout }
+        return duration(expr, bindings: bindings, &out)
+    }
+
+    /// A window is open after the step labelled `from` completed, up to and including the step
+    /// labelled `until` (while the case waits for it).
+    func forbidActive(_ rule: Forbid) -> Bool {
+        let from = rule.from.flatMap { program.index(ofLabel: $0) } ?? -1
+        let until = rule.until.flatMap { program.index(ofLabel: $0) } ?? program.entries.count
+        return index > from && index <= until
+    }
+
+    /// `when: "<a> == <b>"` or `"<a> != <b>"`, both sides interpolated and compared as text.
+    mutating func evaluate(_ condition: String, bindings: JSONObject, _ out: inout [Output]) -> Bool? {
+        let op = condition.contains("!=") ? "!=" : "=="
+        let sides = condition.components(separatedBy: op)
+        guard sides.count == 2 else {
+            finish(&out, Verdict(kind: .error, reason: "when: \"\(condition)\" must be \"<a> == <b>\" or \"<a> != <b>\"", step: currentStep))
+            return nil
+        }
+        var values: [String] = []
+        for side in sides {
+            guard let v = interpolated(.string(side.trimmingCharacters(in: .whitespaces)), bindings: bindings, &out) else { return nil }
+            if case .string(let s) = v { values.append(s) } else { values.append(v.jsonText) }
+        }
+        return (values[0] == values[1]) == (op == "==")
+    }
+
+    func forbidWindow(_ rule: Forbid) -> String {
+        switch (rule.from, rule.until) {
+        case (nil, nil): return "during this case"
+        case (let f?, nil): return "from step \(f) on"
+        case (nil, let u?): return "until step \(u)"
+        case (let f?, let u?): return "between steps \(f) and \(u)"
+        }
+    }
+
+    func describe(_ step: Step) -> String {
+        switch step.kind {
+        case .receive(let r): return r.action + (r.match.map { " matching \($0.jsonText)" } ?? "")
+        case .anyOf(let alts): return alts.map(describe).joined(separator: " or ")
+        default: return step.summary
+        }
+    }
+
+    func expectedText(_ entry: CaseProgram.Entry) -> String {
+        if case .receive(let r) = entry.step.kind, let m = r.match, let filled = try? Interpolator(context: contextWith(entry.bindings), now: date).interpolate(m) {
+            return "\(r.action) matching \(filled.jsonText)"
+        }
+        return describe(entry.step)
+    }
+
+    mutating func note(_ kind: TraceEntry.Kind, _ text: String) {
+        var summary: String?
+        var id: String?
+        if kind == .fromDUT, let frame = try? parser.parse(text) {
+            summary = Self.summary(of: frame)
+            id = frame.messageId
+        }
+        trace.append(TraceEntry(kind: kind, offset: now, timestamp: date, text: text, summary: summary, messageId: id, step: currentNumber))
+    }
+
+    static func summary(of frame: Frame) -> String {
+        switch frame {
+        case .call(let c): "CALL \(c.action)"
+        case .send(let c): "SEND \(c.action)"
+        case .callResult: "CALLRESULT"
+        case .callError(let e): "CALLERROR \(e.errorCode)"
+        case .callResultError(let e): "CALLRESULTERROR \(e.errorCode)"
+        }
+    }
+
+    mutating func fail(
+        _ out: inout [Output], _ reason: String, requirements: [String] = [], expected: String? = nil, actual: String? = nil, frame: String? = nil
+    ) {
+        note(.finding, reason)
+        finish(&out, Verdict(kind: .fail, reason: reason, step: currentStep, requirements: requirements, expected: expected, actual: actual, offendingFrame: frame))
+    }
+
+    mutating func finish(_ out: inout [Output], _ verdict: Verdict) {
+        guard self.verdict == nil else { return }
+        self.verdict = verdict
+        phase = .done
+        for id in pendingActions.keys.sorted() { out.append(.cancelAction(id: id)) }
+        pendingActions = [:]
+        out.append(.finished(verdict))
+    }
+
+    static func format(_ d: Duration) -> String {
+        let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        if s < 1 { return String(format: "%.0f ms", s * 1000) }
+        return s == s.rounded() ? String(format: "%.0f s", s) : String(format: "%.3f s", s)
+    }
+}
+
+/// How a physical action ended.
+public enum ActionOutcome: Sendable, Equatable {
+    /// The driver carried it out (builtin, command, http).
+    case done
+    /// The operator said it is done (prompt).
+    case confirmed
+    /// The operator did not act in time (prompt): the case is inconclusive.
+    case timedOut(after: Duration)
+    /// The driver could not do it: the case is an error.
+    case failed(String)
+}

@@ -1,0 +1,107 @@
+import Foundation
+import OCPPProtocol
+
+/// Who the device under test is, how to reach it, what it claims to support (PICS), its test
+/// data and how its physical actions are driven (DESIGN.md, "The DUT profile").
+public struct DUTProfile: Sendable {
+    public struct Identity: Sendable {
+        public var vendor: String
+        public var model: String
+        public var stationId: String
+        public var firmwareVersion: String?
+    }
+
+    public struct Connection: Sendable {
+        /// Harness as CSMS: the address to listen on.
+        public var listenHost: String
+        public var listenPort: Int
+        /// The URL path prefix before the station id (`ocpp` in `/ocpp/CS001`).
+        public var pathPrefix: String
+        /// Harness as station: the CSMS URL to dial, without the station id.
+        public var url: String?
+        /// 0 plain, 1 Basic auth, 2 TLS + Basic auth, 3 mutual TLS.
+        public var securityProfile: Int
+        /// Basic auth password (secret: redacted in every report).
+        public var password: String?
+        /// PEM files: the CA that signs the peer, our certificate and key.
+        public var caCertificate: String?
+        public var certificate: String?
+        public var privateKey: String?
+    }
+
+    public enum ActionDriverKind: String, Sendable, CaseIterable {
+        case prompt, command, http, builtin
+    }
+
+    public struct Actions: Sendable {
+        public var driver: ActionDriverKind
+        /// For `command`: the executable and leading arguments (`./dut-ctl --verbose`).
+        public var command: [String]
+        /// For `http`: the URL to POST `{"action": …, "arguments": …}` to.
+        public var url: String?
+        /// How long an operator or a driver may take (prompt: then inconclusive).
+        public var timeout: Duration
+    }
+
+    public struct EVSE: Sendable {
+        public var id: Int
+        public var connectors: [Int]
+    }
+
+    /// The role of the device under test.
+    public var role: OCPPRole
+    public var identity: Identity
+    public var connection: Connection
+    /// OCPP versions the DUT speaks.
+    public var versions: [OCPPVersion]
+    /// Certification profiles it claims (Core, Advanced Security…).
+    public var profiles: [String]
+    /// Optional features it claims (PICS answers): cases `require` these.
+    public var features: [String]
+    public var evses: [EVSE]
+    /// Test data: idTokens and any other values cases refer to as `{{testData.…}}`.
+    public var testData: JSONObject
+    /// Free configured values cases refer to as `{{config.…}}` (heartbeatInterval…).
+    public var config: JSONObject
+    public var messageTimeout: Duration
+    /// The deviation allowed when comparing times (certification labs use 4 s).
+    public var timeDeviation: Duration
+    /// A hard bound per case: beyond it the case is an `error`.
+    public var caseTimeout: Duration
+    public var actions: Actions
+    public var location: SourceLocation?
+
+    /// Everything claimed, for `requires` checks: versions, profiles and features.
+    public var claims: Set<String> {
+        Set(profiles + features + versions.map { "ocpp\($0.rawValue)" })
+    }
+
+    /// Strings that must never appear in reports.
+    public var secrets: [String] {
+        [connection.password].compactMap { $0 }.filter { !$0.isEmpty }
+    }
+
+    /// The values cases interpolate: `config`, `dut`, `testData`, `evses`, `connectors`.
+    public var interpolationContext: JSONObject {
+        var config = self.config
+        if config["heartbeatInterval"] == nil { config["heartbeatInterval"] = 300 }
+        config["messageTimeout"] = .number(JSONNumber(Self.seconds(messageTimeout)))
+        config["timeDeviation"] = .number(JSONNumber(Self.seconds(timeDeviation)))
+        let connectors: [JSONValue] = evses.flatMap { evse in
+            evse.connectors.map { c in ["evseId": .number(JSONNumber(evse.id)), "connectorId": .number(JSONNumber(c))] }
+        }
+        var root = JSONObject()
+        root["config"] = .object(config)
+        root["dut"] = [
+            "vendor": .string(identity.vendor), "model": .string(identity.model), "stationId": .string(identity.stationId),
+        ]
+        root["testData"] = .object(testData)
+        root["evses"] = .array(evses.map { e in ["id": .number(JSONNumber(e.id)), "connectors": .array(e.connectors.map { .number(JSONNumber($0)) })] })
+        root["connectors"] = .array(connectors)
+        return root
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import OCPPProtocol
+
+/// Where the cases of a run find their DUT: a real device reached over the network (one
+/// connection kept across cases, one case at a time), or built-in reference devices (a fresh
+/// instance per case, cases in parallel).
+public protocol DUTEnvironment: Sendable {
+    /// How many cases may run at once (1 for a real DUT).
+    var parallelism: Int { get }
+    /// Runs `body` with a link to a DUT that is ready for `testCase`; the environment cleans up
+    /// afterwards. Returns nil and a verdict when the DUT cannot be reached at all.
+    func withDUT(for testCase: TestCase, _ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult
+}
+
+/// Runs selected cases against a DUT and streams results to sinks (DESIGN.md, "One run, as data").
+public struct Runner: Sendable {
+    public var library: CaseLibrary
+    public var profile: DUTProfile
+    public var selection: Selection
+    public var sinks: [any ResultSink]
+    /// Verbose console: every trace entry as it happens.
+    public var observer: (@Sendable (CaseInfo, TraceEntry) -> Void)?
+
+    public init(library: CaseLibrary, profile: DUTProfile, selection: Selection, sinks: [any ResultSink], observer: (@Sendable (CaseInfo, TraceEntry) -> Void)? = nil) {
+        self.library = library
+        self.profile = profile
+        self.selection = selection
+        self.sinks = sinks
+        self.observer = observer
+    }
+
+    /// A case of the plan, and why it will not run if it will not.
+    public struct PlannedCase: Sendable {
+        public var testCase: TestCase
+        public var notApplicable: String?
+    }
+
+    /// The selected cases in run order, each with the reason it does not apply to this DUT.
+    public func plan() -> [PlannedCase] {
+        library.cases.filter { selection.includes($0) }.map { c in
+            PlannedCase(testCase: c, notApplicable: Self.notApplicableReason(c, profile: profile))
+        }
+    }
+
+    public static func notApplicableReason(_ c: TestCase, profile: DUTProfile) -> String? {
+        if c.dutRole != profile.role {
+            return "the case tests a \(c.dutRole.rawValue) and the DUT profile describes a \(profile.role.rawValue)"
+        }
+        if !profile.versions.contains(c.version) {
+            return "the DUT does not claim OCPP \(c.version.rawValue) (it claims \(profile.versions.map(\.rawValue).joined(separator: ", ")))"
+        }
+        let missing = c.requires.filter { !profile.claims.contains($0) }
+        if !missing.isEmpty {
+            return "the DUT profile does not claim " + missing.joined(separator: ", ")
+        }
+        return nil
+    }
+
+    /// Runs the plan with `environment`; returns every result (also those of an interrupted run,
+    /// up to the interruption).
+    public func run<C: Clock>(environment: any DUTEnvironment, clock: C, runInfo: RunInfo) async -> [CaseResult] where C.Duration == Duration {
+        let planned = plan()
+        for s in sinks { await s.runStarted(runInfo, planned: planned.map(\.testCase.info)) }
+        let collector = ResultCollector(count: planned.count)
+        let parallelism = max(1, environment.parallelism)
+        await withTaskGroup(of: Void.self) { group in
+            var next = 0
+            func startNext() {
+                guard next < planned.count, !Task.isCancelled else { return }
+                let index = next
+                next += 1
+                group.addTask { [self] in
+                    let result = await runOne(planned[index], environment: environment, clock: clock)
+                    await collector.set(index, result)
+                    for s in sinks { await s.caseFinished(result) }
+                }
+            }
+            for _ in 0..<parallelism { startNext() }
+            while await group.next() != nil { startNext() }
+        }
+        let results = await collector.results
+        let interrupted = results.count < planned.count
+        for s in sinks { await s.runFinished(runInfo, results: results, interrupted: interrupted) }
+        return results
+    }
+
+    func runOne<C: Clock>(_ p: PlannedCase, environment: any DUTEnvironment, clock: C) async -> CaseResult where C.Duration == Duration {
+        let c = p.testCase
+        let info = c.info
+        for s in sinks { await s.caseStarted(info) }
+        if let reason = p.notApplicable {
+            return CaseResult(info: info, verdict: Verdict(kind: .notApplicable, reason: reason), startedAt: Date(), duration: .zero)
+        }
+        let program: CaseProgram
+        do {
+            program = try CaseProgram.build(c, library: library.states, context: profile.interpolationContext)
+        } catch {
+            return CaseResult(info: info, verdict: Verdict(kind: .error, reason: "the case cannot be prepared: \(error)"), startedAt: Date(), duration: .zero)
+        }
+        let configuration = CaseMachine.Configuration(
+            version: c.version, dutRole: c.dutRole,
+            background: BackgroundPolicy.defaults(version: c.version, harnessRole: c.dutRole.peer).applying(c.background),
+            context: profile.interpolationContext, messageTimeout: profile.messageTimeout, forbid: c.forbid, post: c.post)
+        let machine = CaseMachine(program: program, configuration: configuration)
+        var timeout = profile.caseTimeout
+        if let t = c.timeout, let d = try? TimeExpression.evaluate(t.text) { timeout = d }
+        let observer = self.observer.map { o in { @Sendable (e: TraceEntry) in o(info, e) } }
+        let executor = CaseExecutor(clock: clock, caseTimeout: timeout, observer: observer)
+        return await environment.withDUT(for: c) { link, actions in
+            await executor.run(machine, info: info, link: link, actions: actions)
+        }
+    }
+}
+
+/// Results by plan position, so that parallel cases still report in plan order at the end.
+actor ResultCollector {
+    private var slots: [CaseResult?]
+
+    init(count: Int) {
+        slots = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ result: CaseResult) {
+        slots[index] = result
+    }
+
+    var results: [CaseResult] { slots.compactMap { $0 } }
+}
