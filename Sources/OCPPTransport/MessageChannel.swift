@@ -39,11 +39,16 @@ public struct ConnectionInfo: Sendable, Hashable {
     /// The subject of the peer's certificate (mutual TLS).
     public var peerCertificateSubject: String?
     public var remoteAddress: String?
+    /// OCPP-J rules the peer broke during the handshake that did not stop the connection, each a
+    /// sentence: a Basic auth password outside the version's format, a station id with a colon or
+    /// longer than 48 characters, a client certificate whose common name is not the station id.
+    /// The engine turns them into verdicts; the transport only reports them.
+    public var handshakeFindings: [String]
 
     public init(
         stationId: String, path: String, offeredSubprotocols: [String] = [], subprotocol: String?,
         securityProfile: Int = 0, basicAuthUser: String? = nil, tlsVersion: String? = nil,
-        peerCertificateSubject: String? = nil, remoteAddress: String? = nil
+        peerCertificateSubject: String? = nil, remoteAddress: String? = nil, handshakeFindings: [String] = []
     ) {
         self.stationId = stationId
         self.path = path
@@ -54,6 +59,7 @@ public struct ConnectionInfo: Sendable, Hashable {
         self.tlsVersion = tlsVersion
         self.peerCertificateSubject = peerCertificateSubject
         self.remoteAddress = remoteAddress
+        self.handshakeFindings = handshakeFindings
     }
 }
 
@@ -85,6 +91,9 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case handshakeRejected(status: Int, reason: String)
     case tls(String)
     case timeout(String)
+    /// The server or client configuration cannot be used (unreadable PEM, malformed URL, bad
+    /// limits…); the text says which setting and why.
+    case invalidConfiguration(String)
 
     public var description: String {
         switch self {
@@ -93,6 +102,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case .handshakeRejected(let status, let reason): "the WebSocket handshake was rejected with HTTP \(status): \(reason)"
         case .tls(let s): "TLS failed: \(s)"
         case .timeout(let s): "timed out: \(s)"
+        case .invalidConfiguration(let s): "invalid transport configuration: \(s)"
         }
     }
 }

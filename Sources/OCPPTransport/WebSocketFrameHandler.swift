@@ -1,0 +1,258 @@
+import NIOCore
+import NIOWebSocket
+
+/// The last handler of an upgraded pipeline: turns WebSocket frames into ``TransportEvent``s,
+/// answers pings, runs the closing handshake (RFC 6455 §5.5.1, §7) and reports the peer's
+/// protocol mistakes. It runs on the channel's event loop only.
+final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    private let isServer: Bool
+    private let events: AsyncStream<TransportEvent>.Continuation
+    private let status: ConnectionStatus
+    private let limits: WebSocketLimits
+    private let closeTimeout: TimeAmount
+    private let pingInterval: TimeAmount?
+
+    private var context: ChannelHandlerContext?
+    private var closeFrameSent = false
+    private var violated = false
+    /// The peer's close frame, once it came: code (nil when the frame had no payload) and reason.
+    private var peerClose: (code: UInt16?, reason: String)?
+    /// Why this side ended the connection, when it did.
+    private var localReason: String?
+    private var closeTimer: Scheduled<Void>?
+    private var pingTask: RepeatedTask?
+    private var finished = false
+
+    init(
+        isServer: Bool, events: AsyncStream<TransportEvent>.Continuation, status: ConnectionStatus,
+        limits: WebSocketLimits, closeTimeout: Duration, pingInterval: Duration?
+    ) {
+        self.isServer = isServer
+        self.events = events
+        self.status = status
+        self.limits = limits
+        self.closeTimeout = TimeAmount(closeTimeout)
+        self.pingInterval = pingInterval.map(TimeAmount.init)
+    }
+
+    // MARK: - Pipeline events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if let pingInterval {
+            let loopBoundSelf = NIOLoopBound(self, eventLoop: context.eventLoop)
+            pingTask = context.eventLoop.scheduleRepeatedTask(initialDelay: pingInterval, delay: pingInterval) { _ in
+                loopBoundSelf.value.sendPing()
+            }
+        }
+        // The upgrade may complete after the peer already went away.
+        if !context.channel.isActive { finish() }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        stopTimers()
+        finish()
+        self.context = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        stopTimers()
+        finish()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = Self.unwrapInboundIn(data)
+        let now = ContinuousClock.now
+        switch frame.opcode {
+        case .text:
+            let payload = frame.unmaskedData
+            // RFC 6455 §8.1: text is UTF-8. Invalid bytes are reported as they came, not repaired.
+            if let text = payload.withUnsafeReadableBytes({ String(validating: $0, as: UTF8.self) }) {
+                events.yield(.text(text, at: now))
+            } else {
+                events.yield(.invalidText(Array(payload.readableBytesView), at: now))
+            }
+        case .binary:
+            events.yield(.binary(Array(frame.unmaskedData.readableBytesView), at: now))
+        case .ping:
+            events.yield(.ping(at: now))
+            // RFC 6455 §5.5.2: a pong carries the ping's application data. Not after our close frame.
+            if !closeFrameSent {
+                let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: makeMaskKey(), data: frame.unmaskedData)
+                context.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
+            }
+        case .pong:
+            events.yield(.pong(at: now))
+        case .connectionClose:
+            receivedClose(frame, context: context)
+        default:
+            // The validator stops reserved opcodes; a continuation here would be an aggregator bug.
+            violation(.protocolError("The peer sent an unexpected \(frame.opcode) frame."), context: context)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let violation = WebSocketViolation(nioError: error, limits: limits) {
+            self.violation(violation, context: context)
+            return
+        }
+        if error is ByteToMessageDecoderError {
+            // Bytes after a decoding error: the violation was reported when it happened.
+            return
+        }
+        // I/O and TLS errors end the connection; keep the first one as the reason for `.closed`.
+        if localReason == nil, peerClose == nil {
+            localReason = "the connection failed: \(error)"
+        }
+        context.close(promise: nil)
+    }
+
+    // MARK: - Commands from the connection (on the event loop)
+
+    /// Starts the closing handshake: sends a close frame, then waits up to the close timeout for
+    /// the peer's close frame before dropping the TCP connection (RFC 6455 §7.1.2).
+    func startClose(code: UInt16, reason: String) {
+        guard let context, !closeFrameSent else { return }
+        localReason = "closed by this side with \(code)\(reason.isEmpty ? "" : " (\(reason))")"
+        sendClose(code: code, reason: reason, context: context)
+        armCloseTimer(context: context)
+    }
+
+    /// Drops the connection without a close frame.
+    func abort() {
+        guard let context else { return }
+        if localReason == nil { localReason = "aborted by this side without a close frame" }
+        context.close(promise: nil)
+    }
+
+    // MARK: - Internals
+
+    private func receivedClose(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
+        guard peerClose == nil else { return }
+        var payload = frame.unmaskedData
+        var code: UInt16?
+        var reason = ""
+        var answer: UInt16? = nil
+        switch payload.readableBytes {
+        case 0:
+            break
+        case 1:
+            events.yield(.violation("The peer's close frame has a 1-byte payload; a close code needs 2 bytes (RFC 6455 §5.5.1).", at: .now))
+            answer = 1002
+        default:
+            code = payload.readInteger(as: UInt16.self)
+            if let bytes = payload.readBytes(length: payload.readableBytes) {
+                if let text = String(validating: bytes, as: UTF8.self) {
+                    reason = text
+                } else {
+                    events.yield(.violation("The peer's close reason is not UTF-8 (RFC 6455 §5.5.1).", at: .now))
+                    answer = 1007
+                }
+            }
+            if let received = code, !Self.isSendableCloseCode(received) {
+                events.yield(.violation("The peer sent close code \(received), which may not be sent on the wire (RFC 6455 §7.4).", at: .now))
+                answer = 1002
+            }
+        }
+        peerClose = (code, reason)
+        status.markCloseStarted()
+        if closeFrameSent {
+            // Our close was answered: the closing handshake is complete.
+            context.close(promise: nil)
+            return
+        }
+        // RFC 6455 §5.5.1: answer with a close frame, echoing the status code, then close.
+        let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+        sendClose(code: answer ?? code, reason: "", context: context).whenComplete { _ in
+            loopBoundContext.value.close(promise: nil)
+        }
+    }
+
+    private func violation(_ violation: WebSocketViolation, context: ChannelHandlerContext) {
+        guard !violated else { return }
+        violated = true
+        events.yield(.violation(violation.message, at: .now))
+        if localReason == nil, peerClose == nil {
+            localReason = "closed by this side with \(violation.closeCode) after a protocol violation: \(violation.message)"
+        }
+        if closeFrameSent {
+            context.close(promise: nil)
+        } else {
+            sendClose(code: violation.closeCode, reason: "", context: context)
+            armCloseTimer(context: context)
+        }
+    }
+
+    @discardableResult
+    private func sendClose(code: UInt16?, reason: String, context: ChannelHandlerContext) -> EventLoopFuture<Void> {
+        closeFrameSent = true
+        status.markCloseStarted()
+        var data = context.channel.allocator.buffer(capacity: 2 + reason.utf8.count)
+        if let code {
+            data.writeInteger(code)
+            // Control frames carry at most 125 bytes (RFC 6455 §5.5); the reason is cut to fit.
+            data.writeBytes(reason.utf8.prefix(123))
+        }
+        let frame = WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: makeMaskKey(), data: data)
+        return context.writeAndFlush(Self.wrapOutboundOut(frame))
+    }
+
+    private func armCloseTimer(context: ChannelHandlerContext) {
+        guard closeTimer == nil else { return }
+        let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        let timeout = closeTimeout
+        closeTimer = context.eventLoop.scheduleTask(in: timeout) {
+            let (handler, context) = loopBound.value
+            if handler.peerClose == nil, let reason = handler.localReason {
+                handler.localReason = reason + "; the peer did not answer the close frame within \(timeout)"
+            }
+            context.close(promise: nil)
+        }
+    }
+
+    private func sendPing() {
+        guard let context, !closeFrameSent, context.channel.isActive else { return }
+        let frame = WebSocketFrame(fin: true, opcode: .ping, maskKey: makeMaskKey(), data: context.channel.allocator.buffer(capacity: 0))
+        context.writeAndFlush(Self.wrapOutboundOut(frame), promise: nil)
+    }
+
+    private func makeMaskKey() -> WebSocketMaskingKey? {
+        // RFC 6455 §5.3: clients mask every frame with a fresh random key; servers never mask.
+        isServer ? nil : .random()
+    }
+
+    private func stopTimers() {
+        pingTask?.cancel()
+        pingTask = nil
+        closeTimer?.cancel()
+        closeTimer = nil
+    }
+
+    /// Reports `.closed` exactly once and ends the event stream.
+    private func finish() {
+        guard !finished else { return }
+        finished = true
+        status.markClosed()
+        if let peerClose {
+            events.yield(.closed(code: peerClose.code, reason: peerClose.reason, at: .now))
+        } else {
+            events.yield(.closed(code: nil, reason: localReason ?? "the peer closed the TCP connection without a close frame", at: .now))
+        }
+        events.finish()
+    }
+
+    /// RFC 6455 §7.4: 1005, 1006 and 1015 only describe a closure locally; 1004 and the rest of the
+    /// 1000–2999 range outside the defined codes are reserved; 3000–4999 belong to applications.
+    static func isSendableCloseCode(_ code: UInt16) -> Bool {
+        switch code {
+        case 1000...1003, 1007...1011: true
+        case 1012...1014: true  // registered with IANA after RFC 6455
+        case 3000...4999: true
+        default: false
+        }
+    }
+}

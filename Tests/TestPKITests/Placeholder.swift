@@ -1,3 +1,0 @@
-import Testing
-@testable import TestPKI
-@Test func placeholderPKI() { #expect(Bool(true)) }
