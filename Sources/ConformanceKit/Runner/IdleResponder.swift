@@ -1,0 +1,55 @@
+import Foundation
+import OCPPProtocol
+import OCPPTransport
+
+/// Answers the DUT between cases, when no case is listening: CALLs get the background policy's
+/// default reply (a BootNotification is accepted), answers and other events are dropped.
+public struct IdleResponder: Sendable {
+    public let version: OCPPVersion
+    public let dutRole: OCPPRole
+    public let context: JSONObject
+    /// How long the link must be quiet before a case starts.
+    public var quiet: Duration = .milliseconds(300)
+
+    public init(version: OCPPVersion, dutRole: OCPPRole, context: JSONObject) {
+        self.version = version
+        self.dutRole = dutRole
+        self.context = context
+    }
+
+    /// Answers events until none came for ``quiet``. With `waitForConnection` > 0 and no
+    /// connection yet, first waits up to that long for the DUT to connect.
+    public func settle(_ link: any DUTLink, waitForConnection: Duration) async {
+        let clock = ContinuousClock()
+        if waitForConnection > .zero, await !link.isConnected {
+            let deadline = clock.now + waitForConnection
+            while clock.now < deadline, await !link.isConnected {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        let policy = BackgroundPolicy.defaults(version: version, harnessRole: dutRole.peer)
+        let parser = FrameParser(version: version, catalog: .builtIn(version))
+        while !Task.isCancelled {
+            // Whichever finishes first wins; an event fetched in the same instant as the timeout
+            // is still collected, so nothing the DUT sent is lost.
+            let event: LinkEvent? = await withTaskGroup(of: LinkEvent?.self) { group in
+                group.addTask { await link.nextEvent() }
+                group.addTask {
+                    try? await Task.sleep(for: quiet)
+                    return nil
+                }
+                var got: LinkEvent?
+                if let first = await group.next() { got = first }
+                group.cancelAll()
+                for await rest in group where got == nil { got = rest }
+                return got
+            }
+            guard let event else { return }
+            guard case .transport(.text(let text, _)) = event, let frame = try? parser.parse(text), case .call(let call) = frame,
+                let template = policy.defaultReply(to: call.action, request: call.payload),
+                let payload = try? Interpolator(context: context).interpolate(template)
+            else { continue }
+            try? await link.send(text: Frame.callResult(.init(messageId: call.messageId, payload: payload)).text)
+        }
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import OCPPProtocol
+import OCPPTransport
+
+/// A run against a real DUT over the network: the harness listens as the CSMS (the DUT is a
+/// station) or dials as the station (the DUT is a CSMS), keeps that connection across cases, and
+/// runs one case at a time, as a certification lab does.
+public struct NetworkSession: Sendable {
+    public var profile: DUTProfile
+    public var version: OCPPVersion
+    /// Called once the server listens (harness as CSMS), with the URL stations dial.
+    public var onListening: (@Sendable (String) -> Void)?
+    /// Handshakes the server refused (wrong password, station id, subprotocol…), for the console.
+    public var onRejected: (@Sendable (HandshakeRejection) -> Void)?
+
+    /// Replaces the profile's action driver (tests, and devices driven in-process).
+    public var actionsOverride: (any ActionDriver)?
+
+    public init(
+        profile: DUTProfile, version: OCPPVersion, actions: (any ActionDriver)? = nil,
+        onListening: (@Sendable (String) -> Void)? = nil, onRejected: (@Sendable (HandshakeRejection) -> Void)? = nil
+    ) {
+        self.profile = profile
+        self.version = version
+        self.actionsOverride = actions
+        self.onListening = onListening
+        self.onRejected = onRejected
+    }
+
+    public enum SetupError: Error, CustomStringConvertible {
+        case configuration(String)
+        public var description: String {
+            switch self {
+            case .configuration(let s): s
+            }
+        }
+    }
+
+    /// Starts the transport and runs `body` with an environment for the runner; stops everything
+    /// when `body` returns.
+    public func run<R: Sendable>(_ body: @escaping @Sendable (any DUTEnvironment) async throws -> R) async throws -> R {
+        let actions = try actionsOverride ?? Self.actionDriver(for: profile)
+        switch profile.role {
+        case .chargingStation:
+            let link = ChannelLink()
+            let configuration = try serverConfiguration()
+            return try await OCPPWebSocketServer.run(configuration) { server in
+                onListening?(server.endpointURL + "/" + profile.identity.stationId)
+                return try await withThrowingTaskGroup(of: R?.self) { group in
+                    group.addTask {
+                        for await event in server.events {
+                            switch event {
+                            case .connected(let channel): await link.attach(channel)
+                            case .rejected(let rejection): onRejected?(rejection)
+                            }
+                        }
+                        return nil
+                    }
+                    group.addTask {
+                        let environment = Environment(link: link, actions: actions, dials: false, connectTimeout: profile.caseTimeout, idle: IdleResponder(version: version, dutRole: .chargingStation, context: profile.interpolationContext))
+                        let result = try await body(environment)
+                        await link.shutdown()
+                        return result
+                    }
+                    var result: R?
+                    while let next = try await group.next() {
+                        if let next {
+                            result = next
+                            group.cancelAll()
+                        }
+                    }
+                    guard let result else { throw SetupError.configuration("the server stopped before the run ended") }
+                    return result
+                }
+            }
+        case .csms:
+            let client = try clientConfiguration()
+            let manager = ConnectionManager(configuration: client)
+            let link = ChannelLink(dial: { try await manager.dial() })
+            manager.setLink(link)
+            return try await withThrowingTaskGroup(of: R?.self) { group in
+                group.addTask {
+                    await manager.run()
+                    return nil
+                }
+                group.addTask {
+                    let environment = Environment(link: link, actions: actions, dials: true, connectTimeout: client.connectTimeout, idle: IdleResponder(version: version, dutRole: .csms, context: profile.interpolationContext))
+                    let result = try await body(environment)
+                    await link.shutdown()
+                    manager.stop()
+                    return result
+                }
+                var result: R?
+                while let next = try await group.next() {
+                    if let next { result = next }
+                }
+                guard let result else { throw SetupError.configuration("the connection manager stopped before the run ended") }
+                return result
+            }
+        }
+    }
+
+    func serverConfiguration() throws -> OCPPWebSocketServer.Configuration {
+        let c = profile.connection
+        let security: ServerSecurity
+        switch c.securityProfile {
+        case 0:
+            security = .unsecured
+        case 1:
+            guard let password = c.password else { throw SetupError.configuration("security profile 1 needs connection.password") }
+            security = .basicAuth(passwords: [profile.identity.stationId: BasicAuthPassword(password)])
+        case 2:
+            guard let password = c.password else { throw SetupError.configuration("security profile 2 needs connection.password") }
+            security = .tlsWithBasicAuth(identity: try identity(), passwords: [profile.identity.stationId: BasicAuthPassword(password)])
+        default:
+            guard let ca = c.caCertificate else { throw SetupError.configuration("security profile 3 needs connection.ca (the CA that signs station certificates)") }
+            security = .mutualTLS(identity: try identity(), trustedClientCAsPEM: try Self.read(ca, what: "connection.ca"))
+        }
+        return OCPPWebSocketServer.Configuration(
+            host: c.listenHost, port: c.listenPort, pathPrefix: c.pathPrefix, stationIds: [profile.identity.stationId],
+            versions: [version], security: security)
+    }
+
+    func clientConfiguration() throws -> OCPPWebSocketClient.Configuration {
+        let c = profile.connection
+        guard let url = c.url else { throw SetupError.configuration("connection.url is required when the DUT is a CSMS") }
+        let endpoint = url.hasSuffix("/") ? String(url.dropLast()) : url
+        var configuration = OCPPWebSocketClient.Configuration(endpoint: endpoint, stationId: profile.identity.stationId, subprotocols: [version.subprotocol])
+        if c.securityProfile == 1 || c.securityProfile == 2 {
+            guard let password = c.password else { throw SetupError.configuration("security profiles 1 and 2 need connection.password") }
+            configuration.basicAuthPassword = BasicAuthPassword(password)
+        }
+        if c.securityProfile >= 2 {
+            if let ca = c.caCertificate { configuration.trustedCAsPEM = try Self.read(ca, what: "connection.ca") }
+        }
+        if c.securityProfile == 3 { configuration.clientIdentity = try identity() }
+        configuration.connectTimeout = profile.messageTimeout
+        return configuration
+    }
+
+    func identity() throws -> TLSIdentity {
+        let c = profile.connection
+        guard let cert = c.certificate, let key = c.privateKey else {
+            throw SetupError.configuration("security profile \(c.securityProfile) needs connection.certificate and connection.privateKey (PEM files)")
+        }
+        return TLSIdentity(certificateChainPEM: try Self.read(cert, what: "connection.certificate"), privateKeyPEM: try Self.read(key, what: "connection.privateKey"))
+    }
+
+    static func read(_ path: String, what: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw SetupError.configuration("\(what): cannot read \(path)")
+        }
+        return text
+    }
+
+    static func actionDriver(for profile: DUTProfile) throws -> any ActionDriver {
+        switch profile.actions.driver {
+        case .prompt: return PromptActionDriver(timeout: profile.actions.timeout)
+        case .command: return CommandActionDriver(command: profile.actions.command, timeout: profile.actions.timeout)
+        case .http:
+            guard let text = profile.actions.url, let url = URL(string: text) else { throw SetupError.configuration("actions.url is not a URL") }
+            return HTTPActionDriver(url: url, timeout: profile.actions.timeout)
+        case .builtin:
+            throw SetupError.configuration("the builtin action driver only works with the built-in reference devices (ocppspec demo / selftest)")
+        }
+    }
+
+    /// The network DUT: one link, one case at a time.
+    struct Environment: DUTEnvironment {
+        let link: ChannelLink
+        let actions: any ActionDriver
+        let dials: Bool
+        let connectTimeout: Duration
+        let idle: IdleResponder
+        var parallelism: Int { 1 }
+
+        func withDUT(for testCase: TestCase, _ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {
+            if dials, await !link.isConnected { await link.reconnect() }
+            // Between cases the DUT keeps talking (heartbeats, a boot after the previous case's
+            // reboot…): answer it until it has been quiet for a moment, so a case starts clean.
+            await idle.settle(link, waitForConnection: !dials ? connectTimeout : .zero)
+            return await body(link, actions)
+        }
+    }
+}
+
+/// Keeps the harness's client connection (harness as station) inside a scope: each dial opens a
+/// connection whose scope lasts until it closes or the next dial replaces it.
+final class ConnectionManager: @unchecked Sendable {
+    private let configuration: OCPPWebSocketClient.Configuration
+    private let lock = NSLock()
+    private var link: ChannelLink?
+    private let requests: AsyncStream<CheckedContinuation<any MessageChannel, any Error>>
+    private let requestContinuation: AsyncStream<CheckedContinuation<any MessageChannel, any Error>>.Continuation
+
+    init(configuration: OCPPWebSocketClient.Configuration) {
+        self.configuration = configuration
+        (requests, requestContinuation) = AsyncStream.makeStream()
+    }
+
+    func setLink(_ link: ChannelLink) {
+        lock.withLock { self.link = link }
+    }
+
+    /// Asks the manager for a new connection; returns once it is up.
+    func dial() async throws -> any MessageChannel {
+        try await withCheckedThrowingContinuation { c in requestContinuation.yield(c) }
+    }
+
+    func stop() {
+        requestContinuation.finish()
+    }
+
+    /// Serves dial requests one after another until stopped.
+    func run() async {
+        var iterator = requests.makeAsyncIterator()
+        var next = await iterator.next()
+        while let request = next {
+            var handedOver = false
+            do {
+                try await OCPPWebSocketClient.connect(configuration) { channel in
+                    request.resume(returning: channel)
+                    handedOver = true
+                    // The connection's scope lasts until the next dial request or the end.
+                    next = await iterator.next()
+                }
+            } catch {
+                if !handedOver {
+                    request.resume(throwing: error)
+                    next = await iterator.next()
+                }
+            }
+        }
+    }
+}
