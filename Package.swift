@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "OCPPProtocolTests", dependencies: ["OCPPProtocol"]),
         .testTarget(name: "OCPPTransportTests", dependencies: ["OCPPTransport", "OCPPProtocol", "TestPKI"]),
         .testTarget(name: "TestPKITests", dependencies: ["TestPKI"]),
+        .testTarget(name: "ReferenceDevicesTests", dependencies: ["ReferenceDevices", "OCPPProtocol", "OCPPTransport"]),
     ],
     swiftLanguageModes: [.v6]
 )

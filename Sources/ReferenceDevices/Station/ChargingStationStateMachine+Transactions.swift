@@ -373,6 +373,10 @@ extension ChargingStationStateMachine {
         if has(.wrongTriggerReason) {
             if trigger == "CablePluggedIn" { trigger = "Authorized" } else if trigger == "Authorized" { trigger = "CablePluggedIn" }
         }
+        if !tx.remoteStartIdReported, tx.remoteStartId != nil, stopToken == nil, type != "Ended" {
+            // Part 6 general rule: the first event after RequestStartTransaction says RemoteStart.
+            trigger = "RemoteStart"
+        }
         var seqNo = tx.seqNo
         if has(.seqNoRestarts), type == "Ended" { seqNo = 0 }
         tx.seqNo += (has(.seqNoSkips) && type == "Started") ? 2 : 1
