@@ -77,8 +77,9 @@ struct TappedChannel: MessageChannel {
     var info: ConnectionInfo { base.info }
     var events: AsyncStream<TransportEvent> { base.events }
     func send(text: String) async throws {
-        try await base.send(text: text)
+        // Logged before sending: the peer may answer before `send` returns.
         log.append(text, fromStation: fromStation)
+        try await base.send(text: text)
     }
     func sendRaw(bytes: [UInt8]) async throws { try await base.sendRaw(bytes: bytes) }
     func sendFrame(opcode: UInt8, payload: [UInt8], fin: Bool) async throws { try await base.sendFrame(opcode: opcode, payload: payload, fin: fin) }
