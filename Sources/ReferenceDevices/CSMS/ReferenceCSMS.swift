@@ -40,7 +40,6 @@ public actor ReferenceCSMS {
     private var requestCounter = 0
     private var transactionOrder: [String] = []
     private var transactionsByKey: [String: CSMSTransactionRecord] = [:]
-    /// 1.6: transactionId → station, for MeterValues and StopTransaction.
 
     /// Every BootNotification answered, in order.
     public private(set) var bootNotifications: [CSMSBootRecord] = []
@@ -256,8 +255,7 @@ public actor ReferenceCSMS {
         case "StartTransaction":
             let assigned = has(.csmsTransactionIdReused, version) ? 1 : nextTransactionId
             nextTransactionId += 1
-            var tx = transaction(stationId: stationId, id: String(assigned))
-            tx = CSMSTransactionRecord(stationId: stationId, transactionId: String(assigned), idToken: p.text("idTag"))
+            var tx = CSMSTransactionRecord(stationId: stationId, transactionId: String(assigned), idToken: p.text("idTag"))
             tx.messages.append((call.action, p))
             store(tx, replacing: true)
             return .result(.object(["idTagInfo": idTagInfo(p.text("idTag") ?? "", version), "transactionId": .int(assigned)]))

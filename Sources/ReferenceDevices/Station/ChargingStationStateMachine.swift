@@ -437,8 +437,7 @@ public struct ChargingStationStateMachine: Sendable {
         if c.faulted { return "Faulted" }
         if !stationOperative || !evse.operative || !c.operative { return "Unavailable" }
         if version == .v201 { return c.plugged ? "Occupied" : "Available" }
-        if let tx = evse.transaction {
-            _ = tx
+        if evse.transaction != nil {
             if evse.evSuspended { return "SuspendedEV" }
             return c.plugged ? "Charging" : "SuspendedEVSE"
         }
