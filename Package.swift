@@ -72,6 +72,7 @@ let package = Package(
         .testTarget(name: "OCPPTransportTests", dependencies: ["OCPPTransport", "OCPPProtocol", "TestPKI"]),
         .testTarget(name: "TestPKITests", dependencies: ["TestPKI"]),
         .testTarget(name: "ConformanceKitTests", dependencies: ["ConformanceKit", "OCPPProtocol", "OCPPTransport"]),
+        .testTarget(name: "ReferenceDevicesTests", dependencies: ["ReferenceDevices", "OCPPProtocol", "OCPPTransport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,162 @@
+import OCPPProtocol
+
+/// Builds the payload of a request the CSMS sends on an operator's behalf, from loose arguments
+/// with sensible defaults, so that a case file can say `send RequestStartTransaction` with no
+/// arguments at all.
+///
+/// Arguments per action (all optional; `payload` replaces everything):
+/// - RequestStartTransaction: `idToken` (string or IdTokenType object), `type`, `evseId`, `remoteStartId`
+/// - RequestStopTransaction: `transactionId` (default: the station's open transaction)
+/// - Reset: `type` (Immediate), `evseId`; 1.6: `type` (Soft)
+/// - ChangeAvailability: `operationalStatus` (Inoperative), `evseId`, `connectorId`; 1.6: `type`, `connectorId` (0)
+/// - UnlockConnector: `evseId` (1), `connectorId` (1)
+/// - GetVariables: `getVariableData`, or `component`, `variable`, `instance`, `evseId`, `attributeType`
+/// - SetVariables: `setVariableData`, or `component`, `variable`, `value`, `instance`, `evseId`
+/// - GetBaseReport: `reportBase` (FullInventory), `requestId`
+/// - TriggerMessage: `requestedMessage` (Heartbeat), `evseId`, `connectorId`
+/// - SendLocalList: `versionNumber`/`listVersion` (1), `updateType` (Full), `localAuthorizationList`
+///   (default: the CSMS's idTokens)
+/// - DataTransfer: `vendorId`, `messageId`, `data`
+/// - 1.6 RemoteStartTransaction: `idTag`, `connectorId`; RemoteStopTransaction: `transactionId`;
+///   ChangeConfiguration: `key` (HeartbeatInterval), `value` (300); GetConfiguration: `key`
+/// - any other action: the arguments are the payload.
+public enum OperatorRequests {
+    /// What the builder may draw defaults from.
+    public struct Context: Sendable {
+        public var version: OCPPVersion
+        public var defects: Set<Defect>
+        public var counter: Int
+        public var activeTransactionId: String?
+        public var idTokens: [String: CSMSConfiguration.IdTokenRecord]
+
+        public init(version: OCPPVersion, defects: Set<Defect> = [], counter: Int = 1, activeTransactionId: String? = nil, idTokens: [String: CSMSConfiguration.IdTokenRecord] = CSMSConfiguration.defaultIdTokens) {
+            self.version = version
+            self.defects = defects
+            self.counter = counter
+            self.activeTransactionId = activeTransactionId
+            self.idTokens = idTokens
+        }
+
+        var firstValidToken: String {
+            idTokens.filter { $0.value.status == "Accepted" }.keys.sorted().first ?? "VALID001"
+        }
+    }
+
+    /// The payload for `action`; throws when the version has no such CSMS-initiated message.
+    public static func payload(for action: String, arguments a: JSONValue, context c: Context) throws(ControlError) -> JSONValue {
+        if let payload = a["payload"] { return payload }
+        let catalog = MessageCatalog.builtIn(c.version)
+        guard let entry = catalog[action], entry.isSent(by: .csms) else { throw .unknownAction("\(action) (not a request the CSMS sends in OCPP \(c.version.rawValue))") }
+        let nulls = c.defects.contains(.csmsNullForOptionalFields)
+        func object(_ members: KeyValuePairs<String, JSONValue?>) -> JSONValue { .object(members, nullForAbsent: nulls) }
+        let evseId = a["evseId"]?.intValue ?? a["evse"]?.intValue
+        let connectorId = a["connectorId"]?.intValue ?? a["connector"]?.intValue
+        if c.version == .v16 {
+            switch action {
+            case "RemoteStartTransaction":
+                return object([
+                    "connectorId": connectorId.map(JSONValue.int),
+                    "idTag": c.defects.contains(.csmsRemoteStartMissingIdToken) ? nil : .string(a.text("idTag") ?? a.text("idToken") ?? c.firstValidToken),
+                ])
+            case "RemoteStopTransaction":
+                let id = a["transactionId"]?.intValue ?? c.activeTransactionId.flatMap { Int($0) } ?? 0
+                return .object(["transactionId": .int(id)])
+            case "Reset":
+                return .object(["type": .string(a.text("type") ?? "Soft")])
+            case "ChangeAvailability":
+                return .object(["connectorId": .int(connectorId ?? 0), "type": .string(a.text("type") ?? "Inoperative")])
+            case "UnlockConnector":
+                return .object(["connectorId": .int(connectorId ?? 1)])
+            case "ChangeConfiguration":
+                return .object(["key": .string(a.text("key") ?? "HeartbeatInterval"), "value": .string(a.text("value") ?? "300")])
+            case "GetConfiguration":
+                if let keys = a["key"]?.arrayValue { return .object(["key": .array(keys)]) }
+                if let key = a.text("key") { return .object(["key": .array([.string(key)])]) }
+                return .object([:])
+            case "TriggerMessage":
+                return object(["requestedMessage": .string(a.text("requestedMessage") ?? "Heartbeat"), "connectorId": connectorId.map(JSONValue.int)])
+            case "SendLocalList":
+                let list = a["localAuthorizationList"] ?? .array(c.idTokens.keys.sorted().map { tag in
+                    .object(["idTag": .string(tag), "idTagInfo": .object(["status": .string(c.idTokens[tag]!.status)])])
+                })
+                return .object([
+                    "listVersion": .int(a["listVersion"]?.intValue ?? a["versionNumber"]?.intValue ?? 1),
+                    "localAuthorizationList": list, "updateType": .string(a.text("updateType") ?? "Full"),
+                ])
+            case "DataTransfer":
+                return object(["vendorId": .string(a.text("vendorId") ?? "org.ocppspec"), "messageId": a["messageId"], "data": a["data"]])
+            case "ClearCache", "GetLocalListVersion":
+                return .object([:])
+            default:
+                return a
+            }
+        }
+        switch action {
+        case "RequestStartTransaction":
+            var token: JSONValue? = a["idToken"]?.objectValue != nil ? a["idToken"] : .object([
+                "idToken": .string(a.text("idToken") ?? c.firstValidToken), "type": .string(a.text("type") ?? "Central"),
+            ])
+            if c.defects.contains(.csmsRemoteStartMissingIdToken) { token = nil }
+            return object(["evseId": evseId.map(JSONValue.int), "remoteStartId": .int(a["remoteStartId"]?.intValue ?? c.counter), "idToken": token])
+        case "RequestStopTransaction":
+            return .object(["transactionId": .string(a.text("transactionId") ?? c.activeTransactionId ?? "")])
+        case "Reset":
+            let type = c.defects.contains(.csmsResetWrongType) ? "Hard" : (a.text("type") ?? "Immediate")
+            return object(["type": .string(type), "evseId": evseId.map(JSONValue.int)])
+        case "ChangeAvailability":
+            var evse: JSONValue?
+            if let e = a["evse"], e.objectValue != nil { evse = e } else if let evseId {
+                evse = object(["id": .int(evseId), "connectorId": connectorId.map(JSONValue.int)])
+            }
+            return object(["evse": evse, "operationalStatus": .string(a.text("operationalStatus") ?? "Inoperative")])
+        case "UnlockConnector":
+            return .object(["evseId": .int(evseId ?? 1), "connectorId": .int(connectorId ?? 1)])
+        case "GetVariables":
+            if let data = a["getVariableData"] { return .object(["getVariableData": data]) }
+            return .object(["getVariableData": .array([object([
+                "attributeType": a["attributeType"],
+                "component": component(a, evseId: evseId, connectorId: connectorId, nulls: nulls),
+                "variable": object(["name": .string(a.text("variable") ?? "HeartbeatInterval"), "instance": a["instance"]]),
+            ])])])
+        case "SetVariables":
+            if let data = a["setVariableData"] { return .object(["setVariableData": data]) }
+            return .object(["setVariableData": .array([object([
+                "attributeType": a["attributeType"], "attributeValue": .string(a.text("value") ?? a.text("attributeValue") ?? "300"),
+                "component": component(a, evseId: evseId, connectorId: connectorId, nulls: nulls),
+                "variable": object(["name": .string(a.text("variable") ?? "HeartbeatInterval"), "instance": a["instance"]]),
+            ])])])
+        case "GetBaseReport":
+            return .object(["requestId": .int(a["requestId"]?.intValue ?? c.counter), "reportBase": .string(a.text("reportBase") ?? "FullInventory")])
+        case "TriggerMessage":
+            var evse: JSONValue?
+            if let evseId { evse = object(["id": .int(evseId), "connectorId": connectorId.map(JSONValue.int)]) }
+            return object(["evse": evse, "requestedMessage": .string(a.text("requestedMessage") ?? "Heartbeat")])
+        case "SendLocalList":
+            let list = a["localAuthorizationList"] ?? .array(c.idTokens.keys.sorted().map { token in
+                .object([
+                    "idToken": .object(["idToken": .string(token), "type": "ISO14443"]),
+                    "idTokenInfo": .object(["status": .string(c.idTokens[token]!.status == "Expired" ? "Expired" : c.idTokens[token]!.status)]),
+                ])
+            })
+            return .object([
+                "versionNumber": .int(a["versionNumber"]?.intValue ?? a["listVersion"]?.intValue ?? 1),
+                "updateType": .string(a.text("updateType") ?? "Full"), "localAuthorizationList": list,
+            ])
+        case "DataTransfer":
+            return object(["messageId": a["messageId"], "data": a["data"], "vendorId": .string(a.text("vendorId") ?? "org.ocppspec")])
+        case "GetTransactionStatus":
+            return object(["transactionId": a["transactionId"]])
+        case "ClearCache", "GetLocalListVersion":
+            return .object([:])
+        default:
+            return a
+        }
+    }
+
+    private static func component(_ a: JSONValue, evseId: Int?, connectorId: Int?, nulls: Bool) -> JSONValue {
+        if let c = a["component"], c.objectValue != nil { return c }
+        var evse: JSONValue?
+        if let evseId { evse = .object(["id": .int(evseId), "connectorId": connectorId.map(JSONValue.int)], nullForAbsent: nulls) }
+        return .object(["name": .string(a.text("component") ?? "OCPPCommCtrlr"), "instance": a["componentInstance"], "evse": evse], nullForAbsent: nulls)
+    }
+}

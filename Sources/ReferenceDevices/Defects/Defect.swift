@@ -1,0 +1,301 @@
+import OCPPProtocol
+
+/// A deliberate bug that a reference device can be switched to have.
+///
+/// Each defect simulates one firmware or backend mistake seen in the field, is observable on the
+/// wire, and names the requirement it breaks. The conformance suite is measured by them: every
+/// test case must pass against the correct device and fail against at least one defect of the
+/// blocks it covers. Names are camelCase and used as they are on the command line
+/// (`--defect bootIgnoresPending`); defects of the CSMS start with `csms`.
+public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
+    // MARK: Charging Station: provisioning (block B / 1.6 Core)
+    case bootIgnoresPending
+    case bootRejectedRetriesEarly
+    case bootRejectedSendsOtherMessages
+    case rejectedNoSecurityError
+    case bootReasonAlwaysPowerUp
+    case triggerBootWhileAcceptedAccepted
+    case heartbeatLate
+    case heartbeatEarly
+    case noStatusNotificationConnector2
+    case statusNotificationWrongStatus
+    case connector0StatusMissing
+    case resetNotRebooting
+    case resetOnIdleStopsTransaction
+    case getVariablesUnknownComponent
+    case setVariablesRejected
+    case setVariablesAcceptsReadOnly
+    case notifyReportSeqNoFromOne
+    case configurationKeyUnknownAccepted
+    // MARK: Charging Station: authorization and local list (C, D)
+    case acceptsUnknownIdToken
+    case authorizeWithoutIdTokenType
+    case cacheNotCleared
+    case localListVersionNotStored
+    // MARK: Charging Station: transactions (E, J / 1.6 Core)
+    case seqNoRestarts
+    case seqNoSkips
+    case wrongTriggerReason
+    case missingIdTokenInTransaction
+    case transactionEndedWithoutStoppedReason
+    case meterValuesMissingTimestamp
+    case noPeriodicMeterValues
+    case offlineQueueDropped
+    case offlineFlagMissing
+    case startTransactionBeforeAuthorize
+    case stopTransactionMissingMeterStop
+    case ownTransactionIdInStop
+    case continuesAfterInvalidIdToken
+    // MARK: Charging Station: remote control and availability (F, G)
+    case remoteStartIgnored
+    case remoteStopIgnored
+    case remoteStartMissingRemoteStartId
+    case unlockAlwaysFails
+    case ignoresChangeAvailabilityWhileCharging
+    case triggerMessageRejected
+    // MARK: Charging Station: OCPP-J
+    case callErrorInsteadOfRejected
+    case messageIdReused
+    case nullForOptionalFields
+    case unknownActionWrongError
+    // MARK: CSMS
+    case csmsAcceptsUnknownIdToken
+    case csmsRejectsValidIdToken
+    case csmsAcceptsBlockedIdToken
+    case csmsAcceptsExpiredIdToken
+    case csmsBootCurrentTimeLocal
+    case csmsHeartbeatWrongTime
+    case csmsTransactionEventNoIdTokenInfo
+    case csmsAnswersWhilePendingOrRejected
+    case csmsResetWrongType
+    case csmsRemoteStartMissingIdToken
+    case csmsWrongMessageIdInResult
+    case csmsSlowResponses
+    case csmsStatusNotificationCallError
+    case csmsConcurrentCalls
+    case csmsNullForOptionalFields
+    case csmsTransactionIdReused
+    case csmsAcceptsInvalidPayload
+    case csmsIgnoresUnknownAction
+
+    /// The device the defect is built into.
+    public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
+
+    /// The OCPP versions in which the defect shows; elsewhere it has no effect.
+    public var versions: Set<OCPPVersion> { Defect.catalogue[self]!.versions }
+
+    /// One line: the firmware or backend bug this simulates, as it shows on the wire.
+    public var summary: String { Defect.catalogue[self]!.summary }
+
+    /// The requirement the defect violates: a 2.0.1 functional requirement id (Part 2) or a
+    /// section of OCPP 1.6 / OCPP-J.
+    public var requirement: String { Defect.catalogue[self]!.requirement }
+
+    /// Reads a defect by its command-line name.
+    public init?(name: String) { self.init(rawValue: name) }
+
+    /// The defects that apply to a device of this role and version.
+    public static func applicable(to role: OCPPRole, version: OCPPVersion) -> [Defect] {
+        allCases.filter { $0.device == role && $0.versions.contains(version) }
+    }
+
+    private struct Entry {
+        var versions: Set<OCPPVersion>
+        var summary: String
+        var requirement: String
+    }
+
+    private static let both: Set<OCPPVersion> = [.v16, .v201]
+
+    private static let catalogue: [Defect: Entry] = [
+        .bootIgnoresPending: Entry(versions: both,
+            summary: "While Pending, behaves as if Accepted: sends StatusNotification and Heartbeat and starts transactions.",
+            requirement: "B02.FR.02 / 1.6 §4.2"),
+        .bootRejectedRetriesEarly: Entry(versions: both,
+            summary: "After Rejected, resends BootNotification after half the interval the CSMS gave.",
+            requirement: "B03.FR.02 / 1.6 §4.2"),
+        .bootRejectedSendsOtherMessages: Entry(versions: both,
+            summary: "After Rejected, keeps sending Heartbeat at the rejected interval.",
+            requirement: "B03.FR.04 / 1.6 §4.2"),
+        .rejectedNoSecurityError: Entry(versions: [.v201],
+            summary: "While Rejected, answers CSMS requests normally instead of with CALLERROR SecurityError.",
+            requirement: "B03.FR.08"),
+        .bootReasonAlwaysPowerUp: Entry(versions: [.v201],
+            summary: "Always reports reason PowerUp in BootNotification, also after a Reset or a TriggerMessage.",
+            requirement: "B11.FR.04 / F06.FR.17"),
+        .triggerBootWhileAcceptedAccepted: Entry(versions: [.v201],
+            summary: "Accepts TriggerMessage(BootNotification) and reboots the session although already Accepted.",
+            requirement: "F06.FR.17"),
+        .heartbeatLate: Entry(versions: both,
+            summary: "Sends Heartbeat every 1.5 × the interval of the BootNotificationResponse.",
+            requirement: "G02.FR.01 / 1.6 §4.6"),
+        .heartbeatEarly: Entry(versions: both,
+            summary: "Sends Heartbeat every 0.5 × the interval of the BootNotificationResponse.",
+            requirement: "G02.FR.01 / 1.6 §4.6"),
+        .noStatusNotificationConnector2: Entry(versions: both,
+            summary: "After boot, reports the status of the first connector only (needs two connectors to show).",
+            requirement: "B01.FR.05 / 1.6 §4.9"),
+        .statusNotificationWrongStatus: Entry(versions: both,
+            summary: "After boot, reports idle connectors as Unavailable instead of Available.",
+            requirement: "B01.FR.05 / G01.FR.01"),
+        .connector0StatusMissing: Entry(versions: [.v16],
+            summary: "After boot, sends no StatusNotification for connectorId 0 (the Charge Point itself).",
+            requirement: "1.6 §4.9"),
+        .resetNotRebooting: Entry(versions: both,
+            summary: "Answers Reset with Accepted but never reboots.",
+            requirement: "B11.FR.04 / 1.6 §5.14"),
+        .resetOnIdleStopsTransaction: Entry(versions: [.v201],
+            summary: "On Reset OnIdle during a transaction, ends the transaction at once instead of answering Scheduled.",
+            requirement: "B12.FR.01"),
+        .getVariablesUnknownComponent: Entry(versions: [.v201],
+            summary: "Answers GetVariables for controller components with UnknownComponent.",
+            requirement: "B06.FR.01"),
+        .setVariablesRejected: Entry(versions: [.v201],
+            summary: "Answers every SetVariables item with Rejected, even for writable variables.",
+            requirement: "B05.FR.01"),
+        .setVariablesAcceptsReadOnly: Entry(versions: [.v201],
+            summary: "Accepts SetVariables on read-only variables (reports Accepted, keeps the old value).",
+            requirement: "B05.FR.09"),
+        .notifyReportSeqNoFromOne: Entry(versions: [.v201],
+            summary: "Numbers the NotifyReport parts of a report from 1 instead of 0.",
+            requirement: "B07.FR.03"),
+        .configurationKeyUnknownAccepted: Entry(versions: [.v16],
+            summary: "Answers ChangeConfiguration of an unknown key with Accepted instead of NotSupported.",
+            requirement: "1.6 §5.3"),
+        .acceptsUnknownIdToken: Entry(versions: both,
+            summary: "Starts charging although the Authorize answer was not Accepted.",
+            requirement: "C01.FR.02 / 1.6 §4.1"),
+        .authorizeWithoutIdTokenType: Entry(versions: [.v201],
+            summary: "Sends the idToken in AuthorizeRequest without its type (schema violation).",
+            requirement: "C01.FR.01"),
+        .cacheNotCleared: Entry(versions: both,
+            summary: "Answers ClearCache with Accepted but keeps using cached idTokens.",
+            requirement: "C11.FR.02 / 1.6 §5.4"),
+        .localListVersionNotStored: Entry(versions: both,
+            summary: "Accepts SendLocalList but GetLocalListVersion keeps returning the old version.",
+            requirement: "D01.FR.02 / D02.FR.01 / 1.6 §5.10"),
+        .seqNoRestarts: Entry(versions: [.v201],
+            summary: "Restarts seqNo at 0 for the Ended event of a transaction.",
+            requirement: "E01.FR.16"),
+        .seqNoSkips: Entry(versions: [.v201],
+            summary: "Increments seqNo by 2 after the Started event.",
+            requirement: "E01.FR.16"),
+        .wrongTriggerReason: Entry(versions: [.v201],
+            summary: "Reports triggerReason Authorized where CablePluggedIn is due (and vice versa).",
+            requirement: "E02.FR.13 / E03.FR.12"),
+        .missingIdTokenInTransaction: Entry(versions: [.v201],
+            summary: "Leaves idToken out of the first TransactionEvent after authorization.",
+            requirement: "E03.FR.06 / E02.FR.15"),
+        .transactionEndedWithoutStoppedReason: Entry(versions: [.v201],
+            summary: "Leaves stoppedReason out of TransactionEvent Ended for remote and EV-side stops.",
+            requirement: "E06.FR.15"),
+        .meterValuesMissingTimestamp: Entry(versions: both,
+            summary: "Sends meter values without their timestamp (schema violation).",
+            requirement: "J02.FR.01 / 1.6 §7.39"),
+        .noPeriodicMeterValues: Entry(versions: both,
+            summary: "Sends no sampled meter values during a transaction, whatever the sample interval.",
+            requirement: "J02.FR.02 / 1.6 §4.7"),
+        .offlineQueueDropped: Entry(versions: both,
+            summary: "Drops the transaction messages queued while offline instead of sending them on reconnect.",
+            requirement: "E11.FR.02 / E12.FR.02 / 1.6 §4.8"),
+        .offlineFlagMissing: Entry(versions: [.v201],
+            summary: "Sends transaction events generated while offline without offline: true.",
+            requirement: "E12.FR.06"),
+        .startTransactionBeforeAuthorize: Entry(versions: [.v16],
+            summary: "Sends StartTransaction as soon as an idTag is presented, before the Authorize answer.",
+            requirement: "1.6 §4.1 / §5.11"),
+        .stopTransactionMissingMeterStop: Entry(versions: [.v16],
+            summary: "Leaves meterStop out of StopTransaction (schema violation).",
+            requirement: "1.6 §6.49"),
+        .ownTransactionIdInStop: Entry(versions: [.v16],
+            summary: "Uses its own local counter as transactionId in StopTransaction and MeterValues instead of the id from the Central System.",
+            requirement: "1.6 §5.16 / §6.46"),
+        .continuesAfterInvalidIdToken: Entry(versions: both,
+            summary: "Keeps charging when the TransactionEvent/StartTransaction answer says the idToken is not Accepted.",
+            requirement: "E05.FR.02 / C15.FR.04 / 1.6 StopTransactionOnInvalidId"),
+        .remoteStartIgnored: Entry(versions: both,
+            summary: "Answers RequestStartTransaction with Accepted but never starts.",
+            requirement: "F01.FR.01 / F02.FR.01 / 1.6 §5.11"),
+        .remoteStopIgnored: Entry(versions: both,
+            summary: "Answers RequestStopTransaction with Accepted but never ends the transaction.",
+            requirement: "F03.FR.02 / 1.6 §5.12"),
+        .remoteStartMissingRemoteStartId: Entry(versions: [.v201],
+            summary: "Leaves transactionInfo.remoteStartId out of the TransactionEvent after a remote start.",
+            requirement: "F01.FR.19"),
+        .unlockAlwaysFails: Entry(versions: both,
+            summary: "Answers UnlockConnector with UnlockFailed whatever the state.",
+            requirement: "F05.FR.04 / 1.6 §5.18"),
+        .ignoresChangeAvailabilityWhileCharging: Entry(versions: both,
+            summary: "During a transaction answers ChangeAvailability(Inoperative) with Accepted and reports Unavailable at once instead of Scheduled.",
+            requirement: "G03.FR.05 / G04.FR.06 / 1.6 §5.2"),
+        .triggerMessageRejected: Entry(versions: both,
+            summary: "Answers every TriggerMessage with Rejected.",
+            requirement: "F06.FR.04 / 1.6 §5.17"),
+        .callErrorInsteadOfRejected: Entry(versions: both,
+            summary: "Answers a request it cannot honour (unknown transaction, unknown connector) with CALLERROR instead of a Rejected status.",
+            requirement: "F03.FR.08 / F05.FR.03 / OCPP-J §4.2.3"),
+        .messageIdReused: Entry(versions: both,
+            summary: "Reuses the message id of its previous CALL for every Heartbeat.",
+            requirement: "OCPP-J §4.1.3 (Part 4 §4.1.3)"),
+        .nullForOptionalFields: Entry(versions: [.v201],
+            summary: "Writes null for absent optional fields instead of omitting them.",
+            requirement: "Part 4 §4.1.4"),
+        .unknownActionWrongError: Entry(versions: both,
+            summary: "Answers a CALL with an unknown action with FormatViolation instead of NotImplemented.",
+            requirement: "Part 4 §4.3 / OCPP-J 1.6 §4.2.3"),
+        .csmsAcceptsUnknownIdToken: Entry(versions: both,
+            summary: "Answers Authorize of an idToken it does not know with Accepted.",
+            requirement: "C01.FR.07 / 1.6 §4.1"),
+        .csmsRejectsValidIdToken: Entry(versions: both,
+            summary: "Answers Authorize of every idToken with Invalid.",
+            requirement: "C01.FR.07 / 1.6 §4.1"),
+        .csmsAcceptsBlockedIdToken: Entry(versions: both,
+            summary: "Answers Authorize of a blocked idToken with Accepted.",
+            requirement: "C01.FR.07 / 1.6 §4.1"),
+        .csmsAcceptsExpiredIdToken: Entry(versions: both,
+            summary: "Answers Authorize of an expired idToken with Accepted.",
+            requirement: "C01.FR.07 / 1.6 §4.1"),
+        .csmsBootCurrentTimeLocal: Entry(versions: both,
+            summary: "Writes currentTime in BootNotificationResponse as local time without offset (not RFC 3339).",
+            requirement: "B01.FR.02 / 1.6 §7.11 dateTime"),
+        .csmsHeartbeatWrongTime: Entry(versions: both,
+            summary: "Answers Heartbeat with a currentTime one hour off.",
+            requirement: "G02.FR.02 / 1.6 §4.6"),
+        .csmsTransactionEventNoIdTokenInfo: Entry(versions: [.v201],
+            summary: "Answers a TransactionEvent that carries an idToken without idTokenInfo.",
+            requirement: "E01.FR.12 / E03.FR.02"),
+        .csmsAnswersWhilePendingOrRejected: Entry(versions: [.v201],
+            summary: "Answers requests other than BootNotification from a Pending or Rejected station normally instead of with SecurityError.",
+            requirement: "B02.FR.09 / B03.FR.07"),
+        .csmsResetWrongType: Entry(versions: [.v201],
+            summary: "Sends Reset with the 1.6 type Hard/Soft instead of Immediate/OnIdle (schema violation).",
+            requirement: "B11.FR.01"),
+        .csmsRemoteStartMissingIdToken: Entry(versions: both,
+            summary: "Sends RequestStartTransaction/RemoteStartTransaction without the idToken (schema violation).",
+            requirement: "F01.FR.01 / 1.6 §5.11"),
+        .csmsWrongMessageIdInResult: Entry(versions: both,
+            summary: "Answers station CALLs with a message id that differs from the request's.",
+            requirement: "Part 4 §4.2.2 / OCPP-J 1.6 §4.2.2"),
+        .csmsSlowResponses: Entry(versions: both,
+            summary: "Answers every CALL only after its message timeout has passed.",
+            requirement: "Part 4 §4.1.1 (message timeout)"),
+        .csmsStatusNotificationCallError: Entry(versions: both,
+            summary: "Answers StatusNotification with CALLERROR InternalError.",
+            requirement: "G01.FR.01 / 1.6 §4.9"),
+        .csmsConcurrentCalls: Entry(versions: both,
+            summary: "Sends a second CALL to a station before the first one was answered.",
+            requirement: "Part 4 §4.1.1 / OCPP-J 1.6 §4.1.1"),
+        .csmsNullForOptionalFields: Entry(versions: [.v201],
+            summary: "Writes null for absent optional fields instead of omitting them.",
+            requirement: "Part 4 §4.1.4"),
+        .csmsTransactionIdReused: Entry(versions: [.v16],
+            summary: "Hands out the same transactionId for every StartTransaction.",
+            requirement: "1.6 §6.46"),
+        .csmsAcceptsInvalidPayload: Entry(versions: both,
+            summary: "Answers a CALL whose payload breaks its schema with a CALLRESULT instead of CALLERROR.",
+            requirement: "Part 4 §4.3 / OCPP-J 1.6 §4.2.3"),
+        .csmsIgnoresUnknownAction: Entry(versions: both,
+            summary: "Does not answer a CALL whose action it does not know (no NotImplemented).",
+            requirement: "Part 4 §4.3 / OCPP-J 1.6 §4.2.3"),
+    ]
+}

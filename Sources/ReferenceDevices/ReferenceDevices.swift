@@ -1,1 +1,0 @@
-// The ReferenceDevices module; see DESIGN.md. Its contents arrive with their issue.

@@ -1,0 +1,61 @@
+import OCPPProtocol
+
+/// Everything that makes one reference Charging Station what it is: identity, EVSE layout, the
+/// initial values of its configuration (which the CSMS can change later through SetVariables or
+/// ChangeConfiguration), timing, and the seeded defects it is built with.
+///
+/// All intervals are in seconds of the device's ``DeviceClock``, so a demo can use a 2 s heartbeat
+/// and tests can run on an accelerated clock.
+public struct ChargingStationConfiguration: Sendable {
+    /// The OCPP version the station speaks (1.6 or 2.0.1).
+    public var version: OCPPVersion
+    /// The station identity: the last path segment of its URL.
+    public var stationId: String
+    public var vendorName: String = "ocppspec"
+    public var model: String = "ReferenceStation"
+    public var serialNumber: String = "RS-0001"
+    public var firmwareVersion: String = "1.0.0"
+    /// Connectors per EVSE: `[1]` is one EVSE with one connector (the default), `[1, 1]` two EVSEs,
+    /// `[2]` one EVSE with two connectors. In 1.6 every connector gets its own connectorId, counted
+    /// across EVSEs from 1.
+    public var evses: [Int] = [1]
+    /// HeartbeatInterval before the CSMS sets one.
+    public var heartbeatInterval: Int = 60
+    /// How long to wait before resending BootNotification when the CSMS gave interval 0.
+    public var bootRetryInterval: Int = 30
+    /// OCPPCommCtrlr.OfflineThreshold.
+    public var offlineThreshold: Int = 300
+    /// SampledDataCtrlr.TxUpdatedInterval / MeterValueSampleInterval (0 disables).
+    public var sampledDataInterval: Int = 60
+    /// AlignedDataCtrlr.Interval / ClockAlignedDataInterval (0 disables).
+    public var alignedDataInterval: Int = 0
+    /// TxCtrlr.TxStartPoint (2.0.1).
+    public var txStartPoint: [String] = ["PowerPathClosed"]
+    /// TxCtrlr.TxStopPoint (2.0.1).
+    public var txStopPoint: [String] = ["EVConnected", "Authorized"]
+    /// TxCtrlr.EVConnectionTimeOut / ConnectionTimeOut.
+    public var evConnectionTimeOut: Int = 60
+    /// AuthCtrlr.AuthorizeRemoteStart / AuthorizeRemoteTxRequests.
+    public var authorizeRemoteStart: Bool = false
+    /// AuthCtrlr.LocalPreAuthorize / LocalPreAuthorize (OCTT's general precondition is false).
+    public var localPreAuthorize: Bool = false
+    /// AuthCacheCtrlr.Enabled / AuthorizationCacheEnabled.
+    public var authCacheEnabled: Bool = true
+    /// LocalAuthListCtrlr.Enabled / LocalAuthListEnabled.
+    public var localAuthListEnabled: Bool = true
+    /// How long to wait for the answer to a CALL (OCPPCommCtrlr.MessageTimeout).
+    public var messageTimeout: Duration = .seconds(30)
+    /// How long to wait before dialling again after the connection was lost, and how long a
+    /// reboot takes.
+    public var reconnectDelay: Duration = .seconds(2)
+    /// The power the EV draws while charging, in W: meter values grow by this.
+    public var chargingPower: Double = 11_000
+    /// The seeded defects this station has; defects of the CSMS or of another version are ignored.
+    public var defects: Set<Defect> = []
+
+    public init(version: OCPPVersion = .v201, stationId: String = "CS001", defects: Set<Defect> = []) {
+        self.version = version
+        self.stationId = stationId
+        self.defects = defects
+    }
+}

@@ -1,0 +1,492 @@
+import Foundation
+import OCPPProtocol
+
+/// Answers to the requests a CSMS sends (2.0.1 blocks B–G; 1.6 Core, Local Auth List, Remote
+/// Trigger). Each answer may queue follow-up CALLs; they go out after the answer.
+extension ChargingStationStateMachine {
+    mutating func respond(to action: String, payload p: JSONValue, now: Date) -> Reply {
+        version == .v16 ? respond16(to: action, payload: p, now: now) : respond201(to: action, payload: p, now: now)
+    }
+
+    private func status(_ s: String) -> Reply { .result(.object(["status": .string(s)])) }
+
+    // MARK: 2.0.1
+
+    private mutating func respond201(to action: String, payload p: JSONValue, now: Date) -> Reply {
+        switch action {
+        case "GetVariables": return getVariables(p, now: now)
+        case "SetVariables": return setVariables(p, now: now)
+        case "GetBaseReport": return getBaseReport(p, now: now)
+        case "RequestStartTransaction": return requestStart(p, now: now)
+        case "RequestStopTransaction":
+            let id = p.text("transactionId") ?? ""
+            guard let index = evses.firstIndex(where: { $0.transaction?.id == id }) else {
+                if has(.callErrorInsteadOfRejected) { return .error(.propertyConstraintViolation, "unknown transactionId \(id)") }
+                return status("Rejected")
+            }
+            if !has(.remoteStopIgnored) { remoteStop(at: index, now: now) }
+            return status("Accepted")
+        case "Reset": return reset201(p, now: now)
+        case "ChangeAvailability": return changeAvailability201(p, now: now)
+        case "UnlockConnector":
+            let evse = p["evseId"]?.intValue ?? 0, connector = p["connectorId"]?.intValue ?? 0
+            if has(.unlockAlwaysFails) { return status("UnlockFailed") }
+            guard let index = evseIndex(evse), evses[index].connectors.contains(where: { $0.id == connector }) else {
+                if has(.callErrorInsteadOfRejected) { return .error(.propertyConstraintViolation, "unknown connector \(evse)/\(connector)") }
+                return status("UnknownConnector")
+            }
+            if evses[index].transaction != nil && evses[index].authorization != nil { return status("OngoingAuthorizedTransaction") }
+            return status("Unlocked")
+        case "TriggerMessage": return trigger201(p, now: now)
+        case "ClearCache":
+            guard settings.authCacheEnabled else { return status("Rejected") }
+            if !has(.cacheNotCleared) { cache = [:] }
+            return status("Accepted")
+        case "SendLocalList": return sendLocalList(p, version: p["versionNumber"]?.intValue ?? 0, list: p["localAuthorizationList"]?.arrayValue ?? [], now: now)
+        case "GetLocalListVersion":
+            return .result(.object(["versionNumber": .int(settings.localAuthListEnabled ? localListVersion : 0)]))
+        case "DataTransfer":
+            return status("UnknownVendorId")
+        case "GetTransactionStatus":
+            let id = p.text("transactionId")
+            let queued = queue.contains { $0.isTransactionMessage && (id == nil || $0.payload["transactionInfo"]?.text("transactionId") == id) }
+            return .result(object([
+                "ongoingIndicator": id.map { tid in .bool(evses.contains { $0.transaction?.id == tid }) },
+                "messagesInQueue": .bool(queued),
+            ]))
+        case "GetReport":
+            return status("NotSupported")
+        default:
+            return .error(.notSupported, "\(action) is not supported by this station")
+        }
+    }
+
+    private mutating func requestStart(_ p: JSONValue, now: Date) -> Reply {
+        guard registration == .accepted else { return status("Rejected") }
+        let token = IdToken(p["idToken"]?.text("idToken") ?? "", type: p["idToken"]?.text("type") ?? "Central")
+        let remoteStartId = p["remoteStartId"]?.intValue ?? 0
+        let requested = p["evseId"]?.intValue
+        let candidates = evses.indices.filter {
+            evses[$0].authorization == nil && evses[$0].transaction?.token == nil && (requested == nil || evses[$0].id == requested)
+                && stationOperative && evses[$0].operative && !evses[$0].faulted
+        }
+        guard let index = candidates.first(where: { evses[$0].plugged }) ?? candidates.first else { return status("Rejected") }
+        let existing = evses[index].transaction?.id
+        if !has(.remoteStartIgnored) {
+            if settings.authorizeRemoteStart {
+                sendAuthorize(token, evse: evses[index].id, remoteStartId: remoteStartId, stopping: false)
+            } else {
+                grant(at: index, token: token, groupId: nil, trigger: "RemoteStart", remoteStartId: remoteStartId, now: now)
+            }
+        }
+        return .result(object(["status": "Accepted", "transactionId": existing.map(JSONValue.string)]))
+    }
+
+    private mutating func reset201(_ p: JSONValue, now: Date) -> Reply {
+        let type = p.text("type") ?? "Immediate"
+        if let evseId = p["evseId"]?.intValue {
+            guard let index = evseIndex(evseId) else { return status("Rejected") }
+            if evses[index].transaction != nil {
+                if type == "OnIdle" { return status("Scheduled") }
+                if !has(.resetNotRebooting) { endTransaction(at: index, trigger: "ResetCommand", stoppedReason: "ImmediateReset", now: now) }
+            }
+            return status("Accepted")
+        }
+        if has(.resetNotRebooting) { return status("Accepted") }
+        if hasTransactions {
+            if type == "OnIdle" && !has(.resetOnIdleStopsTransaction) {
+                resetWhenIdle = true
+                return status("Scheduled")
+            }
+            for index in evses.indices where evses[index].transaction != nil {
+                endTransaction(at: index, trigger: "ResetCommand", stoppedReason: "ImmediateReset", now: now)
+            }
+        }
+        pendingReboot = "RemoteReset"
+        return status("Accepted")
+    }
+
+    private mutating func changeAvailability201(_ p: JSONValue, now: Date) -> Reply {
+        let operative = p.text("operationalStatus") == "Operative"
+        let scheduleWhileCharging = !has(.ignoresChangeAvailabilityWhileCharging)
+        if let evse = p["evse"], let evseId = evse["id"]?.intValue, evseId != 0 {
+            guard let index = evseIndex(evseId) else { return status("Rejected") }
+            if let connectorId = evse["connectorId"]?.intValue {
+                guard let c = evses[index].connectors.firstIndex(where: { $0.id == connectorId }) else { return status("Rejected") }
+                if evses[index].transaction != nil && !operative && scheduleWhileCharging {
+                    evses[index].connectors[c].scheduledOperative = operative
+                    return status("Scheduled")
+                }
+                evses[index].connectors[c].operative = operative
+            } else {
+                if evses[index].transaction != nil && !operative && scheduleWhileCharging {
+                    evses[index].scheduledOperative = operative
+                    return status("Scheduled")
+                }
+                evses[index].operative = operative
+            }
+            updateChargingState(at: index, now: now)
+            return status("Accepted")
+        }
+        if hasTransactions && !operative && scheduleWhileCharging {
+            scheduledStationOperative = operative
+            return status("Scheduled")
+        }
+        stationOperative = operative
+        for index in evses.indices { updateChargingState(at: index, now: now) }
+        return status("Accepted")
+    }
+
+    private mutating func trigger201(_ p: JSONValue, now: Date) -> Reply {
+        if has(.triggerMessageRejected) { return status("Rejected") }
+        let requested = p.text("requestedMessage") ?? ""
+        let evseId = p["evse"]?["id"]?.intValue
+        let connectorId = p["evse"]?["connectorId"]?.intValue
+        let targets = evses.indices.filter { evseId == nil || evseId == 0 || evses[$0].id == evseId }
+        if let evseId, evseId != 0, targets.isEmpty { return status("Rejected") }
+        switch requested {
+        case "BootNotification":
+            // F06.FR.17: a station that is already accepted refuses.
+            if registration == .accepted && !has(.triggerBootWhileAcceptedAccepted) { return status("Rejected") }
+            bootReason = "Triggered"
+            actions.append(.cancelTimer(.bootRetry))
+            sendBootNotification(now: now)
+        case "Heartbeat":
+            enqueue("Heartbeat", .object([:]))
+        case "StatusNotification":
+            guard registration == .accepted else { return status("Rejected") }
+            for index in targets {
+                for c in evses[index].connectors where connectorId == nil || c.id == connectorId {
+                    enqueueStatus(evse: evses[index].id, connector: c.id, status: connectorStatus(evse: index, connector: c.id), now: now)
+                }
+            }
+        case "MeterValues":
+            for index in targets {
+                advanceMeter(at: index, now: now)
+                sendMeterValues201(at: index, context: "Trigger", now: now)
+            }
+        case "TransactionEvent":
+            let busy = targets.filter { evses[$0].transaction != nil }
+            for index in busy {
+                transactionEvent(at: index, type: "Updated", trigger: "Trigger", meterContext: "Trigger", now: now)
+            }
+        case "FirmwareStatusNotification":
+            enqueue("FirmwareStatusNotification", .object(["status": "Idle"]))
+        case "LogStatusNotification":
+            enqueue("LogStatusNotification", .object(["status": "Idle"]))
+        default:
+            return status("NotImplemented")
+        }
+        return status("Accepted")
+    }
+
+    // MARK: Device model (B05–B07)
+
+    private func address(component: JSONValue?, variable: JSONValue?) -> StationSettings.Address {
+        StationSettings.Address(
+            component: component?.text("name") ?? "", componentInstance: component?.text("instance"),
+            evse: component?["evse"]?["id"]?.intValue, connector: component?["evse"]?["connectorId"]?.intValue,
+            variable: variable?.text("name") ?? "", variableInstance: variable?.text("instance"))
+    }
+
+    /// The value of a variable now; availability and the clock are live values.
+    private func currentValue(_ a: StationSettings.Address, stored: String, now: Date) -> String {
+        switch (a.component, a.variable) {
+        case ("ClockCtrlr", "DateTime"): return OCPPDateTime.string(now)
+        case ("ChargingStation", "AvailabilityState"): return stationOperative ? (hasTransactions ? "Occupied" : "Available") : "Unavailable"
+        case ("EVSE", "AvailabilityState"):
+            guard let i = a.evse.flatMap(evseIndex) else { return stored }
+            let statuses = evses[i].connectors.map { connectorStatus(evse: i, connector: $0.id) }
+            return statuses.contains("Occupied") ? "Occupied" : statuses.allSatisfy { $0 == "Unavailable" } ? "Unavailable" : statuses.first ?? stored
+        case ("Connector", "AvailabilityState"):
+            guard let i = a.evse.flatMap(evseIndex), let c = a.connector else { return stored }
+            return connectorStatus(evse: i, connector: c)
+        case ("LocalAuthListCtrlr", "Entries"): return String(localList.count)
+        default: return stored
+        }
+    }
+
+    private mutating func getVariables(_ p: JSONValue, now: Date) -> Reply {
+        var results: [JSONValue] = []
+        for item in p["getVariableData"]?.arrayValue ?? [] {
+            let a = address(component: item["component"], variable: item["variable"])
+            let attributeType = item.text("attributeType")
+            var result = JSONObject()
+            func finish(_ status: String, value: String? = nil) {
+                result["attributeStatus"] = .string(status)
+                if let attributeType { result["attributeType"] = .string(attributeType) }
+                if let value { result["attributeValue"] = .string(String(value.prefix(2500))) }
+                result["component"] = item["component"]
+                result["variable"] = item["variable"]
+                results.append(.object(result))
+            }
+            if has(.getVariablesUnknownComponent), a.component.hasSuffix("Ctrlr") {
+                finish("UnknownComponent")
+            } else if let v = settings.variable(a) {
+                if let attributeType, attributeType != "Actual" {
+                    finish("NotSupportedAttributeType")
+                } else if v.mutability == .writeOnly {
+                    finish("Rejected")
+                } else {
+                    finish("Accepted", value: currentValue(a, stored: v.value, now: now))
+                }
+            } else if settings.hasComponent(a) {
+                finish("UnknownVariable")
+            } else {
+                finish("UnknownComponent")
+            }
+        }
+        return .result(.object(["getVariableResult": .array(results)]))
+    }
+
+    private mutating func setVariables(_ p: JSONValue, now: Date) -> Reply {
+        var results: [JSONValue] = []
+        for item in p["setVariableData"]?.arrayValue ?? [] {
+            let a = address(component: item["component"], variable: item["variable"])
+            let attributeType = item.text("attributeType")
+            let value = item.text("attributeValue") ?? ""
+            var status: String
+            if has(.setVariablesRejected) {
+                status = "Rejected"
+            } else if let v = settings.variable(a) {
+                if let attributeType, attributeType != "Actual" {
+                    status = "NotSupportedAttributeType"
+                } else if v.mutability == .readOnly {
+                    status = has(.setVariablesAcceptsReadOnly) ? "Accepted" : "Rejected"
+                } else if settings.rejection(of: value, for: v) != nil {
+                    status = "Rejected"
+                } else {
+                    status = "Accepted"
+                    settings.set(a, to: value)
+                    applySettingChange(component: a.component, variable: a.variable, now: now)
+                }
+            } else {
+                status = settings.hasComponent(a) ? "UnknownVariable" : "UnknownComponent"
+            }
+            results.append(object([
+                "attributeType": attributeType.map(JSONValue.string), "attributeStatus": .string(status),
+                "component": item["component"], "variable": item["variable"],
+            ]))
+        }
+        return .result(.object(["setVariableResult": .array(results)]))
+    }
+
+    /// Makes a new configuration value take effect at once where the spec expects it.
+    mutating func applySettingChange(component: String, variable: String, now: Date) {
+        switch variable {
+        case "HeartbeatInterval" where registration == .accepted:
+            scheduleHeartbeat()
+        case "Interval" where component == "AlignedDataCtrlr", "ClockAlignedDataInterval":
+            if registration == .accepted { scheduleAlignedMeterValues(now: now) }
+        case "TxUpdatedInterval", "MeterValueSampleInterval":
+            for e in evses where e.transaction != nil {
+                let interval = settings.sampledDataInterval
+                actions.append(interval > 0 ? .startTimer(.sampledMeterValues(evse: e.id), after: .seconds(interval)) : .cancelTimer(.sampledMeterValues(evse: e.id)))
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func getBaseReport(_ p: JSONValue, now: Date) -> Reply {
+        let requestId = p["requestId"]?.intValue ?? 0
+        let base = p.text("reportBase") ?? "FullInventory"
+        var entries: [JSONValue] = []
+        for a in settings.addresses {
+            guard let v = settings.variable(a) else { continue }
+            if base == "ConfigurationInventory" && v.mutability == .readOnly { continue }
+            if base == "SummaryInventory" && a.variable != "AvailabilityState" { continue }
+            var component: JSONValue = object(["name": .string(a.component), "instance": a.componentInstance.map(JSONValue.string)])
+            if let evse = a.evse {
+                component = component.setting("evse", to: object(["id": .int(evse), "connectorId": a.connector.map(JSONValue.int)]))
+            }
+            let attribute = object([
+                "type": "Actual",
+                "value": v.mutability == .writeOnly ? nil : .string(currentValue(a, stored: v.value, now: now)),
+                "mutability": .string(v.mutability.rawValue),
+            ])
+            entries.append(.object([
+                "component": component,
+                "variable": object(["name": .string(a.variable), "instance": a.variableInstance.map(JSONValue.string)]),
+                "variableAttribute": .array([attribute]),
+                "variableCharacteristics": object([
+                    "unit": v.unit.map(JSONValue.string), "dataType": .string(v.dataType.rawValue),
+                    "valuesList": v.valuesList.map(JSONValue.string), "supportsMonitoring": false,
+                ]),
+            ]))
+        }
+        // B07.FR.03: split into parts numbered from 0, all but the last with tbc true.
+        let perPart = 10
+        let parts = stride(from: 0, to: max(entries.count, 1), by: perPart).map { Array(entries[$0..<min($0 + perPart, entries.count)]) }
+        for (n, part) in parts.enumerated() {
+            enqueue("NotifyReport", object([
+                "requestId": .int(requestId), "generatedAt": .string(OCPPDateTime.string(now)),
+                "tbc": .bool(n < parts.count - 1), "seqNo": .int(has(.notifyReportSeqNoFromOne) ? n + 1 : n),
+                "reportData": part.isEmpty ? nil : .array(part),
+            ]))
+        }
+        return status("Accepted")
+    }
+
+    // MARK: Local list (D01, D02; 1.6 §5.15)
+
+    private mutating func sendLocalList(_ p: JSONValue, version listVersion: Int, list: [JSONValue], now: Date) -> Reply {
+        guard settings.localAuthListEnabled else { return status(version == .v16 ? "NotSupported" : "Failed") }
+        let full = p.text("updateType") == "Full"
+        if !full && listVersion <= localListVersion { return status("VersionMismatch") }
+        var updated = full ? [:] : localList
+        for entry in list {
+            let token = version == .v16 ? entry.text("idTag") : entry["idToken"]?.text("idToken")
+            guard let token else { continue }
+            let info = version == .v16 ? entry["idTagInfo"] : entry["idTokenInfo"]
+            if let info, let status = info.text("status") {
+                let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag")
+                let expiry = (info.text("cacheExpiryDateTime") ?? info.text("expiryDate")).flatMap(OCPPDateTime.date)
+                updated[token] = AuthorizationEntry(status: status, groupId: group, expiry: expiry)
+            } else {
+                updated[token] = nil
+            }
+        }
+        localList = updated
+        if !has(.localListVersionNotStored) { localListVersion = listVersion }
+        settings.setLocalListEntries(localList.count)
+        return status("Accepted")
+    }
+
+    // MARK: 1.6
+
+    private mutating func respond16(to action: String, payload p: JSONValue, now: Date) -> Reply {
+        switch action {
+        case "GetConfiguration":
+            let requested = p["key"]?.arrayValue?.compactMap(\.stringValue)
+            var known: [JSONValue] = []
+            var unknown: [JSONValue] = []
+            for name in requested ?? settings.keyOrder {
+                if let key = settings.keys[name] {
+                    known.append(.object(["key": .string(name), "readonly": .bool(key.readonly), "value": .string(key.value)]))
+                } else {
+                    unknown.append(.string(name))
+                }
+            }
+            var result = JSONObject()
+            if !known.isEmpty { result["configurationKey"] = .array(known) }
+            if !unknown.isEmpty { result["unknownKey"] = .array(unknown) }
+            return .result(.object(result))
+        case "ChangeConfiguration":
+            let name = p.text("key") ?? "", value = p.text("value") ?? ""
+            guard let key = settings.keys[name] else { return status(has(.configurationKeyUnknownAccepted) ? "Accepted" : "NotSupported") }
+            if key.readonly { return status("Rejected") }
+            let variable = StationSettings.Variable(value: key.value, mutability: .readWrite, dataType: key.kind, valuesList: key.kind == .memberList ? StationSettings.measurands : nil)
+            if settings.rejection(of: value, for: variable) != nil { return status("Rejected") }
+            settings.setKey(name, to: value)
+            applySettingChange(component: "", variable: name, now: now)
+            return status("Accepted")
+        case "RemoteStartTransaction":
+            guard registration == .accepted else { return status("Rejected") }
+            let token = IdToken(p.text("idTag") ?? "", type: "Central")
+            let requested = p["connectorId"]?.intValue
+            let candidates = evses.indices.filter {
+                evses[$0].authorization == nil && evses[$0].transaction == nil && (requested == nil || evses[$0].id == requested)
+                    && stationOperative && evses[$0].operative && !evses[$0].faulted
+            }
+            guard let index = candidates.first(where: { evses[$0].plugged }) ?? candidates.first else { return status("Rejected") }
+            if !has(.remoteStartIgnored) {
+                if settings.authorizeRemoteStart {
+                    sendAuthorize(token, evse: evses[index].id, remoteStartId: 0, stopping: false)
+                } else {
+                    grant(at: index, token: token, groupId: nil, trigger: "RemoteStart", remoteStartId: nil, now: now)
+                }
+            }
+            return status("Accepted")
+        case "RemoteStopTransaction":
+            let id = p["transactionId"]?.intValue ?? -1
+            guard let index = evses.firstIndex(where: { e in e.transaction.map { centralTransactionIds[$0.ref] == id } ?? false }) else {
+                if has(.callErrorInsteadOfRejected) { return .error(.propertyConstraintViolation, "unknown transactionId \(id)") }
+                return status("Rejected")
+            }
+            if !has(.remoteStopIgnored) { remoteStop(at: index, now: now) }
+            return status("Accepted")
+        case "Reset":
+            if has(.resetNotRebooting) { return status("Accepted") }
+            let type = p.text("type") ?? "Soft"
+            for index in evses.indices where evses[index].transaction != nil {
+                endTransaction(at: index, trigger: "", stoppedReason: "", reason16: type == "Hard" ? "HardReset" : "SoftReset", now: now)
+            }
+            pendingReboot = "RemoteReset"
+            return status("Accepted")
+        case "ChangeAvailability":
+            let operative = p.text("type") == "Operative"
+            let connectorId = p["connectorId"]?.intValue ?? 0
+            let scheduleWhileCharging = !has(.ignoresChangeAvailabilityWhileCharging)
+            if connectorId == 0 {
+                if hasTransactions && !operative && scheduleWhileCharging {
+                    scheduledStationOperative = operative
+                    return status("Scheduled")
+                }
+                stationOperative = operative
+                return status("Accepted")
+            }
+            guard let index = evseIndex(connectorId) else { return status("Rejected") }
+            if evses[index].transaction != nil && !operative && scheduleWhileCharging {
+                evses[index].scheduledOperative = operative
+                return status("Scheduled")
+            }
+            evses[index].operative = operative
+            return status("Accepted")
+        case "UnlockConnector":
+            let connectorId = p["connectorId"]?.intValue ?? 0
+            if has(.unlockAlwaysFails) { return status("UnlockFailed") }
+            guard let index = evseIndex(connectorId) else {
+                if has(.callErrorInsteadOfRejected) { return .error(.propertyConstraintViolation, "unknown connector \(connectorId)") }
+                return status("NotSupported")
+            }
+            if evses[index].transaction != nil {
+                endTransaction(at: index, trigger: "", stoppedReason: "", reason16: "UnlockCommand", now: now)
+                evses[index].authorization = nil
+            }
+            return status("Unlocked")
+        case "ClearCache":
+            guard settings.authCacheEnabled else { return status("Rejected") }
+            if !has(.cacheNotCleared) { cache = [:] }
+            return status("Accepted")
+        case "GetLocalListVersion":
+            return .result(.object(["listVersion": .int(settings.localAuthListEnabled ? localListVersion : -1)]))
+        case "SendLocalList":
+            return sendLocalList(p, version: p["listVersion"]?.intValue ?? 0, list: p["localAuthorizationList"]?.arrayValue ?? [], now: now)
+        case "DataTransfer":
+            return status("UnknownVendorId")
+        case "TriggerMessage":
+            if has(.triggerMessageRejected) { return status("Rejected") }
+            let connectorId = p["connectorId"]?.intValue
+            let targets = evses.indices.filter { connectorId == nil || evses[$0].id == connectorId }
+            if let connectorId, connectorId != 0, targets.isEmpty { return status("Rejected") }
+            switch p.text("requestedMessage") ?? "" {
+            case "BootNotification":
+                sendBootNotification(now: now)
+            case "Heartbeat":
+                enqueue("Heartbeat", .object([:]))
+            case "StatusNotification":
+                if connectorId == nil || connectorId == 0 {
+                    enqueueStatus(evse: 0, connector: 0, status: stationOperative ? "Available" : "Unavailable", now: now)
+                }
+                for index in targets where connectorId != 0 {
+                    enqueueStatus(evse: evses[index].id, connector: 1, status: connectorStatus(evse: index, connector: 1), now: now)
+                }
+            case "MeterValues":
+                for index in targets {
+                    advanceMeter(at: index, now: now)
+                    sendMeterValues16(at: index, context: "Trigger", now: now)
+                }
+            case "DiagnosticsStatusNotification":
+                enqueue("DiagnosticsStatusNotification", .object(["status": "Idle"]))
+            case "FirmwareStatusNotification":
+                enqueue("FirmwareStatusNotification", .object(["status": "Idle"]))
+            default:
+                return status("NotImplemented")
+            }
+            return status("Accepted")
+        default:
+            return .error(.notSupported, "\(action) is not supported by this charge point")
+        }
+    }
+}

@@ -1,0 +1,594 @@
+import Foundation
+import OCPPProtocol
+
+/// The physical world and transactions: plugging in, presenting idTokens, authorization (C01,
+/// C10–C15), transaction events (E01–E07, E11–E13), meter values (J01, J02) and their 1.6
+/// counterparts (StartTransaction, StopTransaction, MeterValues).
+extension ChargingStationStateMachine {
+    // MARK: Physical events
+
+    /// The EV's cable is plugged into a connector.
+    public mutating func plugIn(evse: Int, connector: Int, now: Date) throws(ControlError) -> ([StationAction], JSONValue) {
+        let index = try locate(evse: evse, connector: connector)
+        let c = evses[index].connectors.firstIndex { $0.id == connector } ?? 0
+        evses[index].connectors[c].plugged = true
+        evses[index].finishing = false
+        actions.append(.cancelTimer(.evConnectionTimeout(evse: evses[index].id)))
+        advance(trigger: "CablePluggedIn", at: index, now: now)
+        finish(now: now)
+        return (take(), connectorReport(index, connector))
+    }
+
+    /// The cable is taken out (EV side or station side: the same on the wire).
+    public mutating func unplug(evse: Int, connector: Int, now: Date) throws(ControlError) -> ([StationAction], JSONValue) {
+        let index = try locate(evse: evse, connector: connector)
+        let c = evses[index].connectors.firstIndex { $0.id == connector } ?? 0
+        evses[index].connectors[c].plugged = false
+        evses[index].finishing = false
+        evses[index].evSuspended = false
+        if evses[index].transaction != nil {
+            if version == .v16 {
+                endTransaction(at: index, trigger: "", stoppedReason: "", reason16: "EVDisconnected", now: now)
+            } else if !settings.txStopPoints.isDisjoint(with: ["EVConnected", "PowerPathClosed", "EnergyTransfer"]) {
+                endTransaction(at: index, trigger: "EVCommunicationLost", stoppedReason: "EVDisconnected", now: now)
+            } else {
+                evses[index].transaction?.chargingState = "Idle"
+                transactionEvent(at: index, type: "Updated", trigger: "EVCommunicationLost", now: now)
+            }
+        }
+        evses[index].authorization = nil
+        finish(now: now)
+        return (take(), connectorReport(index, connector))
+    }
+
+    /// The EV stops drawing energy.
+    public mutating func evSuspend(evse: Int, now: Date) throws(ControlError) -> [StationAction] {
+        let index = try locate(evse: evse, connector: nil)
+        evses[index].evSuspended = true
+        updateChargingState(at: index, now: now)
+        finish(now: now)
+        return take()
+    }
+
+    /// The EV draws energy again.
+    public mutating func evResume(evse: Int, now: Date) throws(ControlError) -> [StationAction] {
+        let index = try locate(evse: evse, connector: nil)
+        evses[index].evSuspended = false
+        updateChargingState(at: index, now: now)
+        finish(now: now)
+        return take()
+    }
+
+    /// A connector reports a fault (G05 / 1.6 errorCode).
+    public mutating func setFault(_ faulted: Bool, evse: Int, connector: Int, now: Date) throws(ControlError) -> [StationAction] {
+        let index = try locate(evse: evse, connector: connector)
+        let c = evses[index].connectors.firstIndex { $0.id == connector } ?? 0
+        evses[index].connectors[c].faulted = faulted
+        updateChargingState(at: index, now: now)
+        finish(now: now)
+        return take()
+    }
+
+    /// The connection to the CSMS is cut and stays down until ``goOnline(now:)``.
+    public mutating func goOffline(now: Date) -> [StationAction] {
+        wantsOnline = false
+        if isConnected { actions.append(.disconnect) }
+        dropConnection()
+        actions.append(.cancelTimer(.reconnect))
+        return take()
+    }
+
+    /// The station may dial the CSMS again.
+    public mutating func goOnline(now: Date) -> [StationAction] {
+        wantsOnline = true
+        if !isConnected { actions.append(.connect) }
+        return take()
+    }
+
+    /// Power cycle: the station goes down and boots again with reason PowerUp.
+    public mutating func powerCycle(now: Date) -> [StationAction] {
+        reboot(reason: "PowerUp", powerLoss: true, now: now)
+        return take()
+    }
+
+    func locate(evse: Int, connector: Int?) throws(ControlError) -> Int {
+        guard let index = evseIndex(evse) else { throw .unknownEVSE(evse) }
+        if let connector, !evses[index].connectors.contains(where: { $0.id == connector }) {
+            throw .unknownConnector(evse: evse, connector: connector)
+        }
+        return index
+    }
+
+    func connectorReport(_ index: Int, _ connector: Int) -> JSONValue {
+        .object([
+            "evse": .int(evses[index].id), "connector": .int(connector),
+            "status": .string(connectorStatus(evse: index, connector: connector)),
+            "transactionId": evses[index].transaction.map { .string($0.id) } ?? .null,
+        ])
+    }
+
+    // MARK: Authorization
+
+    /// Someone presents an idToken at the station (card reader).
+    public mutating func presentIdToken(_ token: IdToken, evse requested: Int?, now: Date) throws(ControlError) -> ([StationAction], JSONValue) {
+        if let requested { _ = try locate(evse: requested, connector: nil) }
+        // Presenting the token of a running transaction stops it (C01.FR.03, E06 StopAuthorized).
+        if let index = evses.firstIndex(where: { $0.transaction?.token?.idToken == token.idToken && (requested == nil || $0.id == requested) }) {
+            stopAuthorized(at: index, token: token, now: now)
+            finish(now: now)
+            return (take(), .object(["evse": .int(evses[index].id), "result": "stopping"]))
+        }
+        let candidates = evses.indices.filter { evses[$0].transaction == nil && evses[$0].authorization == nil && (requested == nil || evses[$0].id == requested) }
+        guard let index = candidates.first(where: { evses[$0].plugged }) ?? candidates.first else {
+            if let index = evses.firstIndex(where: { $0.transaction != nil && (requested == nil || $0.id == requested) }) {
+                // Another token on a busy EVSE: it may stop the transaction if its group matches (C09).
+                if isConnected, registration == .accepted {
+                    sendAuthorize(token, evse: evses[index].id, remoteStartId: nil, stopping: true)
+                }
+                finish(now: now)
+                return (take(), .object(["evse": .int(evses[index].id), "result": "checkingGroup"]))
+            }
+            throw .noFreeEVSE
+        }
+        let evseId = evses[index].id
+        guard registration == .accepted || !isConnected || has(.bootIgnoresPending) else {
+            return (take(), .object(["evse": .int(evseId), "result": "ignored: the station is not accepted"]))
+        }
+        var result = "authorizing"
+        if !isConnected {
+            // Offline (C13, C15): the local list first, then the cache, then OfflineTxForUnknownId.
+            if let entry = localEntry(token.idToken), settings.localAuthorizeOffline {
+                if entry.isAccepted(at: now) { grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now); result = "authorized offline" } else { result = "rejected offline" }
+            } else if settings.offlineTxForUnknownId {
+                grant(at: index, token: token, groupId: nil, trigger: "Authorized", remoteStartId: nil, now: now)
+                result = "authorized offline (unknown id)"
+            } else {
+                result = "rejected offline"
+            }
+        } else if settings.localPreAuthorize, let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
+            grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now)
+            result = "authorized locally"
+        } else {
+            if has(.startTransactionBeforeAuthorize) {
+                grant(at: index, token: token, groupId: nil, trigger: "Authorized", remoteStartId: nil, now: now)
+            }
+            sendAuthorize(token, evse: evseId, remoteStartId: nil, stopping: false)
+        }
+        finish(now: now)
+        return (take(), .object(["evse": .int(evseId), "result": .string(result)]))
+    }
+
+    /// The local list entry, else the cache entry, for an idToken (C13.FR.01: the list wins).
+    func localEntry(_ idToken: String) -> AuthorizationEntry? {
+        if settings.localAuthListEnabled, let e = localList[idToken] { return e }
+        if settings.authCacheEnabled, let e = cache[idToken] { return e }
+        return nil
+    }
+
+    mutating func sendAuthorize(_ token: IdToken, evse: Int, remoteStartId: Int?, stopping: Bool) {
+        let payload: JSONValue
+        if version == .v16 {
+            payload = .object(["idTag": .string(token.idToken)])
+        } else if has(.authorizeWithoutIdTokenType) {
+            payload = .object(["idToken": .object(["idToken": .string(token.idToken)])])
+        } else {
+            payload = .object(["idToken": .object(["idToken": .string(token.idToken), "type": .string(token.type)])])
+        }
+        enqueue("Authorize", payload, purpose: .authorize(evse: evse, token: token, remoteStartId: remoteStartId, stopping: stopping))
+    }
+
+    mutating func remember(_ token: IdToken, info: JSONValue) {
+        guard settings.authCacheEnabled, let status = info.text("status") else { return }
+        let expiry = (info.text("cacheExpiryDateTime") ?? info.text("expiryDate")).flatMap(OCPPDateTime.date)
+        let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag")
+        cache[token.idToken] = AuthorizationEntry(status: status, groupId: group, expiry: expiry)
+    }
+
+    mutating func authorizationAnswered(evse: Int, token: IdToken, info: JSONValue, remoteStartId: Int?, stopping: Bool, now: Date) {
+        remember(token, info: info)
+        guard let index = evseIndex(evse) else { return }
+        let accepted = info.text("status") == "Accepted"
+        let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag")
+        if stopping {
+            if accepted, let tx = evses[index].transaction, let group, group == tx.groupId {
+                stopAuthorized(at: index, token: token, now: now)
+            }
+            return
+        }
+        guard accepted || has(.acceptsUnknownIdToken) else { return }
+        if evses[index].authorization == nil && evses[index].transaction == nil {
+            grant(at: index, token: token, groupId: group, trigger: remoteStartId == nil ? "Authorized" : "RemoteStart", remoteStartId: remoteStartId, now: now)
+        }
+    }
+
+    /// The EVSE is authorized: start or advance the transaction, or wait for the cable (E03).
+    mutating func grant(at index: Int, token: IdToken, groupId: String?, trigger: String, remoteStartId: Int?, now: Date) {
+        evses[index].authorization = EVSEAuthorization(token: token, groupId: groupId, trigger: trigger, remoteStartId: remoteStartId)
+        if !evses[index].plugged {
+            actions.append(.startTimer(.evConnectionTimeout(evse: evses[index].id), after: .seconds(max(settings.evConnectionTimeOut, 1))))
+        }
+        advance(trigger: trigger, at: index, now: now)
+    }
+
+    mutating func evConnectionTimedOut(evse: Int, now: Date) {
+        guard let index = evseIndex(evse), evses[index].authorization != nil, !evses[index].plugged else { return }
+        if evses[index].transaction != nil, version == .v201 {
+            endTransaction(at: index, trigger: "EVConnectTimeout", stoppedReason: "Timeout", now: now)
+        }
+        evses[index].authorization = nil
+    }
+
+    /// The CSMS answered a transaction message with idTokenInfo (E05, C10.FR.05, 1.6 StartTransaction.conf).
+    mutating func transactionAuthorizationAnswered(evse: Int, transactionId: String, info: JSONValue, now: Date) {
+        guard let index = evseIndex(evse), let tx = evses[index].transaction, tx.id == transactionId else { return }
+        if let token = tx.token { remember(token, info: info) }
+        if let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag") {
+            evses[index].transaction?.groupId = group
+        }
+        guard let status = info.text("status"), status != "Accepted", settings.stopTxOnInvalidId, !has(.continuesAfterInvalidIdToken) else { return }
+        endTransaction(at: index, trigger: "Deauthorized", stoppedReason: "DeAuthorized", reason16: "DeAuthorized", now: now)
+        evses[index].authorization = nil
+    }
+
+    // MARK: Transaction flow
+
+    /// Moves the EVSE's transaction forward after `trigger` (CablePluggedIn, Authorized,
+    /// RemoteStart): starts it at the configured TxStartPoint (E01), or reports the event.
+    mutating func advance(trigger: String, at index: Int, now: Date) {
+        guard registration == .accepted || !isConnected || has(.bootIgnoresPending) else { return }
+        let evse = evses[index]
+        let plugged = evse.plugged
+        let authorized = evse.authorization != nil
+        if version == .v16 {
+            if evse.transaction == nil, plugged, authorized, stationOperative, evse.operative { startTransaction16(at: index, now: now) }
+            return
+        }
+        let points = settings.txStartPoints
+        if evse.transaction == nil {
+            let starts = (points.contains("EVConnected") && plugged) || (points.contains("ParkingBayOccupancy") && plugged)
+                || (points.contains("Authorized") && authorized)
+                || (!points.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer", "DataSigned"]) && plugged && authorized)
+            guard starts else { return }
+            transactionCounter += 1
+            evses[index].transaction = TransactionState(
+                id: UUID().uuidString.lowercased(), ref: transactionCounter, connectorId: evse.pluggedConnectorId ?? 1,
+                chargingState: plugged ? "EVConnected" : "Idle", meterStartWh: Int(evse.meterWh), startTime: now)
+            evses[index].lastMeterUpdate = now
+            attachAuthorization(at: index)
+            transactionEvent(at: index, type: "Started", trigger: trigger, meterContext: "Transaction.Begin", now: now)
+            if settings.sampledDataInterval > 0, settings.sampledDataEnabled, !has(.noPeriodicMeterValues) {
+                actions.append(.startTimer(.sampledMeterValues(evse: evse.id), after: .seconds(settings.sampledDataInterval)))
+            }
+        } else {
+            if trigger == "CablePluggedIn", let c = evse.pluggedConnectorId, !evses[index].transaction!.evseReported {
+                evses[index].transaction?.connectorId = c
+            }
+            attachAuthorization(at: index)
+            evses[index].transaction?.chargingState = plugged ? "EVConnected" : "Idle"
+            transactionEvent(at: index, type: "Updated", trigger: trigger, now: now)
+        }
+        updateChargingState(at: index, now: now)
+    }
+
+    private mutating func attachAuthorization(at index: Int) {
+        guard let auth = evses[index].authorization, evses[index].transaction?.token == nil else { return }
+        evses[index].transaction?.token = auth.token
+        evses[index].transaction?.groupId = auth.groupId
+        evses[index].transaction?.remoteStartId = auth.remoteStartId
+    }
+
+    /// The charging state the EVSE is physically in.
+    func physicalChargingState(at index: Int) -> String {
+        let evse = evses[index]
+        guard evse.plugged else { return "Idle" }
+        guard evse.authorization != nil, stationOperative, evse.operative, !evse.faulted else {
+            return evse.faulted ? "SuspendedEVSE" : "EVConnected"
+        }
+        return evse.evSuspended ? "SuspendedEV" : "Charging"
+    }
+
+    /// Reports a change of charging state with triggerReason ChargingStateChanged (E02.FR.10).
+    mutating func updateChargingState(at index: Int, now: Date) {
+        guard version == .v201, let tx = evses[index].transaction else { return }
+        let state = physicalChargingState(at: index)
+        guard state != tx.chargingState else { return }
+        advanceMeter(at: index, now: now)
+        evses[index].transaction?.chargingState = state
+        transactionEvent(at: index, type: "Updated", trigger: "ChargingStateChanged", now: now)
+    }
+
+    /// The transaction's idToken was presented again: authorization ends (E06 StopAuthorized).
+    mutating func stopAuthorized(at index: Int, token: IdToken, now: Date) {
+        guard evses[index].transaction != nil else { return }
+        if version == .v16 {
+            endTransaction(at: index, trigger: "", stoppedReason: "", reason16: "Local", stopToken: token, now: now)
+            evses[index].authorization = nil
+            return
+        }
+        transactionEvent(at: index, type: "Updated", trigger: "StopAuthorized", stopToken: token, now: now)
+        evses[index].authorization = nil
+        if !settings.txStopPoints.isDisjoint(with: ["Authorized", "PowerPathClosed", "EnergyTransfer"]) {
+            let state = physicalChargingState(at: index)
+            evses[index].transaction?.chargingState = state
+            endTransaction(at: index, trigger: "ChargingStateChanged", stoppedReason: "Local", now: now)
+        } else {
+            updateChargingState(at: index, now: now)
+        }
+    }
+
+    /// The CSMS asked to stop (F03): ends the transaction at the Authorized stop point.
+    mutating func remoteStop(at index: Int, now: Date) {
+        if version == .v16 {
+            endTransaction(at: index, trigger: "", stoppedReason: "", reason16: "Remote", now: now)
+            evses[index].authorization = nil
+            return
+        }
+        evses[index].authorization = nil
+        if !settings.txStopPoints.isDisjoint(with: ["Authorized", "PowerPathClosed", "EnergyTransfer"]) {
+            let state = physicalChargingState(at: index)
+            evses[index].transaction?.chargingState = state
+            endTransaction(at: index, trigger: "RemoteStop", stoppedReason: "Remote", now: now)
+        } else {
+            let state = physicalChargingState(at: index)
+            evses[index].transaction?.chargingState = state
+            transactionEvent(at: index, type: "Updated", trigger: "RemoteStop", now: now)
+        }
+    }
+
+    /// Ends the transaction on an EVSE with its final message.
+    mutating func endTransaction(at index: Int, trigger: String, stoppedReason: String, reason16: String = "Local", stopToken: IdToken? = nil, now: Date) {
+        guard let tx = evses[index].transaction else { return }
+        advanceMeter(at: index, now: now)
+        if version == .v16 {
+            let meterStop = Int(evses[index].meterWh)
+            var payload = object([
+                "idTag": stopToken.map { .string($0.idToken) },
+                "meterStop": has(.stopTransactionMissingMeterStop) ? nil : .int(meterStop),
+                "timestamp": .string(OCPPDateTime.string(now)),
+                "transactionId": .int(0),
+                "reason": reason16 == "Local" ? nil : .string(reason16),
+            ])
+            payload = payload.setting("transactionData", to: .array([meterValue16(at: index, context: "Transaction.End", now: now)]))
+            enqueue(OutgoingCall(action: "StopTransaction", payload: payload, isTransactionMessage: true, transactionRef: tx.ref))
+        } else {
+            let keepReason = !(has(.transactionEndedWithoutStoppedReason) && stoppedReason != "Local")
+            transactionEvent(at: index, type: "Ended", trigger: trigger, stoppedReason: keepReason ? stoppedReason : nil, meterContext: "Transaction.End", now: now)
+        }
+        evses[index].transaction = nil
+        evses[index].finishing = evses[index].plugged
+        actions.append(.cancelTimer(.sampledMeterValues(evse: evses[index].id)))
+        applyScheduledAvailability()
+        if resetWhenIdle, !hasTransactions {
+            resetWhenIdle = false
+            pendingReboot = "RemoteReset"
+        }
+    }
+
+    // MARK: Messages
+
+    /// Builds and queues a 2.0.1 TransactionEvent with the next seqNo (E01.FR.16 / E02.FR.16).
+    mutating func transactionEvent(at index: Int, type: String, trigger: String, stoppedReason: String? = nil, meterContext: String? = nil, stopToken: IdToken? = nil, now: Date) {
+        guard var tx = evses[index].transaction else { return }
+        var trigger = trigger
+        if has(.wrongTriggerReason) {
+            if trigger == "CablePluggedIn" { trigger = "Authorized" } else if trigger == "Authorized" { trigger = "CablePluggedIn" }
+        }
+        if !tx.remoteStartIdReported, tx.remoteStartId != nil, stopToken == nil, type != "Ended" {
+            // Part 6 general rule: the first event after RequestStartTransaction says RemoteStart.
+            trigger = "RemoteStart"
+        }
+        var seqNo = tx.seqNo
+        if has(.seqNoRestarts), type == "Ended" { seqNo = 0 }
+        tx.seqNo += (has(.seqNoSkips) && type == "Started") ? 2 : 1
+        var token: IdToken?
+        if let stopToken {
+            token = stopToken
+        } else if !tx.tokenReported, let t = tx.token {
+            token = t
+            tx.tokenReported = true
+            if has(.missingIdTokenInTransaction) { token = nil }
+        }
+        var remoteStartId: Int?
+        if !tx.remoteStartIdReported, let id = tx.remoteStartId {
+            remoteStartId = id
+            tx.remoteStartIdReported = true
+            if has(.remoteStartMissingRemoteStartId) { remoteStartId = nil }
+        }
+        var evseValue: JSONValue?
+        if !tx.evseReported, evses[index].plugged || type == "Started" {
+            evseValue = .object(["id": .int(evses[index].id), "connectorId": .int(tx.connectorId)])
+            tx.evseReported = evses[index].plugged
+        }
+        evses[index].transaction = tx
+        let info = object([
+            "transactionId": .string(tx.id), "chargingState": .string(tx.chargingState),
+            "stoppedReason": stoppedReason.map(JSONValue.string), "remoteStartId": remoteStartId.map(JSONValue.int),
+        ])
+        var meter: JSONValue?
+        if let meterContext {
+            advanceMeter(at: index, now: now)
+            meter = .array([meterValue201(at: index, context: meterContext, now: now)])
+        }
+        let payload = object([
+            "eventType": .string(type), "timestamp": .string(OCPPDateTime.string(now)),
+            "triggerReason": .string(trigger), "seqNo": .int(seqNo),
+            "offline": (!isConnected && !has(.offlineFlagMissing)) ? .bool(true) : nil,
+            "transactionInfo": info,
+            "idToken": token.map { .object(["idToken": .string($0.idToken), "type": .string($0.type)]) },
+            "evse": evseValue,
+            "meterValue": meter,
+        ])
+        enqueue(OutgoingCall(action: "TransactionEvent", payload: payload, purpose: .transactionEvent(evse: evses[index].id, transactionId: tx.id), isTransactionMessage: true))
+    }
+
+    mutating func startTransaction16(at index: Int, now: Date) {
+        guard let auth = evses[index].authorization else { return }
+        transactionCounter += 1
+        let ref = transactionCounter
+        evses[index].transaction = TransactionState(
+            id: String(ref), ref: ref, connectorId: 1, token: auth.token, groupId: auth.groupId, chargingState: "Charging",
+            meterStartWh: Int(evses[index].meterWh), startTime: now)
+        evses[index].lastMeterUpdate = now
+        let payload: JSONValue = .object([
+            "connectorId": .int(evses[index].id), "idTag": .string(auth.token.idToken),
+            "meterStart": .int(Int(evses[index].meterWh)), "timestamp": .string(OCPPDateTime.string(now)),
+        ])
+        enqueue(OutgoingCall(action: "StartTransaction", payload: payload, purpose: .startTransaction(evse: evses[index].id, ref: ref), isTransactionMessage: true))
+        if settings.sampledDataInterval > 0, !has(.noPeriodicMeterValues) {
+            actions.append(.startTimer(.sampledMeterValues(evse: evses[index].id), after: .seconds(settings.sampledDataInterval)))
+        }
+    }
+
+    // MARK: Meter values (J01, J02; 1.6 §4.7)
+
+    /// Accumulates energy since the last reading while the EV charges.
+    mutating func advanceMeter(at index: Int, now: Date) {
+        defer { evses[index].lastMeterUpdate = now }
+        guard let last = evses[index].lastMeterUpdate, let tx = evses[index].transaction else { return }
+        let charging = version == .v16 ? (evses[index].plugged && !evses[index].evSuspended) : tx.chargingState == "Charging"
+        guard charging else { return }
+        let hours = max(now.timeIntervalSince(last), 0) / 3600
+        evses[index].meterWh += configuration.chargingPower * hours
+    }
+
+    private func measurands(_ context: String) -> [String] {
+        guard version == .v201 else { return ["Energy.Active.Import.Register"] }
+        let name: (String, String) = switch context {
+        case "Transaction.Begin": ("SampledDataCtrlr", "TxStartedMeasurands")
+        case "Transaction.End": ("SampledDataCtrlr", "TxEndedMeasurands")
+        case "Sample.Clock": ("AlignedDataCtrlr", "Measurands")
+        default: ("SampledDataCtrlr", "TxUpdatedMeasurands")
+        }
+        let list = settings.variable(.init(component: name.0, variable: name.1))?.value ?? "Energy.Active.Import.Register"
+        let items = list.split(separator: ",").map(String.init)
+        return items.isEmpty ? ["Energy.Active.Import.Register"] : items
+    }
+
+    private func reading(_ measurand: String, at index: Int) -> (Double, String) {
+        let charging = evses[index].transaction?.chargingState == "Charging" || (version == .v16 && evses[index].transaction != nil && !evses[index].evSuspended)
+        switch measurand {
+        case "Power.Active.Import": return (charging ? configuration.chargingPower : 0, "W")
+        case "Current.Import": return (charging ? configuration.chargingPower / 230 / 3 : 0, "A")
+        case "Voltage": return (230, "V")
+        default: return (evses[index].meterWh, "Wh")
+        }
+    }
+
+    func meterValue201(at index: Int, context: String, now: Date) -> JSONValue {
+        let sampled: [JSONValue] = measurands(context).map { m in
+            let (value, unit) = reading(m, at: index)
+            return object([
+                "value": .decimal(value), "context": .string(context), "measurand": .string(m),
+                "unitOfMeasure": unit == "Wh" ? nil : .object(["unit": .string(unit)]),
+            ])
+        }
+        return object([
+            "timestamp": has(.meterValuesMissingTimestamp) ? nil : .string(OCPPDateTime.string(now)),
+            "sampledValue": .array(sampled),
+        ])
+    }
+
+    func meterValue16(at index: Int, context: String, now: Date) -> JSONValue {
+        let (value, _) = reading("Energy.Active.Import.Register", at: index)
+        return .object([
+            "timestamp": has(.meterValuesMissingTimestamp) ? nil : .string(OCPPDateTime.string(now)),
+            "sampledValue": .array([.object([
+                "value": .string(String(Int(value))), "context": .string(context),
+                "measurand": "Energy.Active.Import.Register", "unit": "Wh",
+            ])]),
+        ])
+    }
+
+    mutating func sampleMeterValues(evse: Int, now: Date) {
+        guard let index = evseIndex(evse), evses[index].transaction != nil else { return }
+        advanceMeter(at: index, now: now)
+        if version == .v16 {
+            sendMeterValues16(at: index, context: "Sample.Periodic", now: now)
+        } else {
+            transactionEvent(at: index, type: "Updated", trigger: "MeterValuePeriodic", meterContext: "Sample.Periodic", now: now)
+        }
+        if settings.sampledDataInterval > 0 {
+            actions.append(.startTimer(.sampledMeterValues(evse: evse), after: .seconds(settings.sampledDataInterval)))
+        }
+    }
+
+    mutating func sendMeterValues16(at index: Int, context: String, now: Date) {
+        let payload: JSONValue = .object([
+            "connectorId": .int(evses[index].id), "meterValue": .array([meterValue16(at: index, context: context, now: now)]),
+        ])
+        if let tx = evses[index].transaction {
+            enqueue(OutgoingCall(action: "MeterValues", payload: payload.setting("transactionId", to: .int(0)), isTransactionMessage: true, transactionRef: tx.ref))
+        } else {
+            enqueue("MeterValues", payload)
+        }
+    }
+
+    mutating func sendMeterValues201(at index: Int, context: String, now: Date) {
+        enqueue("MeterValues", .object([
+            "evseId": .int(evses[index].id), "meterValue": .array([meterValue201(at: index, context: context, now: now)]),
+        ]))
+    }
+
+    /// Starts the clock-aligned timer at the next whole multiple of the interval.
+    mutating func scheduleAlignedMeterValues(now: Date) {
+        let interval = settings.alignedDataInterval
+        guard interval > 0, settings.alignedDataEnabled else {
+            actions.append(.cancelTimer(.alignedMeterValues))
+            return
+        }
+        let next = OCPPDateTime.nextAlignedInstant(after: now, interval: interval)
+        actions.append(.startTimer(.alignedMeterValues, after: .seconds(fractional: max(next.timeIntervalSince(now), 0.001))))
+    }
+
+    mutating func alignedMeterValues(now: Date) {
+        guard registration == .accepted else { return }
+        for index in evses.indices {
+            advanceMeter(at: index, now: now)
+            if evses[index].transaction != nil {
+                if version == .v16 {
+                    sendMeterValues16(at: index, context: "Sample.Clock", now: now)
+                } else {
+                    transactionEvent(at: index, type: "Updated", trigger: "MeterValueClock", meterContext: "Sample.Clock", now: now)
+                }
+            } else if version == .v16 {
+                sendMeterValues16(at: index, context: "Sample.Clock", now: now)
+            } else {
+                sendMeterValues201(at: index, context: "Sample.Clock", now: now)
+            }
+        }
+        scheduleAlignedMeterValues(now: now.addingTimeInterval(0.01))
+    }
+}
+
+/// Why a control action could not be carried out.
+public enum ControlError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownAction(String)
+    case missingArgument(action: String, key: String)
+    case invalidArgument(action: String, key: String, value: String)
+    case unknownEVSE(Int)
+    case unknownConnector(evse: Int, connector: Int)
+    case noFreeEVSE
+    case notRunning
+    case noStation(String?)
+    case timeout(String)
+    case callError(code: String, description: String)
+    case notConnected(String)
+    case invalidCommand(String)
+
+    public var description: String {
+        switch self {
+        case .unknownAction(let a): "unknown action \"\(a)\""
+        case .missingArgument(let a, let k): "\(a) needs the argument \"\(k)\""
+        case .invalidArgument(let a, let k, let v): "\(a): argument \"\(k)\" has the invalid value \(v)"
+        case .unknownEVSE(let e): "the station has no EVSE \(e)"
+        case .unknownConnector(let e, let c): "EVSE \(e) has no connector \(c)"
+        case .noFreeEVSE: "no EVSE is free to take the idToken"
+        case .notRunning: "the device is not running"
+        case .noStation(let id): id.map { "no station \"\($0)\" is connected" } ?? "no station is connected"
+        case .timeout(let s): "timed out: \(s)"
+        case .callError(let code, let d): "the peer answered with CALLERROR \(code): \(d)"
+        case .notConnected(let s): "not connected: \(s)"
+        case .invalidCommand(let s): s
+        }
+    }
+}

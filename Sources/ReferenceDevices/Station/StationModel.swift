@@ -1,0 +1,82 @@
+import Foundation
+import OCPPProtocol
+
+/// An idToken as the station saw it presented (2.0.1 IdTokenType; 1.6 sends only `idToken`).
+public struct IdToken: Hashable, Sendable {
+    public var idToken: String
+    public var type: String
+
+    public init(_ idToken: String, type: String = "ISO14443") {
+        self.idToken = idToken
+        self.type = type
+    }
+}
+
+/// What the authorization cache or local list knows about an idToken (C10, D01).
+struct AuthorizationEntry: Sendable {
+    var status: String
+    var groupId: String?
+    var expiry: Date?
+
+    func isAccepted(at now: Date) -> Bool {
+        status == "Accepted" && (expiry.map { $0 > now } ?? true)
+    }
+}
+
+/// One connector of an EVSE: the physical plug and its availability.
+struct ConnectorState: Sendable {
+    var id: Int
+    var plugged = false
+    var faulted = false
+    var operative = true
+    /// A ChangeAvailability that waits for the running transaction to end (G03.FR.05).
+    var scheduledOperative: Bool?
+}
+
+/// The authorization an EVSE holds before or during a transaction.
+struct EVSEAuthorization: Sendable {
+    var token: IdToken
+    var groupId: String?
+    /// The triggerReason the authorization is reported with: Authorized or RemoteStart.
+    var trigger: String
+    var remoteStartId: Int?
+}
+
+/// A transaction on one EVSE.
+struct TransactionState: Sendable {
+    /// The 2.0.1 transactionId; in 1.6 the local reference as text.
+    var id: String
+    /// The local number; in 1.6 the key under which the Central System's transactionId is kept.
+    var ref: Int
+    var connectorId: Int
+    var seqNo = 0
+    var token: IdToken?
+    var groupId: String?
+    var tokenReported = false
+    var remoteStartId: Int?
+    var remoteStartIdReported = false
+    var evseReported = false
+    var chargingState = "EVConnected"
+    var meterStartWh: Int
+    var startTime: Date
+}
+
+/// One EVSE with its connectors, authorization and transaction.
+struct EVSEState: Sendable {
+    var id: Int
+    var connectors: [ConnectorState]
+    var operative = true
+    var scheduledOperative: Bool?
+    var authorization: EVSEAuthorization?
+    var transaction: TransactionState?
+    var evSuspended = false
+    /// The energy register of the EVSE's meter, in Wh.
+    var meterWh: Double = 0
+    var lastMeterUpdate: Date?
+    /// A transaction ended while the cable is still plugged in (1.6 Finishing).
+    var finishing = false
+
+    var plugged: Bool { connectors.contains(where: \.plugged) }
+    var pluggedConnectorId: Int? { connectors.first(where: \.plugged)?.id }
+    var faulted: Bool { connectors.contains(where: \.faulted) }
+}
