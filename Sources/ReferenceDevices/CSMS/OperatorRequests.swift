@@ -72,7 +72,7 @@ public enum OperatorRequests {
             case "GetConfiguration":
                 if let keys = a["key"]?.arrayValue { return .object(["key": .array(keys)]) }
                 if let key = a.text("key") { return .object(["key": .array([.string(key)])]) }
-                return .object([:])
+                return .object(JSONObject())
             case "TriggerMessage":
                 return object(["requestedMessage": .string(a.text("requestedMessage") ?? "Heartbeat"), "connectorId": connectorId.map(JSONValue.int)])
             case "SendLocalList":
@@ -86,7 +86,7 @@ public enum OperatorRequests {
             case "DataTransfer":
                 return object(["vendorId": .string(a.text("vendorId") ?? "org.ocppspec"), "messageId": a["messageId"], "data": a["data"]])
             case "ClearCache", "GetLocalListVersion":
-                return .object([:])
+                return .object(JSONObject())
             default:
                 return a
             }
@@ -147,7 +147,7 @@ public enum OperatorRequests {
         case "GetTransactionStatus":
             return object(["transactionId": a["transactionId"]])
         case "ClearCache", "GetLocalListVersion":
-            return .object([:])
+            return .object(JSONObject())
         default:
             return a
         }

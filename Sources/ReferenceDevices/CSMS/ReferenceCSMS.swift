@@ -237,7 +237,7 @@ public actor ReferenceCSMS {
             if has(.csmsStatusNotificationCallError, version) { return .error(.internalError, "status could not be stored") }
             let connector = version == .v16 ? "\(p["connectorId"]?.intValue ?? 0)" : "\(p["evseId"]?.intValue ?? 0)/\(p["connectorId"]?.intValue ?? 0)"
             connectorStatuses["\(stationId)/\(connector)"] = p.text(version == .v16 ? "status" : "connectorStatus")
-            return .result(.object([:]))
+            return .result(.object(JSONObject()))
         case "Authorize":
             if version == .v16 { return .result(.object(["idTagInfo": idTagInfo(p.text("idTag") ?? "", version)])) }
             return .result(.object(["idTokenInfo": idTokenInfo(p["idToken"]?.text("idToken") ?? "", version)]))
@@ -251,7 +251,7 @@ public actor ReferenceCSMS {
             if let token = p["idToken"]?.text("idToken"), !has(.csmsTransactionEventNoIdTokenInfo, version) {
                 return .result(.object(["idTokenInfo": idTokenInfo(token, version)]))
             }
-            return .result(.object([:]))
+            return .result(.object(JSONObject()))
         case "StartTransaction":
             let assigned = has(.csmsTransactionIdReused, version) ? 1 : nextTransactionId
             nextTransactionId += 1
@@ -266,21 +266,21 @@ public actor ReferenceCSMS {
             tx.isEnded = true
             store(tx)
             if let tag = p.text("idTag") { return .result(.object(["idTagInfo": idTagInfo(tag, version)])) }
-            return .result(.object([:]))
+            return .result(.object(JSONObject()))
         case "MeterValues":
             if version == .v16, let id = p["transactionId"]?.intValue {
                 var tx = transaction(stationId: stationId, id: String(id))
                 tx.messages.append((call.action, p))
                 store(tx)
             }
-            return .result(.object([:]))
+            return .result(.object(JSONObject()))
         case "DataTransfer":
             return .result(.object(["status": "UnknownVendorId"]))
         default:
             // Notifications (NotifyReport, NotifyEvent, SecurityEventNotification, status
             // notifications…) are acknowledged with an empty answer where the schema allows it.
-            if let schema = catalog.schema(for: call.action, response: true), SchemaValidator().isValid(.object([:]), against: schema) {
-                return .result(.object([:]))
+            if let schema = catalog.schema(for: call.action, response: true), SchemaValidator().isValid(.object(JSONObject()), against: schema) {
+                return .result(.object(JSONObject()))
             }
             return .error(.notSupported, "\(call.action) is not supported by this CSMS")
         }

@@ -152,7 +152,7 @@ extension ChargingStationStateMachine {
             actions.append(.cancelTimer(.bootRetry))
             sendBootNotification(now: now)
         case "Heartbeat":
-            enqueue("Heartbeat", .object([:]))
+            enqueue("Heartbeat", .object(JSONObject()))
         case "StatusNotification":
             guard registration == .accepted else { return status("Rejected") }
             for index in targets {
@@ -464,7 +464,7 @@ extension ChargingStationStateMachine {
             case "BootNotification":
                 sendBootNotification(now: now)
             case "Heartbeat":
-                enqueue("Heartbeat", .object([:]))
+                enqueue("Heartbeat", .object(JSONObject()))
             case "StatusNotification":
                 if connectorId == nil || connectorId == 0 {
                     enqueueStatus(evse: 0, connector: 0, status: stationOperative ? "Available" : "Unavailable", now: now)

@@ -290,7 +290,7 @@ public struct ChargingStationStateMachine: Sendable {
             if registration == .pending || registration == .rejected || registration == .booting { sendBootNotification(now: now) }
         case .heartbeat:
             if registration == .accepted || has(.bootIgnoresPending) || has(.bootRejectedSendsOtherMessages) {
-                enqueue("Heartbeat", .object([:]))
+                enqueue("Heartbeat", .object(JSONObject()))
                 scheduleHeartbeat()
             }
         case .callTimeout:
@@ -389,7 +389,7 @@ public struct ChargingStationStateMachine: Sendable {
             handleBootResponse(payload, now: now)
         case .authorize(let evse, let token, let remoteStartId, let stopping):
             let info = version == .v16 ? payload["idTagInfo"] : payload["idTokenInfo"]
-            authorizationAnswered(evse: evse, token: token, info: info ?? .object([:]), remoteStartId: remoteStartId, stopping: stopping, now: now)
+            authorizationAnswered(evse: evse, token: token, info: info ?? .object(JSONObject()), remoteStartId: remoteStartId, stopping: stopping, now: now)
         case .transactionEvent(let evse, let transactionId):
             if let info = payload["idTokenInfo"] {
                 transactionAuthorizationAnswered(evse: evse, transactionId: transactionId, info: info, now: now)
