@@ -48,11 +48,13 @@ let package = Package(
         ),
         .target(name: "ConformanceReports", dependencies: ["ConformanceKit"]),
         .target(name: "ReferenceDevices", dependencies: ["OCPPProtocol", "OCPPTransport"]),
+        // Glue between the engine and the reference devices: built-in DUTs for demo and selftest.
+        .target(name: "BuiltinDUT", dependencies: ["ConformanceKit", "ReferenceDevices", "OCPPProtocol", "OCPPTransport"]),
         .executableTarget(
             name: "ocppspec",
             dependencies: [
                 "OCPPProtocol", "OCPPTransport", "TestPKI", "ConformanceKit", "ConformanceReports",
-                "ReferenceDevices",
+                "ReferenceDevices", "BuiltinDUT",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,6 +74,7 @@ let package = Package(
         .testTarget(name: "OCPPTransportTests", dependencies: ["OCPPTransport", "OCPPProtocol", "TestPKI"]),
         .testTarget(name: "TestPKITests", dependencies: ["TestPKI"]),
         .testTarget(name: "ConformanceKitTests", dependencies: ["ConformanceKit", "OCPPProtocol", "OCPPTransport"]),
+        .testTarget(name: "BuiltinDUTTests", dependencies: ["BuiltinDUT", "ConformanceKit", "ReferenceDevices", "OCPPProtocol"]),
         .testTarget(name: "ReferenceDevicesTests", dependencies: ["ReferenceDevices", "OCPPProtocol", "OCPPTransport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -9,6 +9,13 @@ public struct DUTProfile: Sendable {
         public var model: String
         public var stationId: String
         public var firmwareVersion: String?
+
+        public init(vendor: String, model: String, stationId: String, firmwareVersion: String? = nil) {
+            self.vendor = vendor
+            self.model = model
+            self.stationId = stationId
+            self.firmwareVersion = firmwareVersion
+        }
     }
 
     public struct Connection: Sendable {
@@ -27,6 +34,21 @@ public struct DUTProfile: Sendable {
         public var caCertificate: String?
         public var certificate: String?
         public var privateKey: String?
+
+        public init(
+            listenHost: String = "127.0.0.1", listenPort: Int = 9000, pathPrefix: String = "ocpp", url: String? = nil, securityProfile: Int = 0,
+            password: String? = nil, caCertificate: String? = nil, certificate: String? = nil, privateKey: String? = nil
+        ) {
+            self.listenHost = listenHost
+            self.listenPort = listenPort
+            self.pathPrefix = pathPrefix
+            self.url = url
+            self.securityProfile = securityProfile
+            self.password = password
+            self.caCertificate = caCertificate
+            self.certificate = certificate
+            self.privateKey = privateKey
+        }
     }
 
     public enum ActionDriverKind: String, Sendable, CaseIterable {
@@ -41,11 +63,23 @@ public struct DUTProfile: Sendable {
         public var url: String?
         /// How long an operator or a driver may take (prompt: then inconclusive).
         public var timeout: Duration
+
+        public init(driver: ActionDriverKind, command: [String] = [], url: String? = nil, timeout: Duration = .seconds(120)) {
+            self.driver = driver
+            self.command = command
+            self.url = url
+            self.timeout = timeout
+        }
     }
 
     public struct EVSE: Sendable {
         public var id: Int
         public var connectors: [Int]
+
+        public init(id: Int, connectors: [Int]) {
+            self.id = id
+            self.connectors = connectors
+        }
     }
 
     /// The role of the device under test.
@@ -70,6 +104,27 @@ public struct DUTProfile: Sendable {
     public var caseTimeout: Duration
     public var actions: Actions
     public var location: SourceLocation?
+
+    public init(
+        role: OCPPRole, identity: Identity, connection: Connection, versions: [OCPPVersion], profiles: [String], features: [String],
+        evses: [EVSE], testData: JSONObject, config: JSONObject, messageTimeout: Duration, timeDeviation: Duration, caseTimeout: Duration,
+        actions: Actions, location: SourceLocation? = nil
+    ) {
+        self.role = role
+        self.identity = identity
+        self.connection = connection
+        self.versions = versions
+        self.profiles = profiles
+        self.features = features
+        self.evses = evses
+        self.testData = testData
+        self.config = config
+        self.messageTimeout = messageTimeout
+        self.timeDeviation = timeDeviation
+        self.caseTimeout = caseTimeout
+        self.actions = actions
+        self.location = location
+    }
 
     /// Everything claimed, for `requires` checks: versions, profiles and features.
     public var claims: Set<String> {

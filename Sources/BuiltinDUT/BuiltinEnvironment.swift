@@ -1,0 +1,105 @@
+import ConformanceKit
+import Foundation
+import OCPPProtocol
+import OCPPTransport
+import ReferenceDevices
+
+/// A fresh reference device per case, connected in memory, with the given seeded defects; cases
+/// may run in parallel because nothing is shared between them.
+public struct BuiltinEnvironment: DUTEnvironment {
+    public let role: OCPPRole
+    public let version: OCPPVersion
+    public let defects: Set<Defect>
+    public let profile: DUTProfile
+    public let parallelism: Int
+
+    public init(role: OCPPRole, version: OCPPVersion, defects: Set<Defect> = [], profile: DUTProfile? = nil, parallelism: Int = 8) {
+        self.role = role
+        self.version = version
+        self.defects = defects
+        self.profile = profile ?? ReferenceProfile.profile(role: role, version: version)
+        self.parallelism = parallelism
+    }
+
+    var info: ConnectionInfo {
+        ConnectionInfo(stationId: profile.identity.stationId, path: "/ocpp/\(profile.identity.stationId)", offeredSubprotocols: [version.subprotocol], subprotocol: version.subprotocol)
+    }
+
+    public func withDUT(for testCase: TestCase, _ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {
+        switch role {
+        case .chargingStation: return await withStation(body)
+        case .csms: return await withCSMS(body)
+        }
+    }
+
+    func withStation(_ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {
+        var configuration = ChargingStationConfiguration(version: version, stationId: profile.identity.stationId, defects: defects.filter { $0.device == .chargingStation })
+        configuration.evses = profile.evses.map(\.connectors.count)
+        configuration.heartbeatInterval = ReferenceProfile.interval
+        configuration.bootRetryInterval = ReferenceProfile.interval
+        configuration.reconnectDelay = .milliseconds(50)
+        configuration.sampledDataInterval = ReferenceProfile.interval
+        configuration.messageTimeout = profile.messageTimeout
+        let link = ChannelLink()
+        let info = self.info
+        let station = ReferenceChargingStation(configuration: configuration, clock: .system) {
+            let pair = InMemoryChannel.pair(info: info)
+            await link.attach(pair.server)
+            return pair.client
+        }
+        let actions = BuiltinActionDriver { name, arguments in
+            _ = try await station.perform(action: name, arguments: arguments)
+        }
+        let idle = IdleResponder(version: version, dutRole: .chargingStation, context: profile.interpolationContext)
+        return await withTaskGroup(of: CaseResult?.self) { group in
+            group.addTask {
+                await station.run()
+                return nil
+            }
+            await idle.settle(link, waitForConnection: .seconds(5))
+            let result = await body(link, actions)
+            group.cancelAll()
+            await link.shutdown()
+            return result
+        }
+    }
+
+    func withCSMS(_ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {
+        var configuration = CSMSConfiguration(version: version, defects: defects.filter { $0.device == .csms })
+        configuration.heartbeatInterval = ReferenceProfile.interval
+        configuration.retryInterval = ReferenceProfile.interval
+        configuration.messageTimeout = profile.messageTimeout
+        let csms = ReferenceCSMS(configuration: configuration, clock: .system)
+        let info = self.info
+        let stationId = profile.identity.stationId
+        let (channels, channelContinuation) = AsyncStream.makeStream(of: InMemoryChannel.self)
+        let link = ChannelLink(dial: {
+            let pair = InMemoryChannel.pair(info: info)
+            channelContinuation.yield(pair.server)
+            return pair.client
+        })
+        let actions = BuiltinActionDriver { name, arguments in
+            if name == "setBootStatus" {
+                await csms.setBootStatus(arguments["status"]?.stringValue ?? "Accepted", for: stationId)
+            } else {
+                _ = try await csms.perform(action: name, arguments: arguments, stationId: stationId)
+            }
+        }
+        return await withTaskGroup(of: CaseResult?.self) { group in
+            group.addTask {
+                await withDiscardingTaskGroup { serving in
+                    for await channel in channels {
+                        serving.addTask { await csms.serve(channel) }
+                    }
+                }
+                return nil
+            }
+            await link.reconnect()
+            let result = await body(link, actions)
+            channelContinuation.finish()
+            await link.shutdown()
+            group.cancelAll()
+            return result
+        }
+    }
+}

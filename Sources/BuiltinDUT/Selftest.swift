@@ -1,0 +1,121 @@
+import ConformanceKit
+import Foundation
+import OCPPProtocol
+import ReferenceDevices
+
+/// Proves the suite: every case must pass against the correct reference devices and each seeded
+/// defect must make at least one case fail (DESIGN.md). Each defect runs against the cases of the
+/// blocks its requirement names, which keeps the run cheap enough for every CI run.
+public struct Selftest: Sendable {
+    public var library: CaseLibrary
+    public var versions: [OCPPVersion]
+    public var roles: [OCPPRole]
+    public var ids: [String]
+    /// Only these defects (all applicable ones when empty).
+    public var defects: [Defect]
+    public var parallelism: Int
+    /// Every defect against every case of its role and version, not only its blocks.
+    public var fullCrossProduct: Bool
+    public var progress: (@Sendable (String) -> Void)?
+
+    public init(
+        library: CaseLibrary, versions: [OCPPVersion] = OCPPVersion.allCases, roles: [OCPPRole] = OCPPRole.allCases, ids: [String] = [],
+        defects: [Defect] = [], parallelism: Int = 8, fullCrossProduct: Bool = false, progress: (@Sendable (String) -> Void)? = nil
+    ) {
+        self.library = library
+        self.versions = versions
+        self.roles = roles
+        self.ids = ids
+        self.defects = defects
+        self.parallelism = parallelism
+        self.fullCrossProduct = fullCrossProduct
+        self.progress = progress
+    }
+
+    public struct Group: Sendable {
+        public var version: OCPPVersion
+        public var role: OCPPRole
+        public var correct: [CaseResult]
+        /// Defect → the verdict of every case it was run against.
+        public var defectResults: [(defect: Defect, results: [CaseResult])]
+
+        /// Cases that fail (or error) on the correct device: the suite or the device is wrong.
+        public var brokenOnCorrect: [CaseResult] { correct.filter { $0.verdict.kind != .pass && $0.verdict.kind != .notApplicable } }
+        /// Cases no defect made fail.
+        public var unproven: [String] {
+            let killed = Set(defectResults.flatMap { $0.results.filter { $0.verdict.kind == .fail }.map(\.info.id) })
+            return correct.map(\.info.id).filter { !killed.contains($0) }
+        }
+        /// Defects no case caught.
+        public var undetected: [Defect] {
+            defectResults.filter { !$0.results.contains { $0.verdict.kind == .fail } }.map(\.defect)
+        }
+    }
+
+    /// The blocks a defect's requirement names (B02.FR.02 → B); nil when it names none (an
+    /// OCPP-J rule or a 1.6 section), meaning every block.
+    public static func blocks(of defect: Defect) -> Set<String>? {
+        let letters = defect.requirement.matches(of: /\b([A-P])\d\d\.FR/).map { String($0.output.1) }
+        return letters.isEmpty ? nil : Set(letters)
+    }
+
+    public func run() async -> [Group] {
+        var groups: [Group] = []
+        for version in versions {
+            for role in roles {
+                let selection = Selection(versions: [version], roles: [role], ids: ids)
+                let cases = library.cases.filter { selection.includes($0) }
+                guard !cases.isEmpty else { continue }
+                progress?("OCPP \(version.rawValue), \(role.rawValue) under test: \(cases.count) cases on the correct reference device")
+                let correct = await runCases(cases, version: version, role: role, defects: [])
+                var defectResults: [(Defect, [CaseResult])] = []
+                let applicable = Defect.applicable(to: role, version: version).filter { defects.isEmpty || defects.contains($0) }
+                for defect in applicable {
+                    let blocks = fullCrossProduct ? nil : Self.blocks(of: defect)
+                    let targeted = cases.filter { c in blocks.map { $0.contains(c.block) } ?? true }
+                    let results = targeted.isEmpty ? [] : await runCases(targeted, version: version, role: role, defects: [defect])
+                    let caught = results.filter { $0.verdict.kind == .fail }.map(\.info.id)
+                    progress?("  \(defect.rawValue): \(caught.isEmpty ? "not caught" : "caught by " + caught.joined(separator: ", "))")
+                    defectResults.append((defect, results))
+                }
+                groups.append(Group(version: version, role: role, correct: correct, defectResults: defectResults))
+            }
+        }
+        return groups
+    }
+
+    func runCases(_ cases: [TestCase], version: OCPPVersion, role: OCPPRole, defects: Set<Defect>) async -> [CaseResult] {
+        let environment = BuiltinEnvironment(role: role, version: version, defects: defects, parallelism: parallelism)
+        var subset = library
+        subset.cases = cases
+        let runner = Runner(library: subset, profile: environment.profile, selection: Selection(), sinks: [])
+        let info = RunInfo(runId: "selftest", startedAt: Date(), dutDescription: "reference \(role.rawValue)", dutRole: role, harnessVersion: "selftest", selection: "")
+        return await runner.run(environment: environment, clock: ContinuousClock(), runInfo: info)
+    }
+
+    /// The matrix as text: for each group, the correct-device line, each defect and what caught
+    /// it, then the unproven cases and undetected defects.
+    public static func matrix(_ groups: [Group]) -> String {
+        var lines: [String] = []
+        for g in groups {
+            let passed = g.correct.filter { $0.verdict.kind == .pass }.count
+            lines.append("OCPP \(g.version.rawValue), \(g.role.rawValue) under test")
+            lines.append("  correct reference device: \(passed)/\(g.correct.count) pass")
+            for r in g.brokenOnCorrect {
+                lines.append("    \(r.verdict.kind.rawValue.uppercased()) \(r.info.id): \(r.verdict.headline)")
+            }
+            let width = max(20, (g.defectResults.map(\.defect.rawValue.count).max() ?? 0) + 2)
+            for (defect, results) in g.defectResults {
+                let caught = results.filter { $0.verdict.kind == .fail }.map(\.info.id)
+                let errors = results.filter { $0.verdict.kind == .error }.map(\.info.id)
+                var line = "  " + defect.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + defect.requirement.padding(toLength: 28, withPad: " ", startingAt: 0)
+                line += caught.isEmpty ? "UNDETECTED (\(results.count) cases ran)" : caught.joined(separator: " ")
+                if !errors.isEmpty { line += "  [errors: \(errors.joined(separator: " "))]" }
+                lines.append(line)
+            }
+            lines.append("  unproven cases (no defect fails them): \(g.unproven.isEmpty ? "none" : g.unproven.joined(separator: " "))")
+            lines.append("  undetected defects: \(g.undetected.isEmpty ? "none" : g.undetected.map(\.rawValue).joined(separator: " "))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

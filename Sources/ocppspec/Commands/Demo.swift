@@ -1,0 +1,53 @@
+import ArgumentParser
+import BuiltinDUT
+import ConformanceKit
+import Foundation
+import OCPPProtocol
+
+/// `ocppspec demo`: every case against the built-in reference devices, in both roles.
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run every case against the built-in reference devices (both roles, no hardware) and write the reports.")
+
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Seed these defects into the reference devices (see `ocppspec selftest --list-defects`).")
+    var defect: [String] = []
+
+    @Option(help: "How many cases run at once.")
+    var parallel: Int = 8
+
+    func run() async throws {
+        let library = try selection.library(strict: false)
+        let chosen = try selection.selection()
+        let defects = try DefectOption.parse(defect)
+        let reporter = try output.makeReporter(runName: nil, secrets: [])
+        let clock = ContinuousClock()
+        let started = clock.now
+        var all: [CaseResult] = []
+        var groups: [(OCPPVersion, OCPPRole)] = []
+        for version in OCPPVersion.allCases {
+            for role in OCPPRole.allCases where library.cases.contains(where: { $0.version == version && $0.dutRole == role }) {
+                groups.append((version, role))
+            }
+        }
+        for (version, role) in groups {
+            var sel = chosen
+            if !sel.versions.isEmpty && !sel.versions.contains(version) { continue }
+            if !sel.roles.isEmpty && !sel.roles.contains(role) { continue }
+            sel.versions = [version]
+            sel.roles = [role]
+            let environment = BuiltinEnvironment(role: role, version: version, defects: defects, parallelism: parallel)
+            let runner = Runner(library: library, profile: environment.profile, selection: sel, sinks: reporter.sinks, observer: reporter.observer)
+            let info = RunInfo(
+                runId: reporter.runId, startedAt: Date(), dutDescription: "built-in reference \(version.name(of: role)) (OCPP \(version.rawValue))",
+                dutRole: role, harnessVersion: OCPPSpec.configuration.version, selection: sel.description)
+            all += await runner.run(environment: environment, clock: clock, runInfo: info)
+        }
+        let elapsed = started.duration(to: clock.now)
+        FileHandle.printError(String(format: "demo: %d case(s) in %.1f s", all.count, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        reporter.printLocation()
+        throw ExitCode(Run.exitCode(all))
+    }
+}

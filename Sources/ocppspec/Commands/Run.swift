@@ -1,0 +1,62 @@
+import ArgumentParser
+import ConformanceKit
+import Foundation
+import OCPPProtocol
+
+/// `ocppspec run`: runs cases against a real DUT described by a profile.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the selected cases against the device described by a DUT profile.",
+        discussion: """
+            The harness listens as the CSMS when the DUT is a Charging Station, or dials the CSMS as a \
+            Charging Station when the DUT is a CSMS, and keeps that connection across cases. \
+            Exit codes: 0 all pass or not applicable, 1 a case failed, 2 usage or configuration error, 3 a harness error.
+            """)
+
+    @Option(help: ArgumentHelp("The DUT profile (see `ocppspec init`).", valueName: "dut.yaml"))
+    var dut: String
+
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let profile: DUTProfile
+        do {
+            profile = try ProfileLoader.load(path: dut)
+        } catch {
+            FileHandle.printError("\(error)")
+            throw ExitCode(2)
+        }
+        let library = try selection.library(strict: false)
+        var chosen = try selection.selection()
+        let version = chosen.versions.first ?? profile.versions.first ?? .v201
+        chosen.versions = [version]
+        chosen.roles = [profile.role]
+        let reporter = try output.makeReporter(runName: nil, secrets: profile.secrets)
+        let session = NetworkSession(
+            profile: profile, version: version,
+            onListening: { url in FileHandle.printError("listening: the station should connect to \(url)") },
+            onRejected: { r in FileHandle.printError("refused a connection: \(r)") })
+        let runner = Runner(library: library, profile: profile, selection: chosen, sinks: reporter.sinks, observer: reporter.observer)
+        let info = RunInfo(
+            runId: reporter.runId, startedAt: Date(), dutDescription: "\(profile.identity.vendor) \(profile.identity.model) (\(profile.identity.stationId))",
+            dutRole: profile.role, harnessVersion: OCPPSpec.configuration.version, selection: chosen.description)
+        let results: [CaseResult]
+        do {
+            results = try await session.run { environment in
+                await runner.run(environment: environment, clock: ContinuousClock(), runInfo: info)
+            }
+        } catch {
+            FileHandle.printError("cannot run: \(error)")
+            throw ExitCode(2)
+        }
+        reporter.printLocation()
+        throw ExitCode(Self.exitCode(results))
+    }
+
+    static func exitCode(_ results: [CaseResult]) -> Int32 {
+        if results.contains(where: { $0.verdict.kind == .error }) { return 3 }
+        if results.contains(where: { $0.verdict.kind == .fail }) { return 1 }
+        return 0
+    }
+}

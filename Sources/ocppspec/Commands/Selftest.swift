@@ -1,0 +1,64 @@
+import ArgumentParser
+import BuiltinDUT
+import ConformanceKit
+import Foundation
+import OCPPProtocol
+import ReferenceDevices
+
+/// `ocppspec selftest`: proves the suite against the reference devices and their seeded defects.
+struct SelftestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "selftest",
+        abstract: "Run every case against the correct reference devices (all must pass) and against each seeded defect; print the matrix.",
+        discussion: "Exit 1 when a case does not pass on a correct device. Unproven cases and undetected defects are listed.")
+
+    @OptionGroup var selection: SelectionOptions
+
+    @Option(help: "Only these defects.")
+    var defect: [String] = []
+
+    @Flag(help: "Run every defect against every case of its role and version, not only the blocks it touches.")
+    var full = false
+
+    @Flag(help: "List the seeded defects and exit.")
+    var listDefects = false
+
+    @Option(help: "How many cases run at once.")
+    var parallel: Int = 8
+
+    func run() async throws {
+        if listDefects {
+            for d in Defect.allCases {
+                print("\(d.rawValue.padding(toLength: 40, withPad: " ", startingAt: 0)) \(d.device.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(d.requirement.padding(toLength: 26, withPad: " ", startingAt: 0)) \(d.summary)")
+            }
+            return
+        }
+        let library = try selection.library(strict: false)
+        let chosen = try selection.selection()
+        let selftest = Selftest(
+            library: library, versions: chosen.versions.isEmpty ? OCPPVersion.allCases : chosen.versions,
+            roles: chosen.roles.isEmpty ? OCPPRole.allCases : chosen.roles, ids: chosen.ids,
+            defects: Array(try DefectOption.parse(defect)), parallelism: parallel, fullCrossProduct: full,
+            progress: { FileHandle.printError($0) })
+        let clock = ContinuousClock()
+        let start = clock.now
+        let groups = await selftest.run()
+        print(Selftest.matrix(groups))
+        let d = start.duration(to: clock.now)
+        print(String(format: "selftest took %.1f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+        if groups.contains(where: { !$0.brokenOnCorrect.isEmpty }) { throw ExitCode(1) }
+    }
+}
+
+enum DefectOption {
+    static func parse(_ names: [String]) throws -> Set<Defect> {
+        var out = Set<Defect>()
+        for n in names {
+            guard let d = Defect(name: n) else {
+                throw ValidationError("Unknown defect \"\(n)\"; `ocppspec selftest --list-defects` lists them.")
+            }
+            out.insert(d)
+        }
+        return out
+    }
+}
