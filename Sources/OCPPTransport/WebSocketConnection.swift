@@ -54,6 +54,9 @@ final class WebSocketConnection: MessageChannel {
         try operations.addHandler(handler.value)
     }
 
+    /// The event loop that owns the connection's socket.
+    var eventLoop: any EventLoop { channel.eventLoop }
+
     /// Completes when the TCP connection is closed.
     var closeFuture: EventLoopFuture<Void> { channel.closeFuture }
 
