@@ -45,6 +45,10 @@ struct SelectionOptions: ParsableArguments {
 
     /// The case folders: as given, else ./TestCases (searched upwards from the working directory).
     func resolvedPaths() throws -> [String] {
+        try Self.resolve(casePaths)
+    }
+
+    static func resolve(_ casePaths: [String]) throws -> [String] {
         if !casePaths.isEmpty { return casePaths }
         var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         while true {

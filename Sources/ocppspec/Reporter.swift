@@ -16,7 +16,13 @@ struct Reporter {
         runId = runName ?? formatter.string(from: Date())
         folder = (root as NSString).appendingPathComponent(runId)
         sinks = [ConsoleLines(quiet: quiet)]
-        observer = verbose ? { info, entry in print("    \(info.id) \(String(format: "%8.3f", entry.seconds)) \(entry.kind.rawValue) \(entry.text)") } : nil
+        if verbose {
+            observer = { (info: CaseInfo, entry: TraceEntry) in
+                print("    \(info.id) \(String(format: "%8.3f", entry.seconds)) \(entry.kind.rawValue) \(entry.text)")
+            }
+        } else {
+            observer = nil
+        }
     }
 
     func printLocation() {}

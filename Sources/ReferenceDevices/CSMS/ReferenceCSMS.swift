@@ -67,7 +67,9 @@ public actor ReferenceCSMS {
     /// The last BootNotification of a station.
     public func lastBoot(of stationId: String) -> CSMSBootRecord? { bootNotifications.last { $0.stationId == stationId } }
 
-    /// Changes the answer to the next BootNotifications of one station (or of all, with `nil`).
+    /// Changes the answer to the next BootNotification of one station (or of any, with `nil`); the
+    /// boot after that gets the configured status again, as a CSMS that holds a new station
+    /// Pending (or Rejected) once while it provisions it.
     public func setBootStatus(_ status: String, for stationId: String? = nil) {
         if let stationId { bootOverrides[stationId] = status } else { bootOverrides["*"] = status }
     }
@@ -225,7 +227,7 @@ public actor ReferenceCSMS {
         }
         switch call.action {
         case "BootNotification":
-            let status = bootOverrides[stationId] ?? bootOverrides["*"] ?? configuration.bootStatusByStation[stationId] ?? configuration.bootStatus
+            let status = bootOverrides.removeValue(forKey: stationId) ?? bootOverrides.removeValue(forKey: "*") ?? configuration.bootStatusByStation[stationId] ?? configuration.bootStatus
             registrations[stationId] = status
             bootNotifications.append(CSMSBootRecord(stationId: stationId, request: p, status: status, at: now))
             let interval = status == "Accepted" ? configuration.heartbeatInterval : configuration.retryInterval

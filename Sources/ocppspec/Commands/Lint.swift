@@ -12,7 +12,7 @@ struct Lint: ParsableCommand {
     var paths: [String] = []
 
     func run() throws {
-        let roots = try paths.isEmpty ? SelectionOptions().resolvedPaths() : paths
+        let roots = try SelectionOptions.resolve(paths)
         let library = CaseLibrary.load(paths: roots)
         let semantic = Linter(library: library).diagnostics()
         // The schema check finds the same structural problems as the loader; report each place once.
