@@ -26,6 +26,8 @@ struct Options {
     var connectionCounts = [1, 100]
     /// For profiling one side alone: "A", "B" or both.
     var scenarios: Set<String> = ["A", "B"]
+    /// Diagnostic: A echoes each text without OCPP work, to show what the transport alone costs.
+    var transportOnly = false
 
     init(arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -35,8 +37,9 @@ struct Options {
             case "--warmup": warmup = iterator.next().flatMap(Double.init) ?? warmup
             case "--connections": connectionCounts = iterator.next().map { $0.split(separator: ",").compactMap { Int($0) } } ?? connectionCounts
             case "--only": scenarios = iterator.next().map { [$0] } ?? scenarios
+            case "--transport-only": transportOnly = true
             default:
-                print("usage: TransportBenchmark [--seconds S] [--warmup S] [--connections 1,100] [--only A|B]")
+                print("usage: TransportBenchmark [--seconds S] [--warmup S] [--connections 1,100] [--only A|B] [--transport-only]")
                 exit(2)
             }
         }
@@ -196,6 +199,10 @@ enum OCPPServerScenario {
         let currentTime: JSONValue = ["currentTime": "2025-06-01T12:00:00Z"]
         for await event in channel.events {
             guard case .text(let text, _) = event else { continue }
+            if options.transportOnly {
+                try? await channel.send(text: text)
+                continue
+            }
             let reply: Frame
             do {
                 let frame = try parser.parse(text)
@@ -311,7 +318,9 @@ for connections in options.connectionCounts {
         }
     }
     if options.scenarios.contains("B") { print(line("(B) bare NIO echo server", echo)) }
-    if options.scenarios.contains("A") { print(line("(A) ocppspec server, parse+validate", ocpp)) }
+    if options.scenarios.contains("A") {
+        print(line(options.transportOnly ? "(A0) ocppspec server, echo only" : "(A) ocppspec server, parse+validate", ocpp))
+    }
     if options.scenarios.count == 2 {
         let ratio = ocpp.perSecond / echo.perSecond
         print(String(format: "  A/B throughput %.2f (target ≥ 0.80)   p50 latency B/A %.2f", ratio, echo.percentile(0.5) / ocpp.percentile(0.5)))

@@ -1,45 +1,6 @@
 import Foundation
 import OCPPProtocol
 
-/// What the server learnt about one upgrade request: the HTTP request head and, under TLS, the
-/// negotiated version and the client certificate. Plain values, so the policy runs without sockets.
-struct HandshakeRequest: Sendable {
-    var method: String
-    var target: String
-    /// Header fields in arrival order; names compare case-insensitively.
-    var headers: [(name: String, value: String)]
-    var remoteAddress: String?
-    var tlsVersion: String?
-    /// The client certificate's subject, e.g. `CN=CS001,O=Example CSO` (mutual TLS).
-    var peerCertificateSubject: String?
-    /// The client certificate's subject common name (mutual TLS).
-    var peerCommonName: String?
-
-    /// All values of a header, comma-separated lists split into their elements (RFC 9110 §5.3).
-    func listValues(_ name: String) -> [String] {
-        headers.filter { $0.name.lowercased() == name }
-            .flatMap { $0.value.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-    }
-
-    /// The values of a header that must not be split at commas (`Authorization`).
-    func values(_ name: String) -> [String] {
-        headers.filter { $0.name.lowercased() == name }.map(\.value)
-    }
-}
-
-/// The server's answer to an upgrade request.
-enum HandshakeDecision: Sendable {
-    /// Switch protocols with this subprotocol in `Sec-WebSocket-Protocol`.
-    case accept(ConnectionInfo, subprotocol: String)
-    /// OCPP-J §3.2: no offered subprotocol is acceptable, so complete the handshake without
-    /// `Sec-WebSocket-Protocol` and close the connection right after.
-    case acceptWithoutSubprotocol(HandshakeRejection)
-    /// Answer with this HTTP status (in the rejection) and these extra headers, then close.
-    case reject(HandshakeRejection, responseHeaders: [(String, String)])
-}
-
 /// Decides whether an upgrade request becomes an OCPP-J connection: path and station id (OCPP-J
 /// §3.1.1, §3.2), Basic authentication (security profiles 1 and 2) and subprotocol negotiation
 /// (§3.1.2, §3.2). The channel handlers only carry out its decisions.

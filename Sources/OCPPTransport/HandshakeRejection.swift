@@ -59,6 +59,7 @@ public struct HandshakeRejection: Sendable, Hashable, CustomStringConvertible {
         self.at = at
     }
 
+    /// One line for logs: reason, status, path, peer and detail.
     public var description: String {
         var text = "handshake rejected (\(reason.rawValue)"
         if let httpStatus { text += ", HTTP \(httpStatus)" }

@@ -1,10 +1,15 @@
 /// A TLS protocol version, for the limits a server enforces and a client offers.
 public enum TLSProtocolVersion: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// TLS 1.0 (RFC 2246); obsolete, for negative tests only.
     case tls1_0 = "TLSv1.0"
+    /// TLS 1.1 (RFC 4346); obsolete, for negative tests only.
     case tls1_1 = "TLSv1.1"
+    /// TLS 1.2 (RFC 5246): the minimum OCPP allows.
     case tls1_2 = "TLSv1.2"
+    /// TLS 1.3 (RFC 8446).
     case tls1_3 = "TLSv1.3"
 
+    /// Older versions order first.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

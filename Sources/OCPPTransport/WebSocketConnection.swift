@@ -66,7 +66,13 @@ final class WebSocketConnection: MessageChannel {
     func send(text: String) async throws {
         guard status.acceptsData else { throw TransportError.closed }
         let frame = WebSocketFrame(fin: true, opcode: .text, maskKey: maskKey(), data: channel.allocator.buffer(string: text))
-        channel.writeAndFlush(frame, promise: nil)
+        if channel.eventLoop.inEventLoop {
+            // The usual case when the caller runs on the connection's event loop: write from the
+            // frame handler's place in the pipeline instead of walking it from the tail.
+            handler.value.write(frame)
+        } else {
+            channel.writeAndFlush(frame, promise: nil)
+        }
     }
 
     func sendRaw(bytes: [UInt8]) async throws {

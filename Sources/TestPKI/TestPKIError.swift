@@ -12,6 +12,7 @@ public enum TestPKIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An IP address for a subject alternative name is not dotted-quad IPv4 or colon-hex IPv6.
     case invalidIPAddress(String)
 
+    /// The error as a sentence saying what was expected and what came.
     public var description: String {
         switch self {
         case .csrNotParseable(let detail):

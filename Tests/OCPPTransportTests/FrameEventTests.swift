@@ -72,6 +72,23 @@ import Testing
         }
     }
 
+    @Test("Large messages arrive intact, in one frame or many, valid UTF-8 or not")
+    func largeMessages() async throws {
+        try await Self.withPair { station, csms in
+            let big = String(repeating: "é€😀ascii", count: 10_000)
+            try await station.send(text: big)
+            let bytes = Array(big.utf8)
+            try await station.sendFrame(opcode: 0x1, payload: Array(bytes[..<5001]), fin: false)
+            try await station.sendFrame(opcode: 0x0, payload: Array(bytes[5001...]), fin: true)
+            try await station.sendFrame(opcode: 0x1, payload: Array(repeating: 0x41, count: 9000) + [0xC3], fin: true)
+            var events = csms.events.makeAsyncIterator()
+            #expect(await events.next()?.text == big)
+            #expect(await events.next()?.text == big)
+            guard case .invalidText(let invalid, _)? = await events.next() else { Issue.record("expected invalid text"); return }
+            #expect(invalid.count == 9001)
+        }
+    }
+
     @Test("A message over the size limit is a violation and closes with 1009")
     func oversizeMessage() async throws {
         let configuration = OCPPWebSocketServer.Configuration(stationIds: ["CS001"], limits: WebSocketLimits(maxMessageSize: 1024))

@@ -311,6 +311,22 @@ import TestPKI
         guard case .connectFailed? = outcome.transportError else { Issue.record("expected connectFailed, got \(outcome)"); return }
     }
 
+    @Test("A CSMS that accepts TCP but never answers the upgrade fails with a timeout", arguments: ["ws", "wss"])
+    func connectTimeout(scheme: String) async throws {
+        let (listener, port) = try RawTCPConnection.silentListener()
+        let pki = try PKIFixture()
+        let client = OCPPWebSocketClient.Configuration(
+            endpoint: "\(scheme)://127.0.0.1:\(port)/ocpp", stationId: "CS001", trustedCAsPEM: pki.ca.certificatePEM,
+            connectTimeout: .milliseconds(300)
+        )
+        let started = ContinuousClock.now
+        let outcome = try await withTimeLimit(.seconds(10)) { await dial(client) }
+        guard case .timeout(let detail)? = outcome.transportError else { Issue.record("expected a timeout, got \(outcome)"); return }
+        #expect(detail.contains("within 0.3 seconds"))
+        #expect(ContinuousClock.now - started < .seconds(3))
+        await listener.close()
+    }
+
     static func status(_ error: TransportError) -> Int? {
         if case .handshakeRejected(let status, _) = error { return status }
         return nil

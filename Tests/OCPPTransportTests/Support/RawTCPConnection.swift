@@ -81,6 +81,32 @@ final class RawTCPConnection: @unchecked Sendable {
         }) ?? ([], true)
     }
 
+    /// A listening socket on 127.0.0.1 that never accepts: the kernel completes TCP handshakes into
+    /// its backlog, and nothing ever answers. Returns the descriptor's owner and the port.
+    static func silentListener() throws -> (RawTCPConnection, Int) {
+        #if canImport(Glibc)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard descriptor >= 0 else { throw Failure(description: "socket() failed: \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && listen(descriptor, 8) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else {
+            _ = systemClose(descriptor)
+            throw Failure(description: "bind/listen on 127.0.0.1 failed: \(errno)")
+        }
+        return (RawTCPConnection(descriptor: descriptor), Int(UInt16(bigEndian: address.sin_port)))
+    }
+
     func close() async {
         try? await Self.onQueue(queue) {
             if self.descriptor >= 0 {
