@@ -112,6 +112,8 @@ public struct CaseMachine: Sendable {
         case quiet(until: Duration, filter: MessageFilter?)
         case awaitingClose(deadline: Duration)
         case awaitingConnection(deadline: Duration)
+        /// An action the next step depends on (it is not a reaction the case waits for) is running.
+        case acting(id: Int)
         case done
     }
 
@@ -136,7 +138,7 @@ public struct CaseMachine: Sendable {
             return d
         case .quiet(let until, _):
             return until
-        case .idle, .done:
+        case .idle, .done, .acting:
             return nil
         }
     }
@@ -164,6 +166,11 @@ public struct CaseMachine: Sendable {
             dutMessageIds = []
             dutUnanswered = nil
             note(.connection, "connected: station \(info.stationId), subprotocol \(info.subprotocol ?? "none"), security profile \(info.securityProfile)\(info.tlsVersion.map { ", \($0)" } ?? "")")
+            if let finding = info.handshakeFindings.first {
+                // The transport let the connection in but the DUT broke an OCPP-J connection rule.
+                fail(&out, "the DUT's connection breaks an OCPP-J rule: \(finding)", requirements: ["OCPP-J 3"])
+                return out
+            }
             if case .awaitingConnection = phase { advance(&out) }
         case .connectFailed(let reason):
             note(.connection, "connecting failed: \(reason)")
@@ -343,6 +350,16 @@ public struct CaseMachine: Sendable {
             return
         }
         if verdict == nil { background(call, text: text, &out) }
+    }
+
+    /// Whether the step after the current one waits for something the DUT does.
+    var nextStepAwaitsDUT: Bool {
+        guard index + 1 < program.entries.count else { return false }
+        switch program.entries[index + 1].step.kind {
+        case .receive, .anyOf, .unordered, .expectClose: return true
+        case .connection(let c): return c.operation == .reconnect
+        default: return false
+        }
     }
 
     func nextStepWants(_ action: String) -> Bool {
@@ -609,18 +626,22 @@ public struct CaseMachine: Sendable {
         case .awaitingConnection:
             fail(&out, "the DUT did not connect within \(Self.format(deadline - stepStart))", requirements: entry?.step.requirements ?? [],
                  expected: "a WebSocket connection", actual: "none")
-        case .idle, .done:
+        case .idle, .done, .acting:
             break
         }
     }
 
     mutating func actionFinished(_ id: Int, _ outcome: ActionOutcome, _ out: inout [Output]) {
         let name = pendingActions.removeValue(forKey: id) ?? "action"
+        let blocking: Bool
+        if case .acting(let acting) = phase, acting == id { blocking = true } else { blocking = false }
         switch outcome {
         case .done:
             note(.action, "\(name): done")
+            if blocking { advance(&out) }
         case .confirmed:
             note(.action, "\(name): the operator confirmed")
+            if blocking { advance(&out) }
         case .timedOut(let after):
             note(.action, "\(name): the operator did not act within \(Self.format(after))")
             finish(&out, Verdict(kind: .inconclusive, reason: "the operator did not perform \(name) within \(Self.format(after))", step: currentStep))
@@ -723,7 +744,12 @@ public struct CaseMachine: Sendable {
                 } ?? ActionVocabulary.prompt(for: a.name, arguments: args, dutRole: config.dutRole)
                 note(.action, "\(a.name) \(args.jsonText): \(prompt)")
                 out.append(.perform(id: id, name: a.name, arguments: args, prompt: prompt))
-                continue
+                // When the next step waits for the DUT's reaction, the action runs alongside it (an
+                // operator may still be acting when the message comes). When the harness acts next
+                // (sends, waits), the action must be complete first, or the order would be a race.
+                if nextStepAwaitsDUT { continue }
+                phase = .acting(id: id)
+                return
             case .expectNo(let e):
                 phase = .quiet(until: now + duration(e.duration, bindings: b, &out), filter: e.filter)
                 return
