@@ -46,7 +46,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "ConformanceReports", dependencies: ["ConformanceKit"]),
+        .target(name: "ConformanceReports", dependencies: ["ConformanceKit", "OCPPProtocol"]),
         .target(name: "ReferenceDevices", dependencies: ["OCPPProtocol", "OCPPTransport"]),
         .executableTarget(
             name: "ocppspec",
@@ -71,6 +71,16 @@ let package = Package(
         .testTarget(name: "OCPPProtocolTests", dependencies: ["OCPPProtocol"]),
         .testTarget(name: "OCPPTransportTests", dependencies: ["OCPPTransport", "OCPPProtocol", "TestPKI"]),
         .testTarget(name: "TestPKITests", dependencies: ["TestPKI"]),
+        .executableTarget(
+            name: "ReportsSignalProbe",
+            dependencies: ["ConformanceReports", "ConformanceKit", "OCPPProtocol"],
+            path: "Tests/ReportsSignalProbe"
+        ),
+        .testTarget(
+            name: "ConformanceReportsTests",
+            dependencies: ["ConformanceReports", "ConformanceKit", "OCPPProtocol", "ReportsSignalProbe"],
+            exclude: ["Golden", "Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
