@@ -3,7 +3,8 @@
 # xmllint (libxml2-utils) validates junit.xml against the JUnit XSD, headless Chromium renders
 # report.html. Idempotent and quiet: does nothing when both are already there.
 set -euo pipefail
-packages=(libxml2-utils chromium)
+# fonts-dejavu-core: so that screenshots of report.html have real glyphs on a minimal machine.
+packages=(libxml2-utils chromium fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -16,7 +16,13 @@ public enum ReportFormat {
 
     /// UTC ISO 8601 with milliseconds: "2026-11-25T12:00:00.123Z".
     public static func timestamp(_ date: Date) -> String {
-        date.formatted(millisecondStyle)
+        // Milliseconds are computed here, rounded: the format style truncates, and a frame at
+        // +0.655 s is 0.65499997… s in binary, which it would show as .654.
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let adjusted = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
+        let whole = Date(timeIntervalSince1970: Double(adjusted.0)).formatted(Date.ISO8601FormatStyle())
+        return String(whole.dropLast()) + String(format: ".%03dZ", Int(adjusted.1))
     }
 
     /// UTC ISO 8601 to the second: "2026-11-25T12:00:00Z" (JUnit testsuite `timestamp`).
@@ -26,7 +32,16 @@ public enum ReportFormat {
 
     /// Reads what `timestamp` or `timestampSeconds` wrote.
     public static func parseTimestamp(_ text: String) -> Date? {
-        (try? millisecondStyle.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
+        // The fraction is read by hand: the format style's parser can land a fraction of a
+        // millisecond low (…00.655 read back as …00.654999), and timestamps must round-trip exactly.
+        guard let dot = text.firstIndex(of: "."), let end = text[dot...].firstIndex(where: { !$0.isNumber && $0 != "." }) else {
+            return try? Date.ISO8601FormatStyle().parse(text)
+        }
+        let digits = text[text.index(after: dot)..<end]
+        guard !digits.isEmpty, let fraction = Double("0." + digits),
+            let whole = try? Date.ISO8601FormatStyle().parse(String(text[..<dot] + text[end...]))
+        else { return nil }
+        return Date(timeIntervalSince1970: whole.timeIntervalSince1970 + fraction)
     }
 
     /// A duration for people: "850 ms", "12.3 s", "4 min 05 s".
@@ -48,6 +63,4 @@ public enum ReportFormat {
     public static func lifelineNames(_ info: CaseInfo) -> (harness: String, dut: String) {
         (info.version.name(of: info.dutRole.peer), info.version.name(of: info.dutRole))
     }
-
-    private static let millisecondStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }
