@@ -46,7 +46,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "ConformanceReports", dependencies: ["ConformanceKit", "OCPPProtocol"]),
+        .target(name: "ConformanceReports", dependencies: ["ConformanceKit", "OCPPProtocol"], exclude: ["README.md"]),
         .target(name: "ReferenceDevices", dependencies: ["OCPPProtocol", "OCPPTransport"]),
         .executableTarget(
             name: "ocppspec",

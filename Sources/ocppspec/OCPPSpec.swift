@@ -11,7 +11,7 @@ struct OCPPSpec: AsyncParsableCommand {
             2 usage or configuration error, 3 harness error.
             """,
         version: "0.1.0",
-        subcommands: [Validate.self]
+        subcommands: [Validate.self, Report.self]
     )
 }
 

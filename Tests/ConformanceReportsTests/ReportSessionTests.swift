@@ -108,3 +108,16 @@ final class Messages: @unchecked Sendable {
     var all: [String] { lock.withLock { items } }
     var text: String { all.joined() }
 }
+
+@Suite struct ReportSessionSecretTests {
+    @Test func secretsAddedDuringTheRunAreRedactedFromThenOn() async throws {
+        let folder = try ExternalTools.temporaryFolder("added-secret")
+        let session = try ReportSession(folder: folder, hostname: "h")
+        await session.runStarted(SampleRun.run, planned: SampleRun.planned)
+        await session.addSecrets([SampleRun.basicAuthPassword])
+        await session.caseFinished(SampleRun.pass)
+        let json = try String(contentsOf: session.url(of: .results), encoding: .utf8)
+        #expect(!json.contains(SampleRun.basicAuthPassword))
+        #expect(json.contains(#"\"attributeValue\":\"[REDACTED]\""#))
+    }
+}

@@ -55,7 +55,7 @@ public actor ConsoleReporter: ResultSink {
         }
     }
 
-    private let options: Options
+    private var options: Options
     private let useColor: Bool
     private let output: @Sendable (String) -> Void
     private var planned = 0
@@ -79,6 +79,11 @@ public actor ConsoleReporter: ResultSink {
         case .never: false
         case .auto: isTerminal && (environment["NO_COLOR"] ?? "").isEmpty
         }
+    }
+
+    /// Redacts more secrets from now on (see `ReportSession.addSecrets`).
+    public func addSecrets(_ secrets: [String]) {
+        options.redactor = options.redactor.adding(secrets: secrets)
     }
 
     // MARK: - ResultSink

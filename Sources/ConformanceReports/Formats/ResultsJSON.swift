@@ -111,7 +111,7 @@ public enum ResultsJSON {
             verdict = r.verdict
             headline = r.verdict.headline
             startedAt = r.startedAt
-            seconds = r.seconds
+            seconds = ResultsJSON.seconds(r.duration)
             trace = r.trace.map(Entry.init)
             warnings = r.warnings
         }
@@ -135,7 +135,7 @@ public enum ResultsJSON {
 
         init(_ e: TraceEntry) {
             kind = e.kind
-            offset = e.seconds
+            offset = ResultsJSON.seconds(e.offset)
             timestamp = e.timestamp
             text = e.text
             summary = e.summary
@@ -148,6 +148,13 @@ public enum ResultsJSON {
                 kind: kind, offset: ResultsJSON.duration(offset), timestamp: timestamp, text: text, summary: summary,
                 messageId: messageId, step: step)
         }
+    }
+
+    /// A Duration as seconds at nanosecond resolution, divided once so that 1.832 s is written
+    /// "1.832" and not "1.8319999999999999".
+    static func seconds(_ duration: Duration) -> Double {
+        let (s, atto) = duration.components
+        return Double(s * 1_000_000_000 + atto / 1_000_000_000) / 1e9
     }
 
     /// Seconds back to a Duration at nanosecond resolution, which is finer than any report shows.

@@ -13,7 +13,7 @@ public enum TraceLines {
         for (index, entry) in result.trace.enumerated() {
             let line = Line(
                 case: result.info.id, suite: result.info.suiteName, index: index, kind: entry.kind,
-                offset: (entry.seconds * 1e6).rounded() / 1e6, timestamp: entry.timestamp, text: entry.text,
+                offset: ResultsJSON.seconds(entry.offset), timestamp: entry.timestamp, text: entry.text,
                 summary: entry.summary, messageId: entry.messageId, step: entry.step)
             // Encoding a plain value type cannot fail; a line is never half-written.
             if let data = try? encoder.encode(line) {

@@ -19,7 +19,7 @@ import Foundation
 public actor ReportSession: ResultSink {
     /// The run's folder.
     public nonisolated let folder: URL
-    private let redactor: Redactor
+    private var redactor: Redactor
     private let hostname: String
     private let onError: @Sendable (String) -> Void
     private var report: RunReport?
@@ -68,6 +68,13 @@ public actor ReportSession: ResultSink {
 
     /// The report as it stands (redacted), or nil before the run started.
     public var current: RunReport? { report }
+
+    /// Redacts more secrets from now on, e.g. a BasicAuthPassword a case generated and set. Results
+    /// already written were written without knowing it: add a secret before the case that uses it
+    /// finishes.
+    public func addSecrets(_ secrets: [String]) {
+        redactor = redactor.adding(secrets: secrets)
+    }
 
     // MARK: - ResultSink
 
