@@ -18,6 +18,18 @@ public struct HTMLReportWriter: Sendable {
 
     /// The whole page.
     public func render(_ report: RunReport) -> String {
+        var sections: [String] = []
+        return render(report, sections: &sections)
+    }
+
+    /// The whole page, reusing the case sections already rendered for the first `sections.count`
+    /// results and adding the new ones: a streaming session renders each case once instead of once
+    /// per later case.
+    public func render(_ report: RunReport, sections: inout [String]) -> String {
+        if sections.count > report.results.count { sections.removeAll() }
+        for (index, result) in report.results.enumerated().dropFirst(sections.count) {
+            sections.append(caseSection(result, index: index))
+        }
         let counts = report.counts
         var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -44,9 +56,7 @@ public struct HTMLReportWriter: Sendable {
         h += summary(report, counts: counts)
         h += filter(counts)
         h += "<main>\n"
-        for (index, result) in report.results.enumerated() {
-            h += caseSection(result, index: index)
-        }
+        for section in sections { h += section }
         if report.results.isEmpty {
             h += "<p class=\"card\">No case has finished yet.</p>\n"
         }

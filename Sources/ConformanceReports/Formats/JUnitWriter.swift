@@ -25,6 +25,16 @@ public struct JUnitWriter: Sendable {
 
     /// The whole document.
     public func render(_ report: RunReport) -> String {
+        var testcases: [String] = []
+        return render(report, testcases: &testcases)
+    }
+
+    /// The whole document, reusing the `<testcase>` elements already rendered for the first
+    /// `testcases.count` results and adding the new ones: a streaming session renders each case
+    /// once instead of once per later case.
+    public func render(_ report: RunReport, testcases: inout [String]) -> String {
+        if testcases.count > report.results.count { testcases.removeAll() }
+        for r in report.results.dropFirst(testcases.count) { testcases.append(testcase(r)) }
         let counts = report.counts
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         x += "<testsuites name=\"\(attr("ocppspec \(report.run.runId)"))\" tests=\"\(counts.total)\" "
@@ -32,16 +42,17 @@ public struct JUnitWriter: Sendable {
         let suites = report.suites
         if suites.isEmpty {
             // A run interrupted before its first case still says who ran and that it stopped.
-            x += suite(name: "ocppspec", blockName: "", results: [], report: report)
+            x += suite(name: "ocppspec", blockName: "", results: [], elements: [], report: report)
         }
         for s in suites {
-            x += suite(name: s.name, blockName: s.blockName, results: s.results, report: report)
+            let elements = s.indices.map { testcases[$0] }
+            x += suite(name: s.name, blockName: s.blockName, results: s.indices.map { report.results[$0] }, elements: elements, report: report)
         }
         x += "</testsuites>\n"
         return x
     }
 
-    private func suite(name: String, blockName: String, results: [CaseResult], report: RunReport) -> String {
+    private func suite(name: String, blockName: String, results: [CaseResult], elements: [String], report: RunReport) -> String {
         let c = VerdictCounts(results)
         let time = results.reduce(0) { $0 + $1.seconds }
         let start = results.map(\.startedAt).min() ?? report.run.startedAt
@@ -64,7 +75,7 @@ public struct JUnitWriter: Sendable {
             x += "      <property name=\"\(attr(key))\" value=\"\(attr(value))\"/>\n"
         }
         x += "    </properties>\n"
-        for r in results { x += testcase(r) }
+        for element in elements { x += element }
         x += "  </testsuite>\n"
         return x
     }

@@ -38,18 +38,18 @@ public struct RunReport: Sendable, Hashable {
     /// Total wall-clock time of the cases, in seconds.
     public var seconds: Double { results.reduce(0) { $0 + $1.seconds } }
 
-    /// Results grouped by JUnit suite (version + block), suites in first-seen order.
-    public var suites: [(name: String, blockName: String, results: [CaseResult])] {
+    /// Indices of `results` grouped by JUnit suite (version + block), suites in first-seen order.
+    public var suites: [(name: String, blockName: String, indices: [Int])] {
         var order: [String] = []
-        var groups: [String: [CaseResult]] = [:]
+        var groups: [String: [Int]] = [:]
         var names: [String: String] = [:]
-        for r in results {
+        for (i, r) in results.enumerated() {
             let name = r.info.suiteName
             if groups[name] == nil {
                 order.append(name)
                 names[name] = r.info.blockName
             }
-            groups[name, default: []].append(r)
+            groups[name, default: []].append(i)
         }
         return order.map { ($0, names[$0] ?? $0, groups[$0] ?? []) }
     }

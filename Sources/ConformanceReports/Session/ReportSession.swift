@@ -24,6 +24,9 @@ public actor ReportSession: ResultSink {
     private let onError: @Sendable (String) -> Void
     private var report: RunReport?
     private var reportedErrors: Set<String> = []
+    /// Each finished case rendered once: what keeps rewriting the reports after every case linear.
+    private var junitCases: [String] = []
+    private var htmlSections: [String] = []
 
     /// The report files, by name, in a run folder.
     public enum File: String, CaseIterable, Sendable {
@@ -80,6 +83,8 @@ public actor ReportSession: ResultSink {
 
     public func runStarted(_ run: RunInfo, planned: [CaseInfo]) async {
         report = RunReport(run: redactor.redact(run), hostname: hostname, planned: planned.map { redactor.redact($0) })
+        junitCases = []
+        htmlSections = []
         // A folder reused for a new run must not keep the old run's frames.
         attempt { try AtomicFile.replace(url(of: .trace), with: Data()) }
         writeReports()
@@ -146,7 +151,12 @@ public actor ReportSession: ResultSink {
 
     private func writeReports() {
         guard let report else { return }
-        for (file, data) in Self.renderAll(report) {
+        let files: [(File, Data)] = [
+            (.results, ResultsJSON.encode(report)),
+            (.junit, Data(JUnitWriter().render(report, testcases: &junitCases).utf8)),
+            (.html, Data(HTMLReportWriter().render(report, sections: &htmlSections).utf8)),
+        ]
+        for (file, data) in files {
             attempt { try AtomicFile.replace(url(of: file), with: data) }
         }
     }
