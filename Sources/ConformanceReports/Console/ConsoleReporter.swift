@@ -37,17 +37,22 @@ public actor ConsoleReporter: ResultSink {
     public enum ColorMode: Sendable {
         /// When standard output is a terminal and NO_COLOR is unset.
         case auto
+        /// Always colour (e.g. a CI log viewer that shows ANSI colours).
         case always
+        /// Never colour.
         case never
     }
 
     /// How the reporter prints.
     public struct Options: Sendable {
+        /// How much to print.
         public var verbosity: Verbosity
+        /// Whether to colour.
         public var color: ColorMode
         /// Applied to every line; give the run's redactor.
         public var redactor: Redactor
 
+        /// Normal verbosity, automatic colour, no secrets unless given.
         public init(verbosity: Verbosity = .normal, color: ColorMode = .auto, redactor: Redactor = Redactor()) {
             self.verbosity = verbosity
             self.color = color

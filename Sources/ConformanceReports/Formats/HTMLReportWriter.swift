@@ -10,8 +10,10 @@ import OCPPProtocol
 /// Every text goes through `Markup.escape`. The page has no script; its Content-Security-Policy
 /// forbids scripts, so even a mistake in escaping could not run anything a DUT sent.
 public struct HTMLReportWriter: Sendable {
+    /// How each case's sequence diagram is drawn.
     public var diagram: SequenceDiagram
 
+    /// A writer with the given diagram settings.
     public init(diagram: SequenceDiagram = SequenceDiagram()) {
         self.diagram = diagram
     }

@@ -21,6 +21,7 @@ import Foundation
 /// name and `interrupted` (true when the run was stopped before every planned case ran). Each case's
 /// trace is in `<system-out>`, its warnings in `<system-err>`.
 public struct JUnitWriter: Sendable {
+    /// The writer has no settings.
     public init() {}
 
     /// The whole document.

@@ -12,6 +12,7 @@ public struct SequenceDiagram: Sendable {
     /// report unusably large.
     public var maxRows: Int
 
+    /// A diagram drawer showing at most `maxRows` trace entries per case.
     public init(maxRows: Int = 400) {
         self.maxRows = maxRows
     }

@@ -5,6 +5,7 @@ import Foundation
 /// so far. A `ReportSession` holds one that grows case by case; `ocppspec report merge` builds one
 /// from the `results.json` of several shards.
 public struct RunReport: Sendable, Hashable {
+    /// The run's facts (redacted).
     public var run: RunInfo
     /// The machine the run happened on (JUnit `hostname`); shards that ran on several are listed.
     public var hostname: String

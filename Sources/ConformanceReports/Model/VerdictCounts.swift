@@ -2,12 +2,18 @@ import ConformanceKit
 
 /// How many cases got each verdict.
 public struct VerdictCounts: Sendable, Hashable, Codable {
+    /// Cases with that verdict.
     public var pass = 0
+    /// Cases with that verdict.
     public var fail = 0
+    /// Cases with that verdict.
     public var inconclusive = 0
+    /// Cases with that verdict.
     public var notApplicable = 0
+    /// Cases with that verdict.
     public var error = 0
 
+    /// No cases.
     public init() {}
 
     /// Counts of the given results' verdicts.
@@ -37,6 +43,7 @@ public struct VerdictCounts: Sendable, Hashable, Codable {
         }
     }
 
+    /// All cases counted.
     public var total: Int { pass + fail + inconclusive + notApplicable + error }
 
     /// Cases the DUT was actually judged on or could have been: all but notApplicable.

@@ -12,6 +12,7 @@ import Foundation
 public enum ReportMerger {
     /// A merged report and what the user should know about it.
     public struct Outcome: Sendable {
+        /// The merged run.
         public var report: RunReport
         /// Sentences about duplicates or inconsistencies between shards.
         public var warnings: [String]

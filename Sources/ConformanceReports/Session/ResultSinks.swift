@@ -4,8 +4,10 @@ import ConformanceKit
 /// `ReportSession` and a `ConsoleReporter`. Each event goes to every sink in order, so the files are
 /// written before the console line that announces the case.
 public struct ResultSinks: ResultSink {
+    /// The sinks, in the order each event reaches them.
     public let sinks: [any ResultSink]
 
+    /// Events go to `sinks` in this order.
     public init(_ sinks: [any ResultSink]) {
         self.sinks = sinks
     }

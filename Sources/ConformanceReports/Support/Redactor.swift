@@ -69,6 +69,7 @@ public struct Redactor: Sendable {
     /// The literal forms searched for, longest first so that a secret containing another one is
     /// replaced whole.
     public let secrets: [String]
+    /// The expressions applied after the literal secrets.
     public let patterns: [Pattern]
 
     /// - Parameters:
