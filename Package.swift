@@ -46,7 +46,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "ConformanceReports", dependencies: ["ConformanceKit"]),
+        .target(name: "ConformanceReports", dependencies: ["ConformanceKit", "OCPPProtocol"], exclude: ["README.md"]),
         .target(name: "ReferenceDevices", dependencies: ["OCPPProtocol", "OCPPTransport"]),
         // Glue between the engine and the reference devices: built-in DUTs for demo and selftest.
         .target(name: "BuiltinDUT", dependencies: ["ConformanceKit", "ReferenceDevices", "OCPPProtocol", "OCPPTransport"]),
@@ -76,6 +76,16 @@ let package = Package(
         .testTarget(name: "ConformanceKitTests", dependencies: ["ConformanceKit", "OCPPProtocol", "OCPPTransport"]),
         .testTarget(name: "BuiltinDUTTests", dependencies: ["BuiltinDUT", "ConformanceKit", "ReferenceDevices", "OCPPProtocol"]),
         .testTarget(name: "ReferenceDevicesTests", dependencies: ["ReferenceDevices", "OCPPProtocol", "OCPPTransport"]),
+        .executableTarget(
+            name: "ReportsSignalProbe",
+            dependencies: ["ConformanceReports", "ConformanceKit", "OCPPProtocol"],
+            path: "Tests/ReportsSignalProbe"
+        ),
+        .testTarget(
+            name: "ConformanceReportsTests",
+            dependencies: ["ConformanceReports", "ConformanceKit", "OCPPProtocol", "ReportsSignalProbe"],
+            exclude: ["Golden", "Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -101,4 +101,12 @@ public protocol ResultSink: Sendable {
     func caseStarted(_ info: CaseInfo) async
     func caseFinished(_ result: CaseResult) async
     func runFinished(_ run: RunInfo, results: [CaseResult], interrupted: Bool) async
+    /// One trace entry of the running case, as it happens (a frame sent or received, a note), for
+    /// live output such as the console's verbose mode. Called before `caseFinished` of that case.
+    func traceRecorded(_ entry: TraceEntry, in info: CaseInfo) async
+}
+
+extension ResultSink {
+    /// Most sinks only need whole results: by default, live entries are ignored.
+    public func traceRecorded(_ entry: TraceEntry, in info: CaseInfo) async {}
 }

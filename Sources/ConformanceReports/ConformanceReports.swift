@@ -1,1 +1,0 @@
-// The ConformanceReports module; see DESIGN.md. Its contents arrive with their issue.

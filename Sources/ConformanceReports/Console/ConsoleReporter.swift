@@ -1,0 +1,242 @@
+import ConformanceKit
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The terminal's view of a run: one line per case as it finishes, with a progress count, and a
+/// summary table at the end.
+///
+/// ```
+/// [ 3/12] ✔ PASS          TC_B_01_CS Cold Boot Charging Station (1.204 s)
+/// [ 4/12] ✘ FAIL          TC_B_02_CS Cold Boot Charging Station - Pending (2.000 s)
+///         B02.FR.02: step 3 (receive BootNotification): no BootNotification within 120 s
+/// ```
+///
+/// Colour only when standard output is a terminal and `NO_COLOR` is unset (no-color.org), unless
+/// forced either way. `quiet` prints only the cases that need attention (fail, error,
+/// inconclusive) and the summary; `verbose` also prints every frame live, through
+/// `traceRecorded(_:in:)`. Every text is redacted.
+public actor ConsoleReporter: ResultSink {
+    /// How much to print.
+    public enum Verbosity: Sendable {
+        /// Only fail, error and inconclusive cases, and the summary.
+        case quiet
+        /// Every case, and the summary.
+        case normal
+        /// Every case with every frame as it happens, and the summary.
+        case verbose
+    }
+
+    /// Whether to colour the output.
+    public enum ColorMode: Sendable {
+        /// When standard output is a terminal and NO_COLOR is unset.
+        case auto
+        /// Always colour (e.g. a CI log viewer that shows ANSI colours).
+        case always
+        /// Never colour.
+        case never
+    }
+
+    /// How the reporter prints.
+    public struct Options: Sendable {
+        /// How much to print.
+        public var verbosity: Verbosity
+        /// Whether to colour.
+        public var color: ColorMode
+        /// Applied to every line; give the run's redactor.
+        public var redactor: Redactor
+
+        /// Normal verbosity, automatic colour, no secrets unless given.
+        public init(verbosity: Verbosity = .normal, color: ColorMode = .auto, redactor: Redactor = Redactor()) {
+            self.verbosity = verbosity
+            self.color = color
+            self.redactor = redactor
+        }
+    }
+
+    private var options: Options
+    private let useColor: Bool
+    private let output: @Sendable (String) -> Void
+    private var planned = 0
+    private var finished = 0
+    private var results: [CaseResult] = []
+
+    /// - Parameter output: receives whole lines with their "\n"; standard output unless given.
+    public init(options: Options = Options(), output: @escaping @Sendable (String) -> Void = ConsoleReporter.standardOutput) {
+        self.options = options
+        self.output = output
+        self.useColor = Self.shouldUseColor(options.color, environment: ProcessInfo.processInfo.environment, isTerminal: isatty(STDOUT_FILENO) == 1)
+    }
+
+    /// Writes to standard output unbuffered, so lines appear as cases finish even through a pipe.
+    public static let standardOutput: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
+
+    /// The colour decision: `auto` colours a terminal unless NO_COLOR is set to anything non-empty.
+    public static func shouldUseColor(_ mode: ColorMode, environment: [String: String], isTerminal: Bool) -> Bool {
+        switch mode {
+        case .always: true
+        case .never: false
+        case .auto: isTerminal && (environment["NO_COLOR"] ?? "").isEmpty
+        }
+    }
+
+    /// Redacts more secrets from now on (see `ReportSession.addSecrets`).
+    public func addSecrets(_ secrets: [String]) {
+        options.redactor = options.redactor.adding(secrets: secrets)
+    }
+
+    // MARK: - ResultSink
+
+    public func runStarted(_ run: RunInfo, planned: [CaseInfo]) async {
+        self.planned = planned.count
+        finished = 0
+        results = []
+        var line = "ocppspec \(run.harnessVersion): \(planned.count) case\(planned.count == 1 ? "" : "s") against \(printable(run.dutDescription))"
+        if let shard = run.shard { line += " (shard \(shard))" }
+        emit(style(line, .bold))
+    }
+
+    public func caseStarted(_ info: CaseInfo) async {
+        guard options.verbosity == .verbose else { return }
+        emit(style("▶ \(printable(info.id)) \(printable(info.name))", .bold))
+    }
+
+    public func traceRecorded(_ entry: TraceEntry, in info: CaseInfo) async {
+        guard options.verbosity == .verbose else { return }
+        let arrow: String
+        switch entry.kind {
+        case .fromDUT: arrow = "← DUT"
+        case .toDUT: arrow = "→ DUT"
+        default: arrow = "· \(entry.kind.rawValue)"
+        }
+        var line = "    \(ReportFormat.offset(entry.seconds)) \(arrow)"
+        if let summary = entry.summary { line += " \(printable(summary))" }
+        line += "  \(printable(entry.text))"
+        emit(entry.kind == .finding ? style(line, .red) : style(line, .dim))
+    }
+
+    public func caseFinished(_ result: CaseResult) async {
+        finished += 1
+        results.append(result)
+        let kind = result.verdict.kind
+        if options.verbosity == .quiet, kind == .pass || kind == .notApplicable { return }
+        let width = String(max(planned, finished)).count
+        let count = planned > 0 ? "[\(pad(String(finished), width))/\(planned)]" : "[\(finished)]"
+        var line = "\(count) \(style(symbol(kind) + " " + label(kind).padding(toLength: 12, withPad: " ", startingAt: 0), color(kind)))"
+        line += " \(printable(result.info.id)) \(printable(result.info.name)) (\(ReportFormat.seconds(result.seconds)) s)"
+        emit(line)
+        if kind != .pass {
+            emit(String(repeating: " ", count: count.count + 1) + style(printable(result.verdict.headline), color(kind)))
+        }
+    }
+
+    public func runFinished(_ run: RunInfo, results all: [CaseResult], interrupted: Bool) async {
+        let results = all.isEmpty ? self.results : all
+        let counts = VerdictCounts(results)
+        let seconds = results.reduce(0) { $0 + $1.seconds }
+        emit("")
+        var line = "\(counts.total) case\(counts.total == 1 ? "" : "s") in \(ReportFormat.humanDuration(seconds)): "
+        line += VerdictKind.allCases.map { "\(counts[$0]) \(ReportFormat.word($0))" }.joined(separator: ", ")
+        emit(style(line, .bold))
+        emit(table(results))
+        if interrupted {
+            let notRun = max(0, planned - results.count)
+            emit(style("Interrupted: \(notRun) of \(max(planned, results.count)) planned cases did not run.", .yellow))
+        }
+        let verdict = counts.isSuccess ? style("PASSED", .green) : style("FAILED", .red)
+        emit("Result: \(verdict)" + (counts.isSuccess ? "" : " (\(counts.fail) fail, \(counts.error) error)"))
+    }
+
+    // MARK: - Formatting
+
+    /// The per-block summary table, columns aligned.
+    func table(_ results: [CaseResult]) -> String {
+        let rows = RunReport.grouped(results) { [$0.info.blockName] } + [("total", VerdictCounts(results))]
+        let headers = ["block", "cases"] + VerdictKind.allCases.map { $0 == .notApplicable ? "n/a" : $0.rawValue }
+        let labelWidth = max(headers[0].count, rows.map(\.label.count).max() ?? 0)
+        var lines: [String] = []
+        var header = headers[0].padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+        for h in headers.dropFirst() { header += "  " + pad(h, max(5, h.count)) }
+        lines.append(style(header, .bold))
+        for row in rows {
+            var l = row.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+            l += "  " + pad(String(row.counts.total), 5)
+            for (kind, h) in zip(VerdictKind.allCases, headers.dropFirst(2)) {
+                let n = row.counts[kind]
+                let cell = pad(String(n), max(5, h.count))
+                l += "  " + (n > 0 && kind != .pass ? style(cell, color(kind)) : cell)
+            }
+            lines.append(l)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Untrusted text (most of it came from the DUT) with control characters made visible, so that
+    /// a frame cannot move the cursor, recolour or retitle the user's terminal (ANSI escapes).
+    nonisolated static func printable(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value <= 0x9F) {
+                    out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Redacted before control characters are escaped, so that escaping cannot split a secret.
+    private func printable(_ text: String) -> String { Self.printable(options.redactor.redact(text)) }
+
+    private func emit(_ line: String) {
+        output(options.redactor.redact(line) + "\n")
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+
+    private func symbol(_ kind: VerdictKind) -> String {
+        switch kind {
+        case .pass: "✔"
+        case .fail: "✘"
+        case .inconclusive: "?"
+        case .notApplicable: "–"
+        case .error: "!"
+        }
+    }
+
+    private func label(_ kind: VerdictKind) -> String {
+        kind == .notApplicable ? "N/A" : kind.rawValue.uppercased()
+    }
+
+    private enum Style: String {
+        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", magenta = "35", gray = "90"
+    }
+
+    private func color(_ kind: VerdictKind) -> Style {
+        switch kind {
+        case .pass: .green
+        case .fail: .red
+        case .inconclusive: .yellow
+        case .notApplicable: .gray
+        case .error: .magenta
+        }
+    }
+
+    private func style(_ text: String, _ s: Style) -> String {
+        useColor ? "\u{1B}[\(s.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}

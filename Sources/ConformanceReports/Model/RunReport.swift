@@ -1,0 +1,89 @@
+import ConformanceKit
+import Foundation
+
+/// Everything the report writers show about one run: its facts, the cases planned and the results
+/// so far. A `ReportSession` holds one that grows case by case; `ocppspec report merge` builds one
+/// from the `results.json` of several shards.
+public struct RunReport: Sendable, Hashable {
+    /// The run's facts (redacted).
+    public var run: RunInfo
+    /// The machine the run happened on (JUnit `hostname`); shards that ran on several are listed.
+    public var hostname: String
+    /// The cases the selection chose, in run order; more than `results` until the run is over.
+    public var planned: [CaseInfo]
+    /// Finished cases, in the order they finished.
+    public var results: [CaseResult]
+    /// The run was stopped (SIGINT, SIGTERM, the runner gave up) before every planned case ran.
+    public var interrupted: Bool
+    /// `runFinished` was seen: no more results will come.
+    public var finished: Bool
+
+    public init(run: RunInfo, hostname: String, planned: [CaseInfo] = [], results: [CaseResult] = [], interrupted: Bool = false, finished: Bool = false) {
+        self.run = run
+        self.hostname = hostname
+        self.planned = planned
+        self.results = results
+        self.interrupted = interrupted
+        self.finished = finished
+    }
+
+    /// Verdict counts over all results.
+    public var counts: VerdictCounts { VerdictCounts(results) }
+
+    /// Planned cases with no result: not reached because the run was interrupted (or is running).
+    public var notRun: [CaseInfo] {
+        let done = Set(results.map { Self.key($0.info) })
+        return planned.filter { !done.contains(Self.key($0)) }
+    }
+
+    /// Total wall-clock time of the cases, in seconds.
+    public var seconds: Double { results.reduce(0) { $0 + $1.seconds } }
+
+    /// Indices of `results` grouped by JUnit suite (version + block), suites in first-seen order.
+    public var suites: [(name: String, blockName: String, indices: [Int])] {
+        var order: [String] = []
+        var groups: [String: [Int]] = [:]
+        var names: [String: String] = [:]
+        for (i, r) in results.enumerated() {
+            let name = r.info.suiteName
+            if groups[name] == nil {
+                order.append(name)
+                names[name] = r.info.blockName
+            }
+            groups[name, default: []].append(i)
+        }
+        return order.map { ($0, names[$0] ?? $0, groups[$0] ?? []) }
+    }
+
+    /// Counts per block (`"2.0.1 B Provisioning"`-style labels when several versions ran), in
+    /// first-seen order.
+    public var countsByBlock: [(label: String, counts: VerdictCounts)] {
+        let versions = Set(results.map(\.info.version))
+        return Self.grouped(results) { r in
+            [versions.count > 1 ? "\(r.info.version.rawValue) \(r.info.blockName)" : r.info.blockName]
+        }
+    }
+
+    /// Counts per certification profile, in first-seen order; a case in several profiles counts in
+    /// each, a case in none counts under "(no profile)".
+    public var countsByProfile: [(label: String, counts: VerdictCounts)] {
+        Self.grouped(results) { $0.info.profiles.isEmpty ? ["(no profile)"] : $0.info.profiles }
+    }
+
+    static func grouped(_ results: [CaseResult], labels: (CaseResult) -> [String]) -> [(label: String, counts: VerdictCounts)] {
+        var order: [String] = []
+        var groups: [String: VerdictCounts] = [:]
+        for r in results {
+            for label in labels(r) {
+                if groups[label] == nil { order.append(label) }
+                groups[label, default: VerdictCounts()].add(r.verdict.kind)
+            }
+        }
+        return order.map { ($0, groups[$0]!) }
+    }
+
+    /// Identity of a case across shards: the same id can exist for both roles and several versions.
+    static func key(_ info: CaseInfo) -> String {
+        "\(info.version.rawValue)/\(info.dutRole.rawValue)/\(info.id)"
+    }
+}

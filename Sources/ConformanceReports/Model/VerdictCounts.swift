@@ -1,0 +1,58 @@
+import ConformanceKit
+
+/// How many cases got each verdict.
+public struct VerdictCounts: Sendable, Hashable, Codable {
+    /// Cases with that verdict.
+    public var pass = 0
+    /// Cases with that verdict.
+    public var fail = 0
+    /// Cases with that verdict.
+    public var inconclusive = 0
+    /// Cases with that verdict.
+    public var notApplicable = 0
+    /// Cases with that verdict.
+    public var error = 0
+
+    /// No cases.
+    public init() {}
+
+    /// Counts of the given results' verdicts.
+    public init(_ results: [CaseResult]) {
+        for r in results { add(r.verdict.kind) }
+    }
+
+    /// Counts one more verdict.
+    public mutating func add(_ kind: VerdictKind) {
+        switch kind {
+        case .pass: pass += 1
+        case .fail: fail += 1
+        case .inconclusive: inconclusive += 1
+        case .notApplicable: notApplicable += 1
+        case .error: error += 1
+        }
+    }
+
+    /// The count of one verdict.
+    public subscript(kind: VerdictKind) -> Int {
+        switch kind {
+        case .pass: pass
+        case .fail: fail
+        case .inconclusive: inconclusive
+        case .notApplicable: notApplicable
+        case .error: error
+        }
+    }
+
+    /// All cases counted.
+    public var total: Int { pass + fail + inconclusive + notApplicable + error }
+
+    /// Cases the DUT was actually judged on or could have been: all but notApplicable.
+    public var applicable: Int { total - notApplicable }
+
+    /// `pass / applicable` (0 when nothing was applicable): a notApplicable case neither helps nor
+    /// hurts, an inconclusive or error one counts against, because certification needs a pass.
+    public var passRate: Double { applicable == 0 ? 0 : Double(pass) / Double(applicable) }
+
+    /// Only `fail` and `error` make a run fail (DESIGN.md, Verdicts).
+    public var isSuccess: Bool { fail == 0 && error == 0 }
+}

@@ -1,0 +1,73 @@
+import ConformanceKit
+import Foundation
+import Testing
+
+@testable import ConformanceReports
+
+@Suite struct ConsoleReporterTests {
+    func runAll(_ options: ConsoleReporter.Options, interrupted: Bool = false) async -> String {
+        let out = Messages()
+        let console = ConsoleReporter(options: options, output: { out.append($0) })
+        await console.runStarted(SampleRun.run, planned: SampleRun.planned)
+        let results = interrupted ? Array(SampleRun.results.prefix(3)) : SampleRun.results
+        for result in results {
+            await console.caseStarted(result.info)
+            for entry in result.trace { await console.traceRecorded(entry, in: result.info) }
+            await console.caseFinished(result)
+        }
+        await console.runFinished(SampleRun.run, results: results, interrupted: interrupted)
+        return out.text
+    }
+
+    @Test func oneLinePerCaseWithProgressAndSummary() async {
+        let text = await runAll(.init(color: .never, redactor: SampleRun.redactor))
+        #expect(text.contains("[1/5] ✔ PASS         TC_B_01_CS Cold Boot Charging Station - Accepted (1.832 s)\n"))
+        #expect(text.contains("[2/5] ✘ FAIL         TC_B_02_CS Cold Boot Charging Station - Pending (2.004 s)\n      B02.FR.02: step 3 (receive BootNotification): the station sent TransactionEvent while its registration was Pending\n"))
+        #expect(text.contains("[4/5] – N/A          TC_B_45_CS"))
+        #expect(text.contains("[5/5] ! ERROR        TC_E_04_CS"))
+        #expect(text.contains("5 cases in 1 min 04 s: 1 pass, 1 fail, 1 inconclusive, 1 not applicable, 1 error\n"))
+        #expect(text.contains("block           cases   pass   fail  inconclusive    n/a  error\n"))
+        #expect(text.contains("B Provisioning      4      1      1             1      1      0\n"))
+        #expect(text.contains("total               5      1      1             1      1      1\n"))
+        #expect(text.contains("Result: FAILED (1 fail, 1 error)\n"))
+        #expect(!text.contains("\u{1B}["))
+        #expect(!text.contains("CALL BootNotification"))
+    }
+
+    @Test func quietShowsOnlyWhatNeedsAttention() async {
+        let text = await runAll(.init(verbosity: .quiet, color: .never))
+        #expect(!text.contains("TC_B_01_CS"))
+        #expect(!text.contains("TC_B_45_CS"))
+        #expect(text.contains("[2/5] ✘ FAIL"))
+        #expect(text.contains("[3/5] ? INCONCLUSIVE"))
+        #expect(text.contains("Result: FAILED"))
+    }
+
+    @Test func verboseShowsFramesLiveRedactedAndDefused() async {
+        let text = await runAll(.init(verbosity: .verbose, color: .never, redactor: SampleRun.redactor))
+        #expect(text.contains("▶ TC_B_01_CS Cold Boot Charging Station - Accepted\n    +0.000s · action  reboot"))
+        #expect(text.contains(#"    +0.430s ← DUT CALL BootNotification  [2,"19223201","BootNotification""#))
+        #expect(text.contains("Authorization: Basic [REDACTED]"))
+        #expect(!text.contains(SampleRun.basicAuthPassword))
+        // The DUT's ESC byte is shown, not sent to the terminal.
+        #expect(text.contains(#"dut-ctl: command not found\u{1B}[31m (raw bytes \u{0}\u{7})"#))
+        #expect(!text.contains("\u{1B}"))
+    }
+
+    @Test func colourOnlyForATerminalWithoutNoColor() async {
+        #expect(ConsoleReporter.shouldUseColor(.auto, environment: [:], isTerminal: true))
+        #expect(!ConsoleReporter.shouldUseColor(.auto, environment: [:], isTerminal: false))
+        #expect(!ConsoleReporter.shouldUseColor(.auto, environment: ["NO_COLOR": "1"], isTerminal: true))
+        #expect(ConsoleReporter.shouldUseColor(.auto, environment: ["NO_COLOR": ""], isTerminal: true))
+        #expect(ConsoleReporter.shouldUseColor(.always, environment: ["NO_COLOR": "1"], isTerminal: false))
+        #expect(!ConsoleReporter.shouldUseColor(.never, environment: [:], isTerminal: true))
+        let text = await runAll(.init(color: .always))
+        #expect(text.contains("\u{1B}[32m✔ PASS"))
+        #expect(text.contains("\u{1B}[31m✘ FAIL"))
+    }
+
+    @Test func interruptedRunSaysHowManyDidNotRun() async {
+        let text = await runAll(.init(color: .never), interrupted: true)
+        #expect(text.contains("Interrupted: 2 of 5 planned cases did not run.\n"))
+    }
+}

@@ -1,0 +1,110 @@
+import ConformanceKit
+import Foundation
+import Testing
+
+@testable import ConformanceReports
+
+@Suite struct HTMLReportTests {
+    let html = HTMLReportWriter().render(SampleRun.report)
+
+    @Test func selfContained() {
+        // Nothing is loaded from anywhere: no scripts at all, no external styles, fonts or images.
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<link"))
+        #expect(!html.contains("src="))
+        #expect(!html.contains("url("))
+        #expect(!html.contains("@import"))
+        #expect(html.contains("Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\""))
+    }
+
+    @Test func everyCaseWithItsDiagramAndFrames() {
+        for result in SampleRun.results {
+            #expect(html.contains(">\(result.info.id)<"))
+        }
+        #expect(html.components(separatedBy: "<svg class=\"seq\"").count - 1 == SampleRun.results.count)
+        #expect(html.contains("<details class=\"case v-fail\" id=\"case-2-TC_B_02_CS\" open>"))
+        #expect(html.contains("<details class=\"case v-pass\" id=\"case-1-TC_B_01_CS\">"))
+        // Frames pretty-printed, with offset and timestamp.
+        #expect(html.contains("<code>+0.430s</code><code>2026-11-25T08:00:00.430Z</code><span class=\"dir\">Charging Station → CSMS</span>"))
+        #expect(html.contains("[\n  2,\n  &quot;19223201&quot;,\n  &quot;BootNotification&quot;,\n  {\n    &quot;reason&quot;: &quot;PowerUp&quot;"))
+        // Expected vs actual and the offending frame.
+        #expect(html.contains("<h4>Expected</h4><pre>BootNotification"))
+        #expect(html.contains("<h4>Offending frame</h4><pre>[\n  2,\n  &quot;tx-1&quot;"))
+    }
+
+    @Test func summaryByProfileAndBlock() {
+        #expect(html.contains("<h2>By certification profile</h2>"))
+        #expect(html.contains("<tr><td>Core</td><td>4</td>"))
+        #expect(html.contains("<tr><td>Advanced Security</td><td>1</td>"))
+        #expect(html.contains("<h2>By functional block</h2>"))
+        #expect(html.contains("<tr><td>B Provisioning</td><td>4</td>"))
+        #expect(html.contains("<tr><td>E Transactions</td><td>1</td>"))
+    }
+
+    @Test func dutTextIsEscapedEverywhere() {
+        #expect(!html.contains(SampleRun.scriptPayload))
+        #expect(html.contains("&lt;script&gt;document.title=&#39;pwned&#39;"))
+        #expect(html.contains(#"\u{1B}[31m (raw bytes \u{0}\u{7})"#))
+    }
+
+    @Test func interruptedBannerAndNotRunList() {
+        var report = SampleRun.report
+        report.results.removeLast(2)
+        report.interrupted = true
+        let page = HTMLReportWriter().render(report)
+        #expect(page.contains("<div class=\"banner\" id=\"interrupted\">⚠ This run was interrupted: 3 of 5 planned cases finished; 2 did not run"))
+        #expect(page.contains("<h2>Not run (2)</h2>"))
+    }
+
+    @Test(.enabled(if: ExternalTools.runChromium, "chromium \(ExternalTools.setupSystemHint)"))
+    func headlessChromiumShowsEveryCaseAndRunsNoDUTScript() throws {
+        let chromium = try ExternalTools.require(ExternalTools.chromium, "chromium", hint: ExternalTools.setupSystemHint)
+        let folder = try ExternalTools.temporaryFolder("chromium")
+        let page = folder.appendingPathComponent("report.html")
+        try Data(html.utf8).write(to: page)
+        let dom = try Self.dumpDOM(chromium, page, folder: folder)
+        try #require(dom.contains("</html>"), "chromium printed no DOM")
+        for result in SampleRun.results {
+            #expect(dom.contains(result.info.id), "the DOM lacks \(result.info.id)")
+        }
+        #expect(dom.components(separatedBy: "<svg class=\"seq\"").count - 1 == SampleRun.results.count)
+        // The DUT's script is text: its effects (title, element) are absent, its text is present.
+        #expect(dom.contains("<title>ocppspec report – ACME Wallbox 22"))
+        #expect(!dom.contains("pwned</title>"))
+        #expect(!dom.contains("<p id=\"xss-executed\">"))
+        #expect(dom.contains("&lt;script&gt;document.title='pwned'"))
+        #expect(!dom.contains("<script"))
+    }
+
+    /// The control for the test above: the same payload, unescaped, does run in this Chromium, so
+    /// the absence of its effects there means something.
+    @Test(.enabled(if: ExternalTools.runChromium, "chromium \(ExternalTools.setupSystemHint)"))
+    func controlUnescapedPayloadDoesRunInChromium() throws {
+        let chromium = try ExternalTools.require(ExternalTools.chromium, "chromium", hint: ExternalTools.setupSystemHint)
+        let folder = try ExternalTools.temporaryFolder("chromium-control")
+        let page = folder.appendingPathComponent("control.html")
+        try Data("<!DOCTYPE html><html><head><title>control</title></head><body>\(SampleRun.scriptPayload)</body></html>".utf8).write(to: page)
+        let dom = try Self.dumpDOM(chromium, page, folder: folder)
+        #expect(dom.contains("<p id=\"xss-executed\">"))
+        #expect(dom.contains("<title>pwned</title>"))
+    }
+
+    static func dumpDOM(_ chromium: String, _ page: URL, folder: URL) throws -> String {
+        let profile = folder.appendingPathComponent("profile").path
+        var arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+            "--user-data-dir=\(profile)", "--virtual-time-budget=3000", "--dump-dom", page.absoluteString,
+        ]
+        var executable = chromium
+        // A hung browser must not hang the test run.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/timeout") {
+            arguments.insert(contentsOf: ["120", chromium], at: 0)
+            executable = "/usr/bin/timeout"
+        }
+        let out = try ExternalTools.run(executable, arguments)
+        if out.status != 0 {
+            throw ExternalTools.ToolError("chromium exited \(out.status): \(out.stderr.suffix(2000))")
+        }
+        return out.stdout
+    }
+}
