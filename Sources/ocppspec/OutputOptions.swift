@@ -13,7 +13,11 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Print every frame as it is sent or received.")
     var verbose = false
 
-    func makeReporter(runName: String?, secrets: [String]) throws -> Reporter {
-        try Reporter(root: report, runName: runName, quiet: quiet, verbose: verbose, secrets: secrets)
+    func makeReporter(runName: String?, secrets: [String], stationId: String? = nil) throws -> Reporter {
+        do {
+            return try Reporter(root: report, runName: runName, quiet: quiet, verbose: verbose, secrets: secrets, stationId: stationId)
+        } catch {
+            throw ValidationError("\(error)")
+        }
     }
 }

@@ -1,63 +1,45 @@
 import ConformanceKit
+import ConformanceReports
 import Foundation
 
-/// The reporters of one command run: console progress and the report files under `root/<run>`.
+/// The reporters of one command run: console progress, and junit.xml, report.html, results.json
+/// and trace.jsonl under `root/<run>`, written as results arrive and kept valid if the run is
+/// interrupted (SIGINT/SIGTERM).
 struct Reporter {
     let runId: String
-    let folder: String
-    let sinks: [any ResultSink]
-    let observer: (@Sendable (CaseInfo, TraceEntry) -> Void)?
+    let session: ReportSession
+    let console: ConsoleReporter
+    let trap: SignalTrap
 
-    init(root: String, runName: String?, quiet: Bool, verbose: Bool, secrets: [String]) throws {
+    init(root: String, runName: String?, quiet: Bool, verbose: Bool, secrets: [String], stationId: String?) throws {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd'T'HH-mm-ss'Z'"
         runId = runName ?? formatter.string(from: Date())
-        folder = (root as NSString).appendingPathComponent(runId)
-        sinks = [ConsoleLines(quiet: quiet)]
-        if verbose {
-            observer = { (info: CaseInfo, entry: TraceEntry) in
-                print("    \(info.id) \(String(format: "%8.3f", entry.seconds)) \(entry.kind.rawValue) \(entry.text)")
-            }
-        } else {
-            observer = nil
+        var all = secrets
+        if let stationId { for s in secrets { all += Redactor.basicAuthSecrets(username: stationId, password: s) } }
+        let redactor = Redactor(secrets: all)
+        let folder = URL(fileURLWithPath: root).appendingPathComponent(runId)
+        do {
+            session = try ReportSession(folder: folder, redactor: redactor)
+        } catch {
+            throw ValidationErrorText("Cannot write reports to \(folder.path): \(error)")
         }
+        console = ConsoleReporter(options: .init(verbosity: verbose ? .verbose : quiet ? .quiet : .normal, color: .auto, redactor: redactor))
+        let session = self.session
+        trap = SignalTrap.install { await session.interrupt() }
     }
 
-    func printLocation() {}
+    var sinks: [any ResultSink] { [session, console] }
+
+    func printLocation() {
+        trap.cancel()
+        FileHandle.printError("reports: \(session.url(of: .html).path) (also junit.xml, results.json, trace.jsonl)")
+    }
 }
 
-/// One line per finished case.
-actor ConsoleLines: ResultSink {
-    let quiet: Bool
-    var done = 0
-    var total = 0
-    var counts: [VerdictKind: Int] = [:]
-
-    init(quiet: Bool) {
-        self.quiet = quiet
-    }
-
-    func runStarted(_ run: RunInfo, planned: [CaseInfo]) async {
-        total += planned.count
-        if !quiet { print("\(run.dutDescription): \(planned.count) case(s)") }
-    }
-
-    func caseStarted(_ info: CaseInfo) async {}
-
-    func caseFinished(_ result: CaseResult) async {
-        done += 1
-        counts[result.verdict.kind, default: 0] += 1
-        if quiet && (result.verdict.kind == .pass || result.verdict.kind == .notApplicable) { return }
-        var line = "[\(done)/\(total)] \(result.verdict.kind.rawValue.uppercased().padding(toLength: 14, withPad: " ", startingAt: 0)) \(result.info.id) \(result.info.name)"
-        line += String(format: " (%.2f s)", result.seconds)
-        if result.verdict.kind != .pass { line += "\n      \(result.verdict.headline)" }
-        print(line)
-    }
-
-    func runFinished(_ run: RunInfo, results: [CaseResult], interrupted: Bool) async {
-        let summary = VerdictKind.allCases.map { "\(counts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", ")
-        print("\(interrupted ? "INTERRUPTED: " : "")\(summary)")
-    }
+struct ValidationErrorText: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
 }

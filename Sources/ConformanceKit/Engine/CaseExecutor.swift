@@ -10,9 +10,9 @@ public struct CaseExecutor<C: Clock>: Sendable where C.Duration == Duration {
     /// The hard bound of the case: beyond it the case is an `error` (the harness or DUT hung).
     public let caseTimeout: Duration
     /// Called for every trace entry as it happens (console `--verbose`).
-    public let observer: (@Sendable (TraceEntry) -> Void)?
+    public let observer: (@Sendable (TraceEntry) async -> Void)?
 
-    public init(clock: C, caseTimeout: Duration, observer: (@Sendable (TraceEntry) -> Void)? = nil) {
+    public init(clock: C, caseTimeout: Duration, observer: (@Sendable (TraceEntry) async -> Void)? = nil) {
         self.clock = clock
         self.caseTimeout = caseTimeout
         self.observer = observer
@@ -55,10 +55,10 @@ public struct CaseExecutor<C: Clock>: Sendable where C.Duration == Duration {
                     if !Task.isCancelled { continuation.yield(.machine(.timer)) }
                 }
             }
-            func publishTrace() {
+            func publishTrace() async {
                 guard let observer else { return }
                 while observed < machine.trace.count {
-                    observer(machine.trace[observed])
+                    await observer(machine.trace[observed])
                     observed += 1
                 }
             }
@@ -108,11 +108,11 @@ public struct CaseExecutor<C: Clock>: Sendable where C.Duration == Duration {
                         break
                     }
                 }
-                publishTrace()
+                await publishTrace()
                 if machine.isFinished { break loop }
                 arm()
             }
-            publishTrace()
+            await publishTrace()
             continuation.finish()
             group.cancelAll()
         }

@@ -17,16 +17,14 @@ public struct Runner: Sendable {
     public var library: CaseLibrary
     public var profile: DUTProfile
     public var selection: Selection
+    /// Reporters; they get every result, and every trace entry as it happens (`traceRecorded`).
     public var sinks: [any ResultSink]
-    /// Verbose console: every trace entry as it happens.
-    public var observer: (@Sendable (CaseInfo, TraceEntry) -> Void)?
 
-    public init(library: CaseLibrary, profile: DUTProfile, selection: Selection, sinks: [any ResultSink], observer: (@Sendable (CaseInfo, TraceEntry) -> Void)? = nil) {
+    public init(library: CaseLibrary, profile: DUTProfile, selection: Selection, sinks: [any ResultSink]) {
         self.library = library
         self.profile = profile
         self.selection = selection
         self.sinks = sinks
-        self.observer = observer
     }
 
     /// A case of the plan, and why it will not run if it will not.
@@ -58,9 +56,12 @@ public struct Runner: Sendable {
 
     /// Runs the plan with `environment`; returns every result (also those of an interrupted run,
     /// up to the interruption).
-    public func run<C: Clock>(environment: any DUTEnvironment, clock: C, runInfo: RunInfo) async -> [CaseResult] where C.Duration == Duration {
+    ///
+    /// With `announce: false` the sinks hear of the cases but not of the run's start and end, so
+    /// that several runs (one per version and role, as `demo` does) make one report.
+    public func run<C: Clock>(environment: any DUTEnvironment, clock: C, runInfo: RunInfo, announce: Bool = true) async -> [CaseResult] where C.Duration == Duration {
         let planned = plan()
-        for s in sinks { await s.runStarted(runInfo, planned: planned.map(\.testCase.info)) }
+        if announce { for s in sinks { await s.runStarted(runInfo, planned: planned.map(\.testCase.info)) } }
         let collector = ResultCollector(count: planned.count)
         let parallelism = max(1, environment.parallelism)
         await withTaskGroup(of: Void.self) { group in
@@ -80,7 +81,7 @@ public struct Runner: Sendable {
         }
         let results = await collector.results
         let interrupted = results.count < planned.count
-        for s in sinks { await s.runFinished(runInfo, results: results, interrupted: interrupted) }
+        if announce { for s in sinks { await s.runFinished(runInfo, results: results, interrupted: interrupted) } }
         return results
     }
 
@@ -104,8 +105,10 @@ public struct Runner: Sendable {
         let machine = CaseMachine(program: program, configuration: configuration)
         var timeout = profile.caseTimeout
         if let t = c.timeout, let d = try? TimeExpression.evaluate(t.text) { timeout = d }
-        let observer = self.observer.map { o in { @Sendable (e: TraceEntry) in o(info, e) } }
-        let executor = CaseExecutor(clock: clock, caseTimeout: timeout, observer: observer)
+        let sinks = self.sinks
+        let executor = CaseExecutor(clock: clock, caseTimeout: timeout) { entry in
+            for s in sinks { await s.traceRecorded(entry, in: info) }
+        }
         return await environment.withDUT(for: c) { link, actions in
             await executor.run(machine, info: info, link: link, actions: actions)
         }

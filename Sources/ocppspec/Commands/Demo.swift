@@ -26,25 +26,29 @@ struct Demo: AsyncParsableCommand {
         let clock = ContinuousClock()
         let started = clock.now
         var all: [CaseResult] = []
-        var groups: [(OCPPVersion, OCPPRole)] = []
+        var groups: [(OCPPVersion, OCPPRole, Selection)] = []
         for version in OCPPVersion.allCases {
             for role in OCPPRole.allCases where library.cases.contains(where: { $0.version == version && $0.dutRole == role }) {
-                groups.append((version, role))
+                var sel = chosen
+                if !sel.versions.isEmpty && !sel.versions.contains(version) { continue }
+                if !sel.roles.isEmpty && !sel.roles.contains(role) { continue }
+                sel.versions = [version]
+                sel.roles = [role]
+                groups.append((version, role, sel))
             }
         }
-        for (version, role) in groups {
-            var sel = chosen
-            if !sel.versions.isEmpty && !sel.versions.contains(version) { continue }
-            if !sel.roles.isEmpty && !sel.roles.contains(role) { continue }
-            sel.versions = [version]
-            sel.roles = [role]
+        // One report for the whole demo: the run starts once, with every planned case.
+        let planned = groups.flatMap { g in library.cases.filter { g.2.includes($0) }.map(\.info) }
+        let info = RunInfo(
+            runId: reporter.runId, startedAt: Date(), dutDescription: "built-in reference devices",
+            harnessVersion: OCPPSpec.configuration.version, selection: chosen.description)
+        for s in reporter.sinks { await s.runStarted(info, planned: planned) }
+        for (version, role, sel) in groups {
             let environment = BuiltinEnvironment(role: role, version: version, defects: defects, parallelism: parallel)
-            let runner = Runner(library: library, profile: environment.profile, selection: sel, sinks: reporter.sinks, observer: reporter.observer)
-            let info = RunInfo(
-                runId: reporter.runId, startedAt: Date(), dutDescription: "built-in reference \(version.name(of: role)) (OCPP \(version.rawValue))",
-                dutRole: role, harnessVersion: OCPPSpec.configuration.version, selection: sel.description)
-            all += await runner.run(environment: environment, clock: clock, runInfo: info)
+            let runner = Runner(library: library, profile: environment.profile, selection: sel, sinks: reporter.sinks)
+            all += await runner.run(environment: environment, clock: clock, runInfo: info, announce: false)
         }
+        for s in reporter.sinks { await s.runFinished(info, results: all, interrupted: all.count < planned.count) }
         let elapsed = started.duration(to: clock.now)
         FileHandle.printError(String(format: "demo: %d case(s) in %.1f s", all.count, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
         reporter.printLocation()

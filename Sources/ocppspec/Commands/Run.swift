@@ -32,12 +32,12 @@ struct Run: AsyncParsableCommand {
         let version = chosen.versions.first ?? profile.versions.first ?? .v201
         chosen.versions = [version]
         chosen.roles = [profile.role]
-        let reporter = try output.makeReporter(runName: nil, secrets: profile.secrets)
+        let reporter = try output.makeReporter(runName: nil, secrets: profile.secrets, stationId: profile.identity.stationId)
         let session = NetworkSession(
             profile: profile, version: version,
             onListening: { url in FileHandle.printError("listening: the station should connect to \(url)") },
             onRejected: { r in FileHandle.printError("refused a connection: \(r)") })
-        let runner = Runner(library: library, profile: profile, selection: chosen, sinks: reporter.sinks, observer: reporter.observer)
+        let runner = Runner(library: library, profile: profile, selection: chosen, sinks: reporter.sinks)
         let info = RunInfo(
             runId: reporter.runId, startedAt: Date(), dutDescription: "\(profile.identity.vendor) \(profile.identity.model) (\(profile.identity.stationId))",
             dutRole: profile.role, harnessVersion: OCPPSpec.configuration.version, selection: chosen.description)
