@@ -11,7 +11,7 @@ struct OCPPSpec: AsyncParsableCommand {
             2 usage or configuration error, 3 harness error.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, List.self, Lint.self, Init.self, Demo.self, SelftestCommand.self, Validate.self, Certs.self, Report.self]
+        subcommands: [Run.self, List.self, Lint.self, Init.self, Demo.self, SelftestCommand.self, Simulate.self, Validate.self, Certs.self, Report.self]
     )
 }
 

@@ -375,6 +375,35 @@ struct OtherStepTests {
         #expect(d.verdict?.kind == .pass)
     }
 
+    @Test func actionTheHarnessDependsOnCompletesBeforeTheNextSend() throws {
+        var d = Driver(try Fixture.machine("""
+            id: TC_X_01_CSMS
+            steps:
+              - action: setBootStatus
+                with: { status: Pending }
+              - send: BootNotification
+                payload: { reason: PowerUp, chargingStation: { model: M, vendorName: V } }
+            """.replacingOccurrences(of: "id: TC_X_01_CSMS\n", with: ""), id: "TC_X_01_CSMS"))
+        d.start()
+        #expect(d.sent.isEmpty, "nothing is sent while the CSMS is being set up")
+        d.feed(.actionFinished(id: 1, outcome: .done))
+        #expect(d.lastSent?.arrayValue?[2] == "BootNotification")
+    }
+
+    @Test func actionBeforeAStepSkippedByWhenStillRunsAlongsideTheReceive() throws {
+        var d = Driver(try Fixture.machine("""
+            steps:
+              - action: reboot
+              - send: Reset
+                when: "{{config.heartbeatInterval}} == 0"
+                payload: { type: Immediate }
+              - receive: BootNotification
+            """))
+        d.start()
+        d.dut(bootRequest, at: 1)
+        #expect(d.verdict?.kind == .pass)
+    }
+
     @Test func operatorNotActingIsInconclusive() throws {
         var d = Driver(try Fixture.machine("""
             steps:

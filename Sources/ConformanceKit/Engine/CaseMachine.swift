@@ -352,14 +352,39 @@ public struct CaseMachine: Sendable {
         if verdict == nil { background(call, text: text, &out) }
     }
 
-    /// Whether the step after the current one waits for something the DUT does.
+    /// Whether the next step that will run (steps whose `when` does not hold are passed over)
+    /// waits for something the DUT does.
     var nextStepAwaitsDUT: Bool {
-        guard index + 1 < program.entries.count else { return false }
-        switch program.entries[index + 1].step.kind {
-        case .receive, .anyOf, .unordered, .expectClose: return true
-        case .connection(let c): return c.operation == .reconnect
-        default: return false
+        var i = index + 1
+        while i < program.entries.count {
+            let entry = program.entries[i]
+            if let condition = entry.step.when, conditionHolds(condition, bindings: entry.bindings) == false {
+                i += 1
+                continue
+            }
+            switch entry.step.kind {
+            case .receive, .anyOf, .unordered, .expectClose: return true
+            case .connection(let c): return c.operation == .reconnect
+            default: return false
+            }
         }
+        return false
+    }
+
+    /// A side-effect-free reading of a `when` condition; nil when it cannot be evaluated yet.
+    func conditionHolds(_ condition: String, bindings: JSONObject) -> Bool? {
+        let op = condition.contains("!=") ? "!=" : "=="
+        let sides = condition.components(separatedBy: op)
+        guard sides.count == 2 else { return nil }
+        var context = contextWith(JSONObject())
+        for m in bindings { context[m.key] = m.value }
+        let interpolator = Interpolator(context: context, now: date)
+        var values: [String] = []
+        for side in sides {
+            guard let v = try? interpolator.interpolate(string: side.trimmingCharacters(in: .whitespaces)) else { return nil }
+            if case .string(let s) = v { values.append(s) } else { values.append(v.jsonText) }
+        }
+        return (values[0] == values[1]) == (op == "==")
     }
 
     func nextStepWants(_ action: String) -> Bool {

@@ -184,16 +184,17 @@ public struct NetworkSession: Sendable {
     }
 }
 
-/// Keeps the harness's client connection (harness as station) inside a scope: each dial opens a
-/// connection whose scope lasts until it closes or the next dial replaces it.
-final class ConnectionManager: @unchecked Sendable {
+/// Keeps a client connection (the harness or a simulated station dialling a CSMS) inside a scope:
+/// each `dial()` opens a connection whose scope lasts until the next dial replaces it or `stop()`.
+/// `run()` must be running (in a task group) for dials to be served.
+public final class ConnectionManager: @unchecked Sendable {
     private let configuration: OCPPWebSocketClient.Configuration
     private let lock = NSLock()
     private var link: ChannelLink?
     private let requests: AsyncStream<CheckedContinuation<any MessageChannel, any Error>>
     private let requestContinuation: AsyncStream<CheckedContinuation<any MessageChannel, any Error>>.Continuation
 
-    init(configuration: OCPPWebSocketClient.Configuration) {
+    public init(configuration: OCPPWebSocketClient.Configuration) {
         self.configuration = configuration
         (requests, requestContinuation) = AsyncStream.makeStream()
     }
@@ -203,16 +204,16 @@ final class ConnectionManager: @unchecked Sendable {
     }
 
     /// Asks the manager for a new connection; returns once it is up.
-    func dial() async throws -> any MessageChannel {
+    public func dial() async throws -> any MessageChannel {
         try await withCheckedThrowingContinuation { c in requestContinuation.yield(c) }
     }
 
-    func stop() {
+    public func stop() {
         requestContinuation.finish()
     }
 
     /// Serves dial requests one after another until stopped.
-    func run() async {
+    public func run() async {
         var iterator = requests.makeAsyncIterator()
         var next = await iterator.next()
         while let request = next {

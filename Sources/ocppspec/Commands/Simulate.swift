@@ -1,0 +1,130 @@
+import ArgumentParser
+import ConformanceKit
+import Foundation
+import OCPPProtocol
+import OCPPTransport
+import ReferenceDevices
+
+/// `ocppspec simulate`: a reference device on its own, against another tool.
+struct Simulate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a reference Charging Station or CSMS standalone (plugfest warm-up, demos, driving another tool).",
+        discussion: """
+            Both read control commands on standard input, one per line, and answer each with a line of JSON:
+              station: reboot | plugIn evse=1 connector=1 | presentIdToken idToken=VALID001 type=ISO14443 | unplug … | goOffline | goOnline | state
+              csms:    RequestStartTransaction idToken=VALID001 evseId=1 | Reset type=Immediate | GetVariables … | setBootStatus status=Pending
+            """,
+        subcommands: [Station.self, CSMS.self])
+
+    struct Station: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A reference Charging Station that dials a CSMS.")
+
+        @Option(help: "The CSMS URL including the station id, e.g. ws://127.0.0.1:9000/ocpp/CS001.")
+        var url: String
+
+        @Option(name: .customLong("ocpp"), help: "OCPP version: 1.6 or 2.0.1.")
+        var version: String = "2.0.1"
+
+        @Option(help: "Seed these defects (see `ocppspec selftest --list-defects`).")
+        var defect: [String] = []
+
+        @Option(help: "Basic auth password (security profiles 1 and 2).")
+        var password: String?
+
+        @Option(help: "Heartbeat and boot retry interval in seconds.")
+        var interval: Int = 60
+
+        func run() async throws {
+            guard let v = OCPPVersion(loose: version), v != .v21 else { throw ValidationError("--ocpp must be 1.6 or 2.0.1.") }
+            guard let slash = url.lastIndex(of: "/"), url.hasPrefix("ws") else {
+                throw ValidationError("--url must be ws://host:port/path/<stationId> (or wss://).")
+            }
+            let stationId = String(url[url.index(after: slash)...])
+            let endpoint = String(url[..<slash])
+            var client = OCPPWebSocketClient.Configuration(endpoint: endpoint, stationId: stationId, subprotocols: [v.subprotocol])
+            client.basicAuthPassword = password.map(BasicAuthPassword.init)
+            var configuration = ChargingStationConfiguration(version: v, stationId: stationId, defects: try DefectOption.parse(defect))
+            configuration.heartbeatInterval = interval
+            configuration.bootRetryInterval = interval
+            let dialer = ConnectionManager(configuration: client)
+            let station = ReferenceChargingStation(configuration: configuration, clock: .system) { try await dialer.dial() }
+            let control = ControlCommandInterface(station: station)
+            FileHandle.printError("reference \(v.name(of: .chargingStation)) \(stationId) dialling \(endpoint); commands on standard input")
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await dialer.run() }
+                group.addTask { await station.run() }
+                for await line in StandardInputLines.stream() {
+                    if let answer = await control.execute(line: line) { print(answer) }
+                }
+                // Standard input closed: stop.
+                dialer.stop()
+                group.cancelAll()
+            }
+        }
+    }
+
+    struct CSMS: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A reference CSMS listening for stations at /ocpp/<stationId>.")
+
+        @Option(help: "TCP port on 127.0.0.1 (0 for any free port).")
+        var port: Int = 9000
+
+        @Option(help: "Host to listen on.")
+        var host: String = "127.0.0.1"
+
+        @Option(name: .customLong("ocpp"), help: "OCPP versions to accept.")
+        var versions: [String] = ["2.0.1", "1.6"]
+
+        @Option(help: "Seed these defects (see `ocppspec selftest --list-defects`).")
+        var defect: [String] = []
+
+        func run() async throws {
+            let vs = versions.compactMap(OCPPVersion.init(loose:))
+            guard !vs.isEmpty else { throw ValidationError("--ocpp must name 1.6 and/or 2.0.1.") }
+            let defects = try DefectOption.parse(defect)
+            var devices: [OCPPVersion: ReferenceCSMS] = [:]
+            for v in vs { devices[v] = ReferenceCSMS(configuration: CSMSConfiguration(version: v, defects: defects.filter { $0.versions.contains(v) }), clock: .system) }
+            let csmsByVersion = devices
+            let primary = csmsByVersion[vs[0]]!
+            let config = OCPPWebSocketServer.Configuration(host: host, port: port, pathPrefix: "ocpp", stationIds: nil, versions: vs)
+            try await OCPPWebSocketServer.run(config, onConnection: { channel in
+                let version = channel.info.version ?? vs[0]
+                await (csmsByVersion[version] ?? primary).serve(channel)
+            }) { server in
+                print("listening: \(server.endpointURL)/<stationId>")
+                FileHandle.printError("reference CSMS (OCPP \(vs.map(\.rawValue).joined(separator: ", "))) on \(server.endpointURL); commands on standard input")
+                let control = ControlCommandInterface(perform: { action, arguments in
+                    if action == "setBootStatus" {
+                        await primary.setBootStatus(arguments["status"]?.stringValue ?? "Accepted", for: arguments["stationId"]?.stringValue)
+                        return ["status": "ok"]
+                    }
+                    return try await primary.perform(action: action, arguments: arguments, stationId: arguments["stationId"]?.stringValue)
+                })
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await event in server.events {
+                            if case .rejected(let r) = event { FileHandle.printError("refused: \(r)") }
+                        }
+                    }
+                    for await line in StandardInputLines.stream() {
+                        if let answer = await control.execute(line: line) { print(answer) }
+                    }
+                    group.cancelAll()
+                }
+            }
+        }
+    }
+}
+
+/// Lines typed on standard input; the stream ends when standard input closes.
+enum StandardInputLines {
+    static func stream() -> AsyncStream<String> {
+        AsyncStream { continuation in
+            let thread = Thread {
+                while let line = readLine(strippingNewline: true) { continuation.yield(line) }
+                continuation.finish()
+            }
+            thread.start()
+        }
+    }
+}
