@@ -16,6 +16,8 @@ public struct Selftest: Sendable {
     public var parallelism: Int
     /// Every defect against every case of its role and version, not only its blocks.
     public var fullCrossProduct: Bool
+    /// How many defects run at the same time (each with `parallelism` cases at once).
+    public var concurrentDefects: Int = 6
     public var progress: (@Sendable (String) -> Void)?
 
     public init(
@@ -68,16 +70,33 @@ public struct Selftest: Sendable {
                 guard !cases.isEmpty else { continue }
                 progress?("OCPP \(version.rawValue), \(role.rawValue) under test: \(cases.count) cases on the correct reference device")
                 let correct = await runCases(cases, version: version, role: role, defects: [])
-                var defectResults: [(Defect, [CaseResult])] = []
                 let applicable = Defect.applicable(to: role, version: version).filter { defects.isEmpty || defects.contains($0) }
-                for defect in applicable {
-                    let blocks = fullCrossProduct ? nil : Self.blocks(of: defect)
-                    let targeted = cases.filter { c in blocks.map { $0.contains(c.block) } ?? true }
-                    let results = targeted.isEmpty ? [] : await runCases(targeted, version: version, role: role, defects: [defect])
-                    let caught = results.filter { $0.verdict.kind == .fail }.map(\.info.id)
-                    progress?("  \(defect.rawValue): \(caught.isEmpty ? "not caught" : "caught by " + caught.joined(separator: ", "))")
-                    defectResults.append((defect, results))
+                // Defects run side by side (each on its own devices); cases mostly wait on the
+                // devices' timers, so overlapping them keeps the whole matrix fast.
+                let byDefect = await withTaskGroup(of: (Int, [CaseResult]).self) { group in
+                    var next = 0
+                    var collected: [Int: [CaseResult]] = [:]
+                    func start() {
+                        guard next < applicable.count else { return }
+                        let i = next
+                        next += 1
+                        let defect = applicable[i]
+                        let blocks = fullCrossProduct ? nil : Self.blocks(of: defect)
+                        let targeted = cases.filter { c in blocks.map { $0.contains(c.block) } ?? true }
+                        group.addTask {
+                            (i, targeted.isEmpty ? [] : await runCases(targeted, version: version, role: role, defects: [defect]))
+                        }
+                    }
+                    for _ in 0..<max(1, concurrentDefects) { start() }
+                    while let (i, results) = await group.next() {
+                        collected[i] = results
+                        let caught = results.filter { $0.verdict.kind == .fail }.map(\.info.id)
+                        progress?("  \(applicable[i].rawValue): \(caught.isEmpty ? "not caught" : "caught by " + caught.joined(separator: ", "))")
+                        start()
+                    }
+                    return collected
                 }
+                let defectResults = applicable.indices.map { (applicable[$0], byDefect[$0] ?? []) }
                 groups.append(Group(version: version, role: role, correct: correct, defectResults: defectResults))
             }
         }

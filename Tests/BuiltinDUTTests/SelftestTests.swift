@@ -1,0 +1,40 @@
+import BuiltinDUT
+import ConformanceKit
+import Foundation
+import OCPPProtocol
+import ReferenceDevices
+import Testing
+
+/// The suite proven against the reference devices (DESIGN.md): every case in TestCases/ passes on
+/// the correct devices and fails on at least one seeded defect. The matrix is printed for the log.
+@Suite("Selftest of the case library against the reference devices")
+struct SelftestTests {
+    static let library: CaseLibrary = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { break }
+        }
+        return CaseLibrary.load(paths: [url.appendingPathComponent("TestCases").path])
+    }()
+
+    @Test func everyCasePassesOnTheCorrectDevicesAndIsKilledByADefect() async throws {
+        #expect(Self.library.diagnostics.isEmpty, "case files with problems: \(Self.library.diagnostics.map(\.description))")
+        #expect(!Self.library.cases.isEmpty)
+        let groups = await Selftest(library: Self.library, parallelism: 16).run()
+        print(Selftest.matrix(groups))
+        for g in groups {
+            for r in g.brokenOnCorrect {
+                Issue.record("\(r.info.id) does not pass on the correct reference \(g.role.rawValue) (OCPP \(g.version.rawValue)): \(r.verdict.kind.rawValue): \(r.verdict.headline)")
+            }
+            #expect(g.unproven.isEmpty, "OCPP \(g.version.rawValue) \(g.role.rawValue): no seeded defect fails \(g.unproven.joined(separator: ", "))")
+        }
+        let ran = groups.reduce(0) { $0 + $1.correct.count }
+        #expect(ran == Self.library.cases.count, "every case of the library ran on a correct device")
+    }
+
+    @Test func defectBlocksComeFromTheirRequirementIds() {
+        #expect(Selftest.blocks(of: .bootIgnoresPending) == ["B"])
+        #expect(Selftest.blocks(of: .messageIdReused) == nil, "an OCPP-J rule applies to every block")
+    }
+}
