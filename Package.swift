@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "OCPPTransportTests", dependencies: ["OCPPTransport", "OCPPProtocol", "TestPKI"]),
         .testTarget(name: "TestPKITests", dependencies: ["TestPKI"]),
         .testTarget(name: "ConformanceKitTests", dependencies: ["ConformanceKit", "OCPPProtocol", "OCPPTransport"]),
-        .testTarget(name: "BuiltinDUTTests", dependencies: ["BuiltinDUT", "ConformanceKit", "ReferenceDevices", "OCPPProtocol"]),
+        .testTarget(name: "BuiltinDUTTests", dependencies: ["BuiltinDUT", "ConformanceKit", "ReferenceDevices", "OCPPProtocol", "OCPPTransport"]),
         .testTarget(name: "ocppspecCLITests", dependencies: ["ocppspec"], exclude: ["Fixtures"]),
         .testTarget(name: "ReferenceDevicesTests", dependencies: ["ReferenceDevices", "OCPPProtocol", "OCPPTransport"]),
         .executableTarget(
