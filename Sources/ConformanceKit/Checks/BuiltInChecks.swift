@@ -35,6 +35,25 @@ enum BuiltInChecks {
         return nil
     }
 
+    /// Each pattern of `elements` matches some element of the array at `pointer`, in any order
+    /// (several `#contains` in one array, which a single template cannot say).
+    static func containsAll(_ input: CheckInput) -> CheckFailure? {
+        let pointer = input.arguments["pointer"]?.stringValue ?? ""
+        var value: JSONValue? = input.message
+        for token in pointer.split(separator: "/", omittingEmptySubsequences: true) {
+            let key = String(token).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            if case .array(let a)? = value, let i = Int(key) { value = a.indices.contains(i) ? a[i] : nil } else { value = value?[key] }
+        }
+        guard let items = value?.arrayValue else {
+            return CheckFailure("no array at \(pointer.isEmpty ? "/" : pointer)", expected: "an array", actual: value?.jsonText ?? "nothing")
+        }
+        let matcher = PayloadMatcher()
+        for pattern in input.arguments["elements"]?.arrayValue ?? [] where !items.contains(where: { matcher.mismatches(pattern, $0).isEmpty }) {
+            return CheckFailure("no element of \(pointer) matches \(pattern.jsonText)", expected: "an element matching \(pattern.jsonText)", actual: value?.jsonText)
+        }
+        return nil
+    }
+
     static func seqNoContiguous(_ input: CheckInput) -> CheckFailure? {
         var last: [String: Int] = [:]
         for call in input.received where call.action == "TransactionEvent" {

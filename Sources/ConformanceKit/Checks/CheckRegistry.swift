@@ -55,6 +55,10 @@ public enum CheckRegistry {
             "the message's time field (argument `field`, a JSON Pointer; default /timestamp) is within the profile's time deviation of the time it arrived",
             BuiltInChecks.timestampNearNow
         ),
+        "containsAll": (
+            "the array at argument `pointer` (a JSON Pointer into the message) has, for each pattern in argument `elements`, an element matching it (subset match, any order)",
+            BuiltInChecks.containsAll
+        ),
         "noMessagesReceived": (
             "the DUT sent none of the actions named in argument `actions` during the case",
             BuiltInChecks.noMessagesReceived

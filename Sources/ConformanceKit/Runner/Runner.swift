@@ -101,7 +101,7 @@ public struct Runner: Sendable {
         let configuration = CaseMachine.Configuration(
             version: c.version, dutRole: c.dutRole,
             background: BackgroundPolicy.defaults(version: c.version, harnessRole: c.dutRole.peer).applying(c.background),
-            context: profile.interpolationContext, messageTimeout: profile.messageTimeout, forbid: c.forbid, post: c.post)
+            context: Self.caseContext(profile.interpolationContext, caseId: c.id), messageTimeout: profile.messageTimeout, forbid: c.forbid, post: c.post)
         let machine = CaseMachine(program: program, configuration: configuration)
         var timeout = profile.caseTimeout
         if let t = c.timeout, let d = try? TimeExpression.evaluate(t.text) { timeout = d }
@@ -128,4 +128,16 @@ actor ResultCollector {
     }
 
     var results: [CaseResult] { slots.compactMap { $0 } }
+}
+
+extension Runner {
+    /// The profile's interpolation context plus `case.id` and `case.uid`: a short token, fresh per
+    /// case run and stable within it, for values the harness invents and must reuse across steps
+    /// (a transaction id the harness-as-station assigns, for instance).
+    static func caseContext(_ base: JSONObject, caseId: String) -> JSONObject {
+        var context = base
+        let uid = String(UUID().uuidString.lowercased().prefix(8))
+        context["case"] = ["id": .string(caseId), "uid": .string(uid)]
+        return context
+    }
 }

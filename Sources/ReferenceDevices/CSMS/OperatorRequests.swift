@@ -45,6 +45,7 @@ public enum OperatorRequests {
     /// The payload for `action`; throws when the version has no such CSMS-initiated message.
     public static func payload(for action: String, arguments a: JSONValue, context c: Context) throws(ControlError) -> JSONValue {
         if let payload = a["payload"] { return payload }
+        if c.version == .v201, let broken = try blockBDefect(action, arguments: a, context: c) { return broken }
         let catalog = MessageCatalog.builtIn(c.version)
         guard let entry = catalog[action], entry.isSent(by: .csms) else { throw .unknownAction("\(action) (not a request the CSMS sends in OCPP \(c.version.rawValue))") }
         let nulls = c.defects.contains(.csmsNullForOptionalFields)
@@ -150,6 +151,40 @@ public enum OperatorRequests {
             return .object(JSONObject())
         default:
             return a
+        }
+    }
+
+    // MARK: Seeded defects, block B (CSMS under test)
+
+    /// The request a defective CSMS sends instead of the right one, or nil to build it normally.
+    private static func blockBDefect(_ action: String, arguments a: JSONValue, context c: Context) throws(ControlError) -> JSONValue? {
+        var correct = c
+        correct.defects.subtract([.csmsVariableRequestsFirstItemOnly, .csmsGetBaseReportWrongBase, .csmsNetworkProfileWrongVersion])
+        guard correct.defects.count < c.defects.count else { return nil }
+        switch action {
+        case "GetVariables" where c.defects.contains(.csmsVariableRequestsFirstItemOnly),
+             "SetVariables" where c.defects.contains(.csmsVariableRequestsFirstItemOnly):
+            let key = action == "GetVariables" ? "getVariableData" : "setVariableData"
+            var payload = try payload(for: action, arguments: a, context: correct)
+            if let items = payload[key]?.arrayValue, items.count > 1 {
+                var object = JSONObject()
+                object[key] = .array([items[0]])
+                payload = .object(object)
+            }
+            return payload
+        case "GetBaseReport" where c.defects.contains(.csmsGetBaseReportWrongBase):
+            var args = a.objectValue ?? JSONObject()
+            args["reportBase"] = "SummaryInventory"
+            return try payload(for: action, arguments: .object(args), context: correct)
+        case "SetNetworkProfile" where c.defects.contains(.csmsNetworkProfileWrongVersion):
+            guard var request = (try payload(for: action, arguments: a, context: correct)).objectValue,
+                var data = request["connectionData"]?.objectValue
+            else { return nil }
+            data["ocppVersion"] = "OCPP16"
+            request["connectionData"] = .object(data)
+            return .object(request)
+        default:
+            return nil
         }
     }
 

@@ -227,7 +227,9 @@ public actor ReferenceCSMS {
         }
         switch call.action {
         case "BootNotification":
-            let status = bootOverrides.removeValue(forKey: stationId) ?? bootOverrides.removeValue(forKey: "*") ?? configuration.bootStatusByStation[stationId] ?? configuration.bootStatus
+            var status = bootOverrides.removeValue(forKey: stationId) ?? bootOverrides.removeValue(forKey: "*") ?? configuration.bootStatusByStation[stationId] ?? configuration.bootStatus
+            // Seeded defect (block B, CSMS under test): a station once held Pending stays Pending.
+            if registration == "Pending", has(.csmsBootStaysPending, version) { status = "Pending" }
             registrations[stationId] = status
             bootNotifications.append(CSMSBootRecord(stationId: stationId, request: p, status: status, at: now))
             let interval = status == "Accepted" ? configuration.heartbeatInterval : configuration.retryInterval
@@ -300,6 +302,7 @@ public actor ReferenceCSMS {
         }
         if has(.csmsRejectsValidIdToken, version) { return ("Invalid", nil) }
         if record.status == "Blocked", has(.csmsAcceptsBlockedIdToken, version) { return ("Accepted", record.groupId) }
+        if record.status == "Invalid", has(.csmsAcceptsInvalidIdToken, version) { return ("Accepted", record.groupId) }
         if record.status == "Expired", has(.csmsAcceptsExpiredIdToken, version) { return ("Accepted", record.groupId) }
         return (record.status, record.groupId)
     }

@@ -77,6 +77,13 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case csmsTransactionIdReused
     case csmsAcceptsInvalidPayload
     case csmsIgnoresUnknownAction
+    // MARK: CSMS: provisioning, CSMS under test (block B)
+    case csmsBootStaysPending
+    case csmsVariableRequestsFirstItemOnly
+    case csmsGetBaseReportWrongBase
+    case csmsNetworkProfileWrongVersion
+    // MARK: CSMS: authorization, CSMS under test (block C)
+    case csmsAcceptsInvalidIdToken
 
     /// The device the defect is built into.
     public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
@@ -297,5 +304,22 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsIgnoresUnknownAction: Entry(versions: both,
             summary: "Does not answer a CALL whose action it does not know (no NotImplemented).",
             requirement: "Part 4 §4.3 / OCPP-J 1.6 §4.2.3"),
+        // CSMS under test, block B (cases TestCases/ocpp2.0.1/CSMS/B_Provisioning).
+        .csmsBootStaysPending: Entry(versions: [.v201],
+            summary: "Never finishes provisioning: answers every BootNotification after a Pending one with Pending again, triggered or not.",
+            requirement: "B02.FR.06"),
+        .csmsVariableRequestsFirstItemOnly: Entry(versions: [.v201],
+            summary: "Sends only the first of several variables the operator asked to get or set in one GetVariables/SetVariables request.",
+            requirement: "B06.FR.01 / B05.FR.01"),
+        .csmsGetBaseReportWrongBase: Entry(versions: [.v201],
+            summary: "Asks for a SummaryInventory base report whatever report the operator chose.",
+            requirement: "B07.FR.07 / B07.FR.08"),
+        .csmsNetworkProfileWrongVersion: Entry(versions: [.v201],
+            summary: "Sends SetNetworkProfile to a 2.0.1 station with connectionData.ocppVersion OCPP16.",
+            requirement: "B09.FR.01"),
+        // CSMS under test, block C.
+        .csmsAcceptsInvalidIdToken: Entry(versions: both,
+            summary: "Answers Authorize (and TransactionEvent) of an idToken it holds as Invalid with Accepted.",
+            requirement: "C01.FR.07"),
     ]
 }
