@@ -62,3 +62,29 @@ for scenario in scenarios {
         print("  " + scenario.name.padding(toLength: 40, withPad: " ", startingAt: 0) + label.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%10.0f validations/s  (%.2f µs each, %d bytes)", rate, 1e6 / rate, bytes.count))
     }
 }
+
+// The server-side work per round trip of the transport benchmark: parse a CALL frame, validate its
+// payload, and serialise the CALLRESULT.
+do {
+    let parser = FrameParser(version: .v201, catalog: catalog)
+    let text = #"[2,"19223201","Heartbeat",{}]"#
+    let responseSchema = catalog.schema(for: "Heartbeat", response: true)!
+    var count = 0
+    let clock = ContinuousClock()
+    let start = clock.now
+    let deadline = start + .seconds(secondsPerScenario)
+    while clock.now < deadline {
+        for _ in 0..<100 {
+            guard case .call(let call) = try parser.parse(text), validator.isValid(call.payload, against: catalog.schema(for: call.action, response: false)!) else { fatalError() }
+            let reply: JSONValue = ["currentTime": "2024-05-06T10:20:30Z"]
+            precondition(validator.isValid(reply, against: responseSchema))
+            let out = Frame.callResult(.init(messageId: call.messageId, payload: reply)).text
+            precondition(!out.isEmpty)
+        }
+        count += 100
+    }
+    let elapsed = clock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let rate = Double(count) / seconds
+    print("  " + "Heartbeat CALL in, CALLRESULT out".padding(toLength: 40, withPad: " ", startingAt: 0) + "parse+validate+out".padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%10.0f round trips/s  (%.2f µs each)", rate, 1e6 / rate))
+}

@@ -41,6 +41,10 @@ public final class Schema: Sendable {
     public let minItems: Int?
     public let maxItems: Int?
     public let format: String?
+    /// `format: date-time`, decided once.
+    let isDateTime: Bool
+    /// The enum when all its values are strings (every OCPP enum), for constant-time checks.
+    let enumStrings: Set<String>?
     /// `$ref`: when present, draft-04/06 ignore every sibling keyword.
     public let reference: SchemaReference?
 
@@ -73,6 +77,12 @@ public final class Schema: Sendable {
         self.maxItems = maxItems
         self.format = format
         self.reference = reference
+        self.isDateTime = format == "date-time"
+        if let enumValues, enumValues.allSatisfy({ $0.stringValue != nil }) {
+            self.enumStrings = Set(enumValues.compactMap(\.stringValue))
+        } else {
+            self.enumStrings = nil
+        }
     }
 
     /// The node that validation actually uses: the target of `$ref`, followed to the end.

@@ -65,7 +65,11 @@ private struct State {
         if let types = schema.types, !types.contains(where: { matches(value, $0, schema.draft) }) {
             report(.type(expected: types.map(\.rawValue), found: describeType(value)))
         }
-        if let allowed = schema.enumValues, !allowed.contains(value) {
+        if let strings = schema.enumStrings {
+            if case .string(let text) = value, strings.contains(text) {} else {
+                report(.enumeration(allowed: schema.enumValues!.map(\.jsonText), found: value.jsonText))
+            }
+        } else if let allowed = schema.enumValues, !allowed.contains(value) {
             report(.enumeration(allowed: allowed.map(\.jsonText), found: value.jsonText))
         }
         switch value {
@@ -75,7 +79,7 @@ private struct State {
                 if let max = schema.maxLength, length > max { report(.maxLength(limit: max, length: length)) }
                 if let min = schema.minLength, length < min { report(.minLength(limit: min, length: length)) }
             }
-            if schema.format == "date-time", !RFC3339.isValidDateTime(s) {
+            if schema.isDateTime, !RFC3339.isValidDateTime(s) {
                 report(.format("RFC 3339 date-time", found: value.jsonText))
             }
         case .number(let n):
