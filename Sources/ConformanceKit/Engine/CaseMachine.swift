@@ -174,7 +174,9 @@ public struct CaseMachine: Sendable {
             if case .awaitingConnection = phase { advance(&out) }
         case .connectFailed(let reason):
             note(.connection, "connecting failed: \(reason)")
-            finish(&out, Verdict(kind: .fail, reason: "could not connect to the DUT: \(reason)", step: currentStep, requirements: currentRequirements))
+            // Unreachable is not a broken requirement: the address, credentials or the DUT's
+            // state are wrong, and nothing about the case's checks can be said.
+            finish(&out, Verdict(kind: .error, reason: "could not connect to the DUT: \(reason)", step: currentStep))
         case .transport(let event):
             transport(event, &out)
         case .timer:

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import ConformanceKit
+import OCPPProtocol
+import OCPPTransport
+
+/// The executor with a manual clock: deadlines fire exactly when the clock reaches them, with no
+/// real waiting, over an in-memory connection.
+@Suite("Case executor with a manual clock")
+struct CaseExecutorTests {
+    func waitUntil(_ condition: @Sendable () async -> Bool) async {
+        for _ in 0..<2000 where !(await condition()) { await Task.yield() }
+    }
+
+    @Test func deadlineFiresWhenTheClockReachesIt() async throws {
+        let machine = try Fixture.machine("""
+            steps:
+              - receive: Heartbeat
+                within: 30s
+            """)
+        let clock = ManualClock()
+        let info = ConnectionInfo(stationId: "CS1", path: "/ocpp/CS1", subprotocol: "ocpp2.0.1")
+        let (client, server) = InMemoryChannel.pair(info: info)
+        let link = ChannelLink()
+        await link.attach(server)
+        let executor = CaseExecutor(clock: clock, caseTimeout: .seconds(600))
+        let caseInfo = CaseInfo(id: "TC_X_01_CS", name: "t", version: .v201, dutRole: .chargingStation, block: "X", blockName: "X")
+        async let result = executor.run(machine, info: caseInfo, link: link, actions: BuiltinActionDriver { _, _ in })
+        // The case timeout and the step deadline are armed: two sleepers on the clock.
+        await waitUntil { clock.sleeperCount >= 2 }
+        clock.advance(by: .seconds(29))
+        await waitUntil { clock.sleeperCount >= 2 }
+        clock.advance(by: .seconds(1))
+        let r = await result
+        #expect(r.verdict.kind == .fail)
+        #expect(r.verdict.reason == "no Heartbeat within 30 s")
+        #expect(r.duration == .seconds(30), "the case took exactly 30 s of clock time")
+        _ = client
+    }
+
+    @Test func messageBeforeTheDeadlinePasses() async throws {
+        let machine = try Fixture.machine("""
+            steps:
+              - receive: Heartbeat
+                within: 30s
+            """)
+        let clock = ManualClock()
+        let info = ConnectionInfo(stationId: "CS1", path: "/ocpp/CS1", subprotocol: "ocpp2.0.1")
+        let (client, server) = InMemoryChannel.pair(info: info)
+        let link = ChannelLink()
+        await link.attach(server)
+        let executor = CaseExecutor(clock: clock, caseTimeout: .seconds(600))
+        let caseInfo = CaseInfo(id: "TC_X_01_CS", name: "t", version: .v201, dutRole: .chargingStation, block: "X", blockName: "X")
+        async let result = executor.run(machine, info: caseInfo, link: link, actions: BuiltinActionDriver { _, _ in })
+        await waitUntil { clock.sleeperCount >= 2 }
+        clock.advance(by: .seconds(12))
+        try await client.send(text: #"[2,"h1","Heartbeat",{}]"#)
+        let r = await result
+        #expect(r.verdict.kind == .pass)
+        #expect(r.duration == .seconds(12))
+        // The harness answered on the in-memory connection.
+        var events = client.events.makeAsyncIterator()
+        guard case .text(let answer, _)? = await events.next() else {
+            Issue.record("no answer")
+            return
+        }
+        #expect(answer.hasPrefix(#"[3,"h1",{"currentTime":"#))
+    }
+}
