@@ -12,20 +12,28 @@ struct CaseExecutorTests {
         for _ in 0..<2000 where !(await condition()) { await Task.yield() }
     }
 
-    @Test func deadlineFiresWhenTheClockReachesIt() async throws {
+    /// Starts a one-step case (receive a Heartbeat within 30 s) on a manual clock over an
+    /// in-memory connection; returns the clock, the DUT's end of the connection and the run.
+    func start() async throws -> (ManualClock, InMemoryChannel, Task<CaseResult, Never>) {
         let machine = try Fixture.machine("""
             steps:
               - receive: Heartbeat
                 within: 30s
             """)
         let clock = ManualClock()
-        let info = ConnectionInfo(stationId: "CS1", path: "/ocpp/CS1", subprotocol: "ocpp2.0.1")
-        let (client, server) = InMemoryChannel.pair(info: info)
+        let (client, server) = InMemoryChannel.pair(info: ConnectionInfo(stationId: "CS1", path: "/ocpp/CS1", subprotocol: "ocpp2.0.1"))
         let link = ChannelLink()
         await link.attach(server)
         let executor = CaseExecutor(clock: clock, caseTimeout: .seconds(600))
         let caseInfo = CaseInfo(id: "TC_X_01_CS", name: "t", version: .v201, dutRole: .chargingStation, block: "X", blockName: "X")
-        async let result = executor.run(machine, info: caseInfo, link: link, actions: BuiltinActionDriver { _, _ in })
+        // A task the test awaits before it ends, so the run cannot outlive the test.
+        let running = Task { await executor.run(machine, info: caseInfo, link: link, actions: BuiltinActionDriver { _, _ in }) }
+        return (clock, client, running)
+    }
+
+    @Test func deadlineFiresWhenTheClockReachesIt() async throws {
+        let (clock, client, running) = try await start()
+        async let result = running.value
         // The case timeout and the step deadline are armed: two sleepers on the clock.
         await waitUntil { clock.sleeperCount >= 2 }
         clock.advance(by: .seconds(29))
@@ -39,19 +47,8 @@ struct CaseExecutorTests {
     }
 
     @Test func messageBeforeTheDeadlinePasses() async throws {
-        let machine = try Fixture.machine("""
-            steps:
-              - receive: Heartbeat
-                within: 30s
-            """)
-        let clock = ManualClock()
-        let info = ConnectionInfo(stationId: "CS1", path: "/ocpp/CS1", subprotocol: "ocpp2.0.1")
-        let (client, server) = InMemoryChannel.pair(info: info)
-        let link = ChannelLink()
-        await link.attach(server)
-        let executor = CaseExecutor(clock: clock, caseTimeout: .seconds(600))
-        let caseInfo = CaseInfo(id: "TC_X_01_CS", name: "t", version: .v201, dutRole: .chargingStation, block: "X", blockName: "X")
-        async let result = executor.run(machine, info: caseInfo, link: link, actions: BuiltinActionDriver { _, _ in })
+        let (clock, client, running) = try await start()
+        async let result = running.value
         await waitUntil { clock.sleeperCount >= 2 }
         clock.advance(by: .seconds(12))
         try await client.send(text: #"[2,"h1","Heartbeat",{}]"#)
