@@ -11,6 +11,8 @@ public struct Selftest: Sendable {
     public var versions: [OCPPVersion]
     public var roles: [OCPPRole]
     public var ids: [String]
+    /// Only cases of these blocks (all when empty).
+    public var blocks: [String] = []
     /// Only these defects (all applicable ones when empty).
     public var defects: [Defect]
     public var parallelism: Int
@@ -65,7 +67,7 @@ public struct Selftest: Sendable {
         var groups: [Group] = []
         for version in versions {
             for role in roles {
-                let selection = Selection(versions: [version], roles: [role], ids: ids)
+                let selection = Selection(versions: [version], roles: [role], blocks: blocks, ids: ids)
                 let cases = library.cases.filter { selection.includes($0) }
                 guard !cases.isEmpty else { continue }
                 progress?("OCPP \(version.rawValue), \(role.rawValue) under test: \(cases.count) cases on the correct reference device")

@@ -4,7 +4,12 @@ import OCPPProtocol
 /// The implementations behind ``CheckRegistry``; each is a pure function of its input.
 enum BuiltInChecks {
     static func statusReportedForAllConnectors(_ input: CheckInput) -> CheckFailure? {
-        let connectors = input.context["connectors"]?.arrayValue ?? []
+        var connectors = input.context["connectors"]?.arrayValue ?? []
+        // `evseId`: only the connectors of that EVSE; `connectorId` too: only that connector.
+        if let evse = input.arguments["evseId"]?.intValue {
+            connectors = connectors.filter { $0["evseId"]?.intValue == evse }
+            if let connector = input.arguments["connectorId"]?.intValue { connectors = connectors.filter { $0["connectorId"]?.intValue == connector } }
+        }
         var missing: [String] = []
         for c in connectors {
             guard let evse = c["evseId"]?.intValue, let connector = c["connectorId"]?.intValue else { continue }

@@ -40,7 +40,7 @@ public enum CheckRegistry {
     /// Every check by name, with a one-line description for `lint` and docs.
     public static let all: [String: (description: String, run: Check)] = [
         "statusReportedForAllConnectors": (
-            "every connector of the profile's EVSE layout reported its status (StatusNotification or, in 2.0.1, NotifyEvent AvailabilityState)",
+            "every connector of the profile's EVSE layout (or of EVSE `evseId`, connector `connectorId`) reported its status (StatusNotification or, in 2.0.1, NotifyEvent AvailabilityState)",
             BuiltInChecks.statusReportedForAllConnectors
         ),
         "seqNoContiguous": (

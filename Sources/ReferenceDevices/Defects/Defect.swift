@@ -53,6 +53,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case unlockAlwaysFails
     case ignoresChangeAvailabilityWhileCharging
     case triggerMessageRejected
+    // MARK: Charging Station: availability, station under test (block G; cases in G_Availability)
+    case changeAvailabilityIgnored
+    case changeAvailabilityRejectsNoChange
     // MARK: Charging Station: OCPP-J
     case callErrorInsteadOfRejected
     case messageIdReused
@@ -304,6 +307,13 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsIgnoresUnknownAction: Entry(versions: both,
             summary: "Does not answer a CALL whose action it does not know (no NotImplemented).",
             requirement: "Part 4 §4.3 / OCPP-J 1.6 §4.2.3"),
+        // Station under test, block G (cases TestCases/ocpp2.0.1/ChargingStation/G_Availability).
+        .changeAvailabilityIgnored: Entry(versions: [.v201],
+            summary: "Answers ChangeAvailability Inoperative with Accepted but stays operative: no Unavailable status is reported.",
+            requirement: "G03.FR.01 / G04.FR.01"),
+        .changeAvailabilityRejectsNoChange: Entry(versions: [.v201],
+            summary: "Answers ChangeAvailability with Rejected when the EVSE, connector or station is already in the requested state.",
+            requirement: "G03.FR.03 / G04.FR.04"),
         // CSMS under test, block B (cases TestCases/ocpp2.0.1/CSMS/B_Provisioning).
         .csmsBootStaysPending: Entry(versions: [.v201],
             summary: "Never finishes provisioning: answers every BootNotification after a Pending one with Pending again, triggered or not.",

@@ -109,6 +109,8 @@ extension ChargingStationStateMachine {
     private mutating func changeAvailability201(_ p: JSONValue, now: Date) -> Reply {
         let operative = p.text("operationalStatus") == "Operative"
         let scheduleWhileCharging = !has(.ignoresChangeAvailabilityWhileCharging)
+        // The seeded bug: the request is acknowledged and nothing changes.
+        let applied = operative || !has(.changeAvailabilityIgnored)
         if let evse = p["evse"], let evseId = evse["id"]?.intValue, evseId != 0 {
             guard let index = evseIndex(evseId) else { return status("Rejected") }
             if let connectorId = evse["connectorId"]?.intValue {
@@ -117,13 +119,18 @@ extension ChargingStationStateMachine {
                     evses[index].connectors[c].scheduledOperative = operative
                     return status("Scheduled")
                 }
-                evses[index].connectors[c].operative = operative
+                if has(.changeAvailabilityRejectsNoChange), evses[index].connectors[c].operative == operative { return status("Rejected") }
+                if applied { evses[index].connectors[c].operative = operative }
+                // Part 6 G03 cases expect the connector's state to be reported after every change request.
+                reportedStatus["\(evseId)/\(connectorId)"] = nil
             } else {
                 if evses[index].transaction != nil && !operative && scheduleWhileCharging {
                     evses[index].scheduledOperative = operative
                     return status("Scheduled")
                 }
-                evses[index].operative = operative
+                if has(.changeAvailabilityRejectsNoChange), evses[index].operative == operative { return status("Rejected") }
+                if applied { evses[index].operative = operative }
+                for c in evses[index].connectors { reportedStatus["\(evseId)/\(c.id)"] = nil }
             }
             updateChargingState(at: index, now: now)
             return status("Accepted")
@@ -132,7 +139,12 @@ extension ChargingStationStateMachine {
             scheduledStationOperative = operative
             return status("Scheduled")
         }
-        stationOperative = operative
+        if has(.changeAvailabilityRejectsNoChange), stationOperative == operative { return status("Rejected") }
+        if applied { stationOperative = operative }
+        // G04: after a station-wide request every connector's state is reported, changed or not.
+        for index in evses.indices {
+            for c in evses[index].connectors { reportedStatus["\(evses[index].id)/\(c.id)"] = nil }
+        }
         for index in evses.indices { updateChargingState(at: index, now: now) }
         return status("Accepted")
     }

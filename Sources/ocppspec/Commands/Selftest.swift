@@ -35,11 +35,12 @@ struct SelftestCommand: AsyncParsableCommand {
         }
         let library = try selection.library(strict: false)
         let chosen = try selection.selection()
-        let selftest = Selftest(
+        var selftest = Selftest(
             library: library, versions: chosen.versions.isEmpty ? OCPPVersion.allCases : chosen.versions,
             roles: chosen.roles.isEmpty ? OCPPRole.allCases : chosen.roles, ids: chosen.ids,
             defects: Array(try DefectOption.parse(defect)), parallelism: parallel, fullCrossProduct: full,
             progress: { FileHandle.printError($0) })
+        selftest.blocks = chosen.blocks
         let clock = ContinuousClock()
         let start = clock.now
         let groups = await selftest.run()
