@@ -23,7 +23,10 @@ public enum ReferenceProfile {
             connection: .init(listenHost: "127.0.0.1", listenPort: 0, pathPrefix: "ocpp", url: "builtin", securityProfile: 0, password: nil, caCertificate: nil, certificate: nil, privateKey: nil),
             versions: [version], profiles: ["Core"],
             // What the reference station supports (PICS): cases `require` these.
-            features: role == .chargingStation ? ["ConnectorLock", "TriggerMessage.Heartbeat", "TriggerMessage.StatusNotification"] : [],
+            features: role == .chargingStation
+                ? ["ConnectorLock", "TriggerMessage.Heartbeat", "TriggerMessage.StatusNotification", "TriggerMessage.BootNotification",
+                   "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification"]
+                : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],
             config: [
