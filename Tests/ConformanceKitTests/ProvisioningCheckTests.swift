@@ -94,7 +94,7 @@ struct ProvisioningCheckTests {
     // MARK: {"#optional": …}
 
     @Test func optionalObjectMatchesAbsentOrMatching() throws {
-        let template = try json(#"{"statusInfo":{"#optional":{"reasonCode":"NoError"}}}"#)
+        let template = try json(##"{"statusInfo":{"#optional":{"reasonCode":"NoError"}}}"##)
         let matcher = PayloadMatcher()
         #expect(matcher.mismatches(template, try json(#"{"status":"Accepted"}"#)).isEmpty)
         #expect(matcher.mismatches(template, try json(#"{"statusInfo":{"reasonCode":"NoError"}}"#)).isEmpty)
@@ -107,6 +107,11 @@ struct ProvisioningCheckTests {
     @Test func negatedRequirementExcludesDevicesClaimingTheFeature() throws {
         var profile = testProfile()
         var testCase = try Fixture.testCase("""
+            id: TC_X_01_CS
+            name: X
+            ocpp: "2.0.1"
+            block: B Provisioning
+            purpose: p
             requires: ["!SummaryInventory"]
             steps:
               - wait: 1s

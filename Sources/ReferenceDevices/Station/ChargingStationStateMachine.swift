@@ -410,10 +410,12 @@ public struct ChargingStationStateMachine: Sendable {
             }
         default:
             registration = .rejected
-            let wait = has(.bootRejectedRetriesEarly) ? Double(retry) / 2 : Double(retry)
+            // The defects act well inside the interval so that they show even with the short
+            // intervals and the time deviation of the reference profile.
+            let wait = has(.bootRejectedRetriesEarly) ? Double(retry) / 4 : Double(retry)
             actions.append(.startTimer(.bootRetry, after: .seconds(fractional: wait)))
             if has(.bootRejectedSendsOtherMessages) {
-                actions.append(.startTimer(.heartbeat, after: .seconds(retry)))
+                actions.append(.startTimer(.heartbeat, after: .seconds(fractional: Double(retry) / 2)))
             }
         }
     }
