@@ -57,8 +57,8 @@ extension ChargingStationStateMachine {
         case "GetReport":
             return status("NotSupported")
         case "SetNetworkProfile":
-            // B09.FR.02: a slot the station does not have is rejected. Accepted profiles are kept
-            // by the CSMS's choice of slot only: this station does not migrate (B10).
+            // B09.FR.02: a slot the station does not have is rejected. An accepted profile is not
+            // stored: this station does not migrate to another CSMS (B10).
             let slot = p["configurationSlot"]?.intValue ?? 0
             let slots = settings.variable(StationSettings.Address(component: "OCPPCommCtrlr", variable: "NetworkConfigurationPriority"))?.valuesList ?? ""
             let known = slots.split(separator: ",").contains { Int($0) == slot }

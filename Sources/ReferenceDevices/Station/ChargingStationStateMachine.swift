@@ -28,7 +28,8 @@ public struct ChargingStationStateMachine: Sendable {
         var payload: JSONValue
         var purpose: Purpose = .none
         var isTransactionMessage = false
-        /// Sent because the CSMS asked for it (a report after GetBaseReport): allowed while Pending (B02.FR.03).
+        /// Sent because the CSMS asked for it (the report after a GetBaseReport): allowed while
+        /// Pending, when the CSMS may retrieve configuration and reports (B02, TC_B_02_CS).
         var requestedByCSMS = false
         /// 1.6: the local transaction reference whose Central System id goes into `transactionId`.
         var transactionRef: Int?
