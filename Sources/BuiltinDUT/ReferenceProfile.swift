@@ -22,10 +22,12 @@ public enum ReferenceProfile {
             identity: .init(vendor: "ocppspec", model: role == .chargingStation ? "ReferenceStation" : "ReferenceCSMS", stationId: "CS001", firmwareVersion: "1.0.0"),
             connection: .init(listenHost: "127.0.0.1", listenPort: 0, pathPrefix: "ocpp", url: "builtin", securityProfile: 0, password: nil, caCertificate: nil, certificate: nil, privateKey: nil),
             versions: [version], profiles: ["Core"],
-            // What the reference station supports (PICS): cases `require` these.
+            // What the reference station supports (PICS): cases `require` these. ResetPerEVSE: PICS
+            // C-13, the reference station resets single EVSEs (B11.FR.08).
             features: role == .chargingStation
                 ? ["ConnectorLock", "TriggerMessage.Heartbeat", "TriggerMessage.StatusNotification", "TriggerMessage.BootNotification",
                    "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification"]
+                    + (version == .v201 ? ["ResetPerEVSE"] : [])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],

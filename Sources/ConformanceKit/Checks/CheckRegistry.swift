@@ -59,6 +59,18 @@ public enum CheckRegistry {
             "the array at argument `pointer` (a JSON Pointer into the message) has, for each pattern in argument `elements`, an element matching it (subset match, any order)",
             BuiltInChecks.containsAll
         ),
+        "containsEach": (
+            "every template of argument `elements` matches a different element of the array at argument `field` (a JSON Pointer) of the step's message, in any order",
+            ListChecks.containsEach
+        ),
+        "notifyReportSequence": (
+            "the NotifyReport messages for argument `requestId` are numbered seqNo 0, 1, 2… in order, with tbc true on all but the last",
+            ReportChecks.notifyReportSequence
+        ),
+        "reportedVariables": (
+            "every variable reported for argument `requestId` has variableCharacteristics, a valuesList for list types that its value keeps to, no value when WriteOnly, a mutability within argument `mutability` (optional); every `Component.Variable[Instance]` of argument `required` is reported",
+            ReportChecks.reportedVariables
+        ),
         "noMessagesReceived": (
             "the DUT sent none of the actions named in argument `actions` during the case",
             BuiltInChecks.noMessagesReceived

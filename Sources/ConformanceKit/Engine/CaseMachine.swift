@@ -714,12 +714,23 @@ public struct CaseMachine: Sendable {
                 phase = .receiving(deadline: now + deadlineFor(within, bindings: b, &out), after: nil)
                 return
             case .unordered(let steps):
-                let members: [Member]
+                var members: [Member]
                 if let groupMembers = entry.members {
                     members = groupMembers.map { Member(step: $0.step, bindings: $0.bindings, done: false) }
                 } else {
                     members = steps.map { Member(step: $0, bindings: b, done: false) }
                 }
+                // A member's `when` (e.g. "every connector but the configured one") is decided as the group starts.
+                var kept: [Member] = []
+                for m in members {
+                    guard let condition = m.step.when else {
+                        kept.append(m)
+                        continue
+                    }
+                    guard let holds = evaluate(condition, bindings: m.bindings, &out) else { return }
+                    if holds { kept.append(m) }
+                }
+                members = kept
                 var within = entry.step.within
                 for m in members where within == nil {
                     if case .receive(let r) = m.step.kind, let w = r.within { within = w }

@@ -174,8 +174,12 @@ struct TemplateChecker {
             if let e = parseProblem(text) { out.append(Diagnostic(location(pointer), e)) }
         case .object(let o):
             if o.count == 1, let special = o.members.first, special.key.hasPrefix("#") {
+                if special.key == "#optional" {
+                    visit(special.value, node, pointer: pointer, location: location, into: &out)
+                    return
+                }
                 guard special.key == "#contains" || special.key == "#each" else {
-                    out.append(Diagnostic(location(pointer), "unknown array matcher \"\(special.key)\" (use #contains or #each)"))
+                    out.append(Diagnostic(location(pointer), "unknown object matcher \"\(special.key)\" (use #contains, #each or #optional)"))
                     return
                 }
                 guard let items = s.items else {

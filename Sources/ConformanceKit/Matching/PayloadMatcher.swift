@@ -15,7 +15,9 @@ public struct Mismatch: Sendable, Hashable, CustomStringConvertible {
 /// Objects: every key of the template must match; other keys are free unless `strict`. Arrays:
 /// template elements are matched by position and the payload may have more, unless `strict`
 /// (then the lengths must be equal). A template object `{"#contains": t}` matches an array with at
-/// least one element matching `t`; `{"#each": t}` an array whose every element matches `t`.
+/// least one element matching `t`; `{"#each": t}` an array whose every element matches `t`;
+/// `{"#optional": t}` an absent field or one matching `t` (OCTT's "statusInfo is absent or
+/// statusInfo.reasonCode = NoError").
 /// Strings starting with `#` are ``Matcher``s; everything else must be equal (numbers by value).
 public struct PayloadMatcher: Sendable {
     public var strict: Bool
@@ -48,6 +50,10 @@ public struct PayloadMatcher: Sendable {
             } else if !matcher.matches(actual) {
                 out.append(Mismatch(pointer: pointer, expected: matcher.description, actual: actual.jsonText))
             }
+            return
+        }
+        if case .object(let t) = template, t.count == 1, let special = t.members.first, special.key == "#optional" {
+            if let actual { visit(special.value, actual, pointer: pointer, into: &out) }
             return
         }
         guard let actual else {

@@ -47,9 +47,15 @@ public struct Runner: Sendable {
         if !profile.versions.contains(c.version) {
             return "the DUT does not claim OCPP \(c.version.rawValue) (it claims \(profile.versions.map(\.rawValue).joined(separator: ", ")))"
         }
-        let missing = c.requires.filter { !profile.claims.contains($0) }
+        // `!Feature`: the case is for devices without the feature (an OCTT prerequisite such as
+        // "does not support SummaryInventory").
+        let missing = c.requires.filter { !$0.hasPrefix("!") && !profile.claims.contains($0) }
         if !missing.isEmpty {
             return "the DUT profile does not claim " + missing.joined(separator: ", ")
+        }
+        let excluded = c.requires.filter { $0.hasPrefix("!") }.map { String($0.dropFirst()) }.filter { profile.claims.contains($0) }
+        if !excluded.isEmpty {
+            return "the case is for a DUT without " + excluded.joined(separator: ", ") + ", which the DUT profile claims"
         }
         return nil
     }

@@ -27,6 +27,22 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case setVariablesAcceptsReadOnly
     case notifyReportSeqNoFromOne
     case configurationKeyUnknownAccepted
+    // MARK: Charging Station: provisioning and data transfer, B-block and P-block cases (cs-b)
+    case pendingWithholdsReports
+    case getVariablesUnknownAsRejected
+    case setVariablesUnknownAsRejected
+    case attributeTypeIgnored
+    case setVariablesNoValueValidation
+    case configurationReportIncludesReadOnly
+    case reportOmitsValuesList
+    case summaryInventoryAcceptedEmpty
+    case availabilityNotPersistedOverReset
+    case resetRebootsAfterEVSEReset
+    case dataTransferAcceptedUnknownVendor
+    case customDataRejected
+    case networkProfileAnySlotAccepted
+    case offlineFullReportMissing
+    case offlineStatusChangesLost
     // MARK: Charging Station: authorization and local list (C, D)
     case acceptsUnknownIdToken
     case authorizeWithoutIdTokenType
@@ -122,10 +138,10 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
             summary: "While Pending, behaves as if Accepted: sends StatusNotification and Heartbeat and starts transactions.",
             requirement: "B02.FR.02 / 1.6 §4.2"),
         .bootRejectedRetriesEarly: Entry(versions: both,
-            summary: "After Rejected, resends BootNotification after half the interval the CSMS gave.",
+            summary: "After Rejected, resends BootNotification after a quarter of the interval the CSMS gave.",
             requirement: "B03.FR.02 / 1.6 §4.2"),
         .bootRejectedSendsOtherMessages: Entry(versions: both,
-            summary: "After Rejected, keeps sending Heartbeat at the rejected interval.",
+            summary: "After Rejected, keeps sending Heartbeat, the first one half the rejected interval after the answer.",
             requirement: "B03.FR.04 / 1.6 §4.2"),
         .rejectedNoSecurityError: Entry(versions: [.v201],
             summary: "While Rejected, answers CSMS requests normally instead of with CALLERROR SecurityError.",
@@ -172,6 +188,51 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .configurationKeyUnknownAccepted: Entry(versions: [.v16],
             summary: "Answers ChangeConfiguration of an unknown key with Accepted instead of NotSupported.",
             requirement: "1.6 §5.3"),
+        .pendingWithholdsReports: Entry(versions: [.v201],
+            summary: "While Pending, accepts GetBaseReport but holds the NotifyReport messages back until it is Accepted.",
+            requirement: "B02.FR.04"),
+        .getVariablesUnknownAsRejected: Entry(versions: [.v201],
+            summary: "Answers GetVariables for an unknown component or variable with Rejected instead of UnknownComponent/UnknownVariable.",
+            requirement: "B06.FR.06 / B06.FR.07"),
+        .setVariablesUnknownAsRejected: Entry(versions: [.v201],
+            summary: "Answers SetVariables for an unknown component or variable with Rejected instead of UnknownComponent/UnknownVariable.",
+            requirement: "B05.FR.04 / B05.FR.05"),
+        .attributeTypeIgnored: Entry(versions: [.v201],
+            summary: "Treats every attributeType as Actual: Get/SetVariables of an unsupported Target attribute is Accepted.",
+            requirement: "B06.FR.08 / B05.FR.06"),
+        .setVariablesNoValueValidation: Entry(versions: [.v201],
+            summary: "Stores any SetVariables value without checking it against the variable's data type (\"abc\" for an integer is Accepted).",
+            requirement: "B05.FR.07"),
+        .configurationReportIncludesReadOnly: Entry(versions: [.v201],
+            summary: "Reports read-only variables in a ConfigurationInventory base report.",
+            requirement: "B07.FR.07"),
+        .reportOmitsValuesList: Entry(versions: [.v201],
+            summary: "Leaves valuesList out of variableCharacteristics of OptionList, MemberList and SequenceList variables in NotifyReport.",
+            requirement: "Part 2 B07 report content (TC_B_53_CS post-scenario validation)"),
+        .summaryInventoryAcceptedEmpty: Entry(versions: [.v201],
+            summary: "Answers GetBaseReport SummaryInventory, which it does not support, with Accepted and then sends an empty report.",
+            requirement: "B07.FR.02"),
+        .availabilityNotPersistedOverReset: Entry(versions: [.v201],
+            summary: "Forgets a connector set Inoperative when it reboots after a Reset: the connector comes back Available.",
+            requirement: "B11.FR.02 / G03.FR.07"),
+        .resetRebootsAfterEVSEReset: Entry(versions: [.v201],
+            summary: "On a Reset of one EVSE, reboots the whole station (new BootNotification) instead of the EVSE only.",
+            requirement: "B11.FR.08"),
+        .dataTransferAcceptedUnknownVendor: Entry(versions: [.v201],
+            summary: "Answers DataTransfer for a vendorId it does not implement with Accepted.",
+            requirement: "P01.FR.05 / P01.FR.06"),
+        .networkProfileAnySlotAccepted: Entry(versions: [.v201],
+            summary: "Answers SetNetworkProfile with Accepted whatever the configurationSlot, also one it does not have.",
+            requirement: "B09.FR.02"),
+        .offlineFullReportMissing: Entry(versions: [.v201],
+            summary: "Back after an offline period longer than OfflineThreshold, reports only the connectors whose status changed, not all of them.",
+            requirement: "B04.FR.01"),
+        .offlineStatusChangesLost: Entry(versions: [.v201],
+            summary: "Forgets connector status changes that happened while offline: reports none of them on reconnecting.",
+            requirement: "B04.FR.01 / B04.FR.02"),
+        .customDataRejected: Entry(versions: [.v201],
+            summary: "Answers any request that carries customData with CALLERROR FormatViolation.",
+            requirement: "P (CustomDataType, TC_P_03_CS)"),
         .acceptsUnknownIdToken: Entry(versions: both,
             summary: "Starts charging although the Authorize answer was not Accepted.",
             requirement: "C01.FR.02 / 1.6 §4.1"),

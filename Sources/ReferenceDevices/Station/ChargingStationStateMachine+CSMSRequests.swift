@@ -46,7 +46,7 @@ extension ChargingStationStateMachine {
         case "GetLocalListVersion":
             return .result(.object(["versionNumber": .int(settings.localAuthListEnabled ? localListVersion : 0)]))
         case "DataTransfer":
-            return status("UnknownVendorId")
+            return status(has(.dataTransferAcceptedUnknownVendor) ? "Accepted" : "UnknownVendorId")
         case "GetTransactionStatus":
             let id = p.text("transactionId")
             let queued = queue.contains { $0.isTransactionMessage && (id == nil || $0.payload["transactionInfo"]?.text("transactionId") == id) }
@@ -56,6 +56,13 @@ extension ChargingStationStateMachine {
             ]))
         case "GetReport":
             return status("NotSupported")
+        case "SetNetworkProfile":
+            // B09.FR.02: a slot the station does not have is rejected. An accepted profile is not
+            // stored: this station does not migrate to another CSMS (B10).
+            let slot = p["configurationSlot"]?.intValue ?? 0
+            let slots = settings.variable(StationSettings.Address(component: "OCPPCommCtrlr", variable: "NetworkConfigurationPriority"))?.valuesList ?? ""
+            let known = slots.split(separator: ",").contains { Int($0) == slot }
+            return status(known || has(.networkProfileAnySlotAccepted) ? "Accepted" : "Rejected")
         default:
             return .error(.notSupported, "\(action) is not supported by this station")
         }
@@ -90,6 +97,7 @@ extension ChargingStationStateMachine {
                 if type == "OnIdle" { return status("Scheduled") }
                 if !has(.resetNotRebooting) { endTransaction(at: index, trigger: "ResetCommand", stoppedReason: "ImmediateReset", now: now) }
             }
+            if has(.resetRebootsAfterEVSEReset) { pendingReboot = "RemoteReset" }
             return status("Accepted")
         }
         if has(.resetNotRebooting) { return status("Accepted") }
@@ -235,13 +243,15 @@ extension ChargingStationStateMachine {
             if has(.getVariablesUnknownComponent), a.component.hasSuffix("Ctrlr") {
                 finish("UnknownComponent")
             } else if let v = settings.variable(a) {
-                if let attributeType, attributeType != "Actual" {
+                if let attributeType, attributeType != "Actual", !has(.attributeTypeIgnored) {
                     finish("NotSupportedAttributeType")
                 } else if v.mutability == .writeOnly {
                     finish("Rejected")
                 } else {
                     finish("Accepted", value: currentValue(a, stored: v.value, now: now))
                 }
+            } else if has(.getVariablesUnknownAsRejected) {
+                finish("Rejected")
             } else if settings.hasComponent(a) {
                 finish("UnknownVariable")
             } else {
@@ -261,17 +271,19 @@ extension ChargingStationStateMachine {
             if has(.setVariablesRejected) {
                 status = "Rejected"
             } else if let v = settings.variable(a) {
-                if let attributeType, attributeType != "Actual" {
+                if let attributeType, attributeType != "Actual", !has(.attributeTypeIgnored) {
                     status = "NotSupportedAttributeType"
                 } else if v.mutability == .readOnly {
                     status = has(.setVariablesAcceptsReadOnly) ? "Accepted" : "Rejected"
-                } else if settings.rejection(of: value, for: v) != nil {
+                } else if settings.rejection(of: value, for: v) != nil, !has(.setVariablesNoValueValidation) {
                     status = "Rejected"
                 } else {
                     status = "Accepted"
                     settings.set(a, to: value)
                     applySettingChange(component: a.component, variable: a.variable, now: now)
                 }
+            } else if has(.setVariablesUnknownAsRejected) {
+                status = "Rejected"
             } else {
                 status = settings.hasComponent(a) ? "UnknownVariable" : "UnknownComponent"
             }
@@ -303,11 +315,13 @@ extension ChargingStationStateMachine {
     private mutating func getBaseReport(_ p: JSONValue, now: Date) -> Reply {
         let requestId = p["requestId"]?.intValue ?? 0
         let base = p.text("reportBase") ?? "FullInventory"
+        // SummaryInventory is optional (B07.FR.02); this station does not offer it.
+        let unsupported = base == "SummaryInventory"
+        if unsupported && !has(.summaryInventoryAcceptedEmpty) { return status("NotSupported") }
         var entries: [JSONValue] = []
-        for a in settings.addresses {
+        for a in settings.addresses where !unsupported {
             guard let v = settings.variable(a) else { continue }
-            if base == "ConfigurationInventory" && v.mutability == .readOnly { continue }
-            if base == "SummaryInventory" && a.variable != "AvailabilityState" { continue }
+            if base == "ConfigurationInventory" && v.mutability == .readOnly && !has(.configurationReportIncludesReadOnly) { continue }
             var component: JSONValue = object(["name": .string(a.component), "instance": a.componentInstance.map(JSONValue.string)])
             if let evse = a.evse {
                 component = component.setting("evse", to: object(["id": .int(evse), "connectorId": a.connector.map(JSONValue.int)]))
@@ -323,7 +337,7 @@ extension ChargingStationStateMachine {
                 "variableAttribute": .array([attribute]),
                 "variableCharacteristics": object([
                     "unit": v.unit.map(JSONValue.string), "dataType": .string(v.dataType.rawValue),
-                    "valuesList": v.valuesList.map(JSONValue.string), "supportsMonitoring": false,
+                    "valuesList": has(.reportOmitsValuesList) ? nil : v.valuesList.map(JSONValue.string), "supportsMonitoring": false,
                 ]),
             ]))
         }
@@ -331,11 +345,11 @@ extension ChargingStationStateMachine {
         let perPart = 10
         let parts = stride(from: 0, to: max(entries.count, 1), by: perPart).map { Array(entries[$0..<min($0 + perPart, entries.count)]) }
         for (n, part) in parts.enumerated() {
-            enqueue("NotifyReport", object([
+            enqueue(OutgoingCall(action: "NotifyReport", payload: object([
                 "requestId": .int(requestId), "generatedAt": .string(OCPPDateTime.string(now)),
                 "tbc": .bool(n < parts.count - 1), "seqNo": .int(has(.notifyReportSeqNoFromOne) ? n + 1 : n),
                 "reportData": part.isEmpty ? nil : .array(part),
-            ]))
+            ]), requestedByCSMS: true))
         }
         return status("Accepted")
     }

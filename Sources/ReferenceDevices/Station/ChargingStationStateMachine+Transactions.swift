@@ -72,6 +72,7 @@ extension ChargingStationStateMachine {
     /// The connection to the CSMS is cut and stays down until ``goOnline(now:)``.
     public mutating func goOffline(now: Date) -> [StationAction] {
         wantsOnline = false
+        if isConnected && registration == .accepted { offlineSince = now }
         if isConnected { actions.append(.disconnect) }
         dropConnection()
         actions.append(.cancelTimer(.reconnect))

@@ -28,6 +28,9 @@ public struct ChargingStationStateMachine: Sendable {
         var payload: JSONValue
         var purpose: Purpose = .none
         var isTransactionMessage = false
+        /// Sent because the CSMS asked for it (the report after a GetBaseReport): allowed while
+        /// Pending, when the CSMS may retrieve configuration and reports (B02, TC_B_02_CS).
+        var requestedByCSMS = false
         /// 1.6: the local transaction reference whose Central System id goes into `transactionId`.
         var transactionRef: Int?
         var attempts = 0
@@ -65,6 +68,10 @@ public struct ChargingStationStateMachine: Sendable {
     var transactionCounter = 0
     /// 1.6: local transaction reference → transactionId from the Central System.
     var centralTransactionIds: [Int: Int] = [:]
+    /// When the connection of an accepted station was lost (B04: offline threshold).
+    var offlineSince: Date?
+    /// Failed reconnection attempts since the connection was lost (Part 4 §5.3 back-off).
+    var reconnectAttempts = 0
     /// Connector statuses last reported, by "evse/connector".
     var reportedStatus: [String: String] = [:]
     var actions: [StationAction] = []
@@ -103,6 +110,14 @@ public struct ChargingStationStateMachine: Sendable {
     /// A connection to the CSMS is up.
     public mutating func connected(now: Date) -> [StationAction] {
         isConnected = true
+        reconnectAttempts = 0
+        if let since = offlineSince, registration == .accepted, version == .v201 {
+            // B04.FR.01: offline longer than OfflineThreshold, every connector is reported again;
+            // shorter (B04.FR.02), only the connectors whose status changed meanwhile.
+            if now.timeIntervalSince(since) > Double(settings.offlineThreshold), !has(.offlineFullReportMissing) { reportedStatus = [:] }
+            if has(.offlineStatusChangesLost) { reportedStatus = currentStatuses() }
+        }
+        offlineSince = nil
         if registration == .accepted {
             // Back after a connection loss: no new boot (B04); report what changed and flush the queue.
             reportStatusChanges(now: now)
@@ -115,14 +130,36 @@ public struct ChargingStationStateMachine: Sendable {
 
     /// Dialling failed: try again later.
     public mutating func connectFailed(now: Date) -> [StationAction] {
-        if wantsOnline { actions.append(.startTimer(.reconnect, after: configuration.reconnectDelay)) }
+        reconnectAttempts += 1
+        if wantsOnline { actions.append(.startTimer(.reconnect, after: reconnectWait)) }
         return take()
+    }
+
+    /// Part 4 §5.3: RetryBackOffWaitMinimum before the first attempt, doubled after each failed one
+    /// up to RetryBackOffRepeatTimes doublings (RetryBackOffRandomRange is 0 here).
+    var reconnectWait: Duration {
+        let minimum = version == .v201 ? settings.retryBackOffWaitMinimum : 0
+        guard minimum > 0 else { return configuration.reconnectDelay }
+        return .seconds(minimum << min(reconnectAttempts, max(settings.retryBackOffRepeatTimes, 0)))
+    }
+
+    /// Every connector's status now, keyed as `reportedStatus` is.
+    func currentStatuses() -> [String: String] {
+        var out: [String: String] = [:]
+        if version == .v16 { out["0"] = stationOperative ? "Available" : "Unavailable" }
+        for index in evses.indices {
+            for connector in evses[index].connectors {
+                out["\(evses[index].id)/\(connector.id)"] = connectorStatus(evse: index, connector: connector.id)
+            }
+        }
+        return out
     }
 
     /// The connection was lost (not closed by the station itself).
     public mutating func disconnected(now: Date) -> [StationAction] {
+        if isConnected && registration == .accepted { offlineSince = now }
         dropConnection()
-        if wantsOnline { actions.append(.startTimer(.reconnect, after: configuration.reconnectDelay)) }
+        if wantsOnline { actions.append(.startTimer(.reconnect, after: reconnectWait)) }
         return take()
     }
 
@@ -189,6 +226,9 @@ public struct ChargingStationStateMachine: Sendable {
                 return error(first.errorCode, "\(call.action): \(first)")
             }
         }
+        if has(.customDataRejected), call.payload["customData"] != nil {
+            return error(.formatViolation, "\(call.action): unexpected member customData")
+        }
         if registration == .rejected, !has(.rejectedNoSecurityError) {
             // B03.FR.08: while Rejected the station answers nothing but SecurityError.
             return error(.securityError, "the station is not accepted by the CSMS")
@@ -225,7 +265,7 @@ public struct ChargingStationStateMachine: Sendable {
         if call.isTransactionMessage && holdTransactionMessages { return false }
         switch registration {
         case .accepted: return true
-        case .pending: return has(.bootIgnoresPending)
+        case .pending: return (call.requestedByCSMS && !has(.pendingWithholdsReports)) || has(.bootIgnoresPending)
         case .rejected: return has(.bootRejectedSendsOtherMessages) && call.action == "Heartbeat"
         case .notBooted, .booting: return false
         }
@@ -371,10 +411,12 @@ public struct ChargingStationStateMachine: Sendable {
             }
         default:
             registration = .rejected
-            let wait = has(.bootRejectedRetriesEarly) ? Double(retry) / 2 : Double(retry)
+            // The defects act well inside the interval so that they show even with the short
+            // intervals and the time deviation of the reference profile.
+            let wait = has(.bootRejectedRetriesEarly) ? Double(retry) / 4 : Double(retry)
             actions.append(.startTimer(.bootRetry, after: .seconds(fractional: wait)))
             if has(.bootRejectedSendsOtherMessages) {
-                actions.append(.startTimer(.heartbeat, after: .seconds(retry)))
+                actions.append(.startTimer(.heartbeat, after: .seconds(fractional: Double(retry) / 2)))
             }
         }
     }
@@ -416,7 +458,15 @@ public struct ChargingStationStateMachine: Sendable {
             actions += [.cancelTimer(.sampledMeterValues(evse: evses[index].id)), .cancelTimer(.evConnectionTimeout(evse: evses[index].id))]
         }
         applyScheduledAvailability()
+        if has(.availabilityNotPersistedOverReset), reason == "RemoteReset" {
+            stationOperative = true
+            for index in evses.indices {
+                evses[index].operative = true
+                for c in evses[index].connectors.indices { evses[index].connectors[c].operative = true }
+            }
+        }
         resetWhenIdle = false
+        offlineSince = nil
         bootReason = reason
         if isConnected {
             actions.append(.disconnect)

@@ -67,12 +67,17 @@ struct StationSettings: Sendable {
         let rw = Mutability.readWrite, ro = Mutability.readOnly
         define("OCPPCommCtrlr", "HeartbeatInterval", String(c.heartbeatInterval), rw, .integer, unit: "s")
         define("OCPPCommCtrlr", "OfflineThreshold", String(c.offlineThreshold), rw, .integer, unit: "s")
-        define("OCPPCommCtrlr", "MessageTimeout", instance: "Default", String(Int(c.messageTimeout.seconds)), rw, .integer, unit: "s")
+        // Read-only here: TC_B_39_CS expects SetVariables on it to be Rejected.
+        define("OCPPCommCtrlr", "MessageTimeout", instance: "Default", String(Int(c.messageTimeout.seconds)), ro, .integer, unit: "s")
         define("OCPPCommCtrlr", "MessageAttempts", instance: "TransactionEvent", "3", rw, .integer)
         define("OCPPCommCtrlr", "MessageAttemptInterval", instance: "TransactionEvent", "10", rw, .integer, unit: "s")
-        define("OCPPCommCtrlr", "NetworkConfigurationPriority", "0", rw, .sequenceList, values: "0")
+        // Two network connection profile slots, 1 in use (B09: SetNetworkProfile names one of these).
+        define("OCPPCommCtrlr", "NetworkConfigurationPriority", "1", rw, .sequenceList, values: "1,2")
         define("OCPPCommCtrlr", "NetworkProfileConnectionAttempts", "3", rw, .integer)
         define("OCPPCommCtrlr", "ResetRetries", "2", rw, .integer)
+        define("OCPPCommCtrlr", "RetryBackOffRandomRange", "0", rw, .integer, unit: "s")
+        define("OCPPCommCtrlr", "RetryBackOffRepeatTimes", "2", rw, .integer)
+        define("OCPPCommCtrlr", "RetryBackOffWaitMinimum", "0", rw, .integer, unit: "s")
         define("OCPPCommCtrlr", "UnlockOnEVSideDisconnect", "true", rw, .boolean)
         define("OCPPCommCtrlr", "WebSocketPingInterval", "0", rw, .integer, unit: "s")
         define("OCPPCommCtrlr", "FileTransferProtocols", "HTTPS", ro, .memberList, values: "HTTP,HTTPS")
@@ -122,6 +127,7 @@ struct StationSettings: Sendable {
         define("DeviceDataCtrlr", "BytesPerMessage", instance: "GetVariables", "10000", ro, .integer)
         define("DeviceDataCtrlr", "BytesPerMessage", instance: "SetVariables", "10000", ro, .integer)
         define("ClockCtrlr", "DateTime", "", ro, .dateTime)
+        define("ClockCtrlr", "NextTimeOffsetTransitionDateTime", "", rw, .dateTime)
         define("ClockCtrlr", "TimeSource", "Heartbeat", rw, .sequenceList, values: "Heartbeat,NTP,GPS,RealTimeClock,MobileNetwork,RadioTimeTransmitter")
         define("SecurityCtrlr", "SecurityProfile", "0", ro, .integer)
         define("SecurityCtrlr", "OrganizationName", "ocppspec", rw, .string)
@@ -172,7 +178,9 @@ struct StationSettings: Sendable {
             let list = Set((variable.valuesList ?? "").split(separator: ",").map(String.init))
             let members = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard !members.contains(where: { !list.contains($0) }) else { return "\(value) has members outside \(variable.valuesList ?? "")" }
-        case .string, .dateTime:
+        case .dateTime:
+            guard OCPPDateTime.date(value) != nil else { return "\(value) is not an RFC 3339 date-time" }
+        case .string:
             break
         }
         return nil
@@ -238,6 +246,11 @@ struct StationSettings: Sendable {
     }
 
     var heartbeatInterval: Int { int("OCPPCommCtrlr", "HeartbeatInterval", or: "HeartbeatInterval", default: 60) }
+    /// 2.0.1 only (B04): offline longer than this, a station reports every connector on reconnecting.
+    var offlineThreshold: Int { int("OCPPCommCtrlr", "OfflineThreshold", or: "", default: 0) }
+    /// 2.0.1 only (Part 4 §5.3): the first wait before reconnecting; 0 leaves the station's own delay.
+    var retryBackOffWaitMinimum: Int { int("OCPPCommCtrlr", "RetryBackOffWaitMinimum", or: "", default: 0) }
+    var retryBackOffRepeatTimes: Int { int("OCPPCommCtrlr", "RetryBackOffRepeatTimes", or: "", default: 0) }
     var sampledDataInterval: Int { int("SampledDataCtrlr", "TxUpdatedInterval", or: "MeterValueSampleInterval", default: 0) }
     var alignedDataInterval: Int { int("AlignedDataCtrlr", "Interval", or: "ClockAlignedDataInterval", default: 0) }
     var evConnectionTimeOut: Int { int("TxCtrlr", "EVConnectionTimeOut", or: "ConnectionTimeOut", default: 60) }
