@@ -45,10 +45,15 @@ public struct Selftest: Sendable {
 
         /// Cases that fail (or error) on the correct device: the suite or the device is wrong.
         public var brokenOnCorrect: [CaseResult] { correct.filter { $0.verdict.kind != .pass && $0.verdict.kind != .notApplicable } }
-        /// Cases no defect made fail.
+        /// Cases no defect made fail (cases that do not apply to the reference device are listed
+        /// apart: they cannot be proven on it).
         public var unproven: [String] {
             let killed = Set(defectResults.flatMap { $0.results.filter { $0.verdict.kind == .fail }.map(\.info.id) })
-            return correct.map(\.info.id).filter { !killed.contains($0) }
+            return correct.filter { $0.verdict.kind != .notApplicable }.map(\.info.id).filter { !killed.contains($0) }
+        }
+        /// Cases the reference device does not claim the features of.
+        public var notApplicableOnReference: [String] {
+            correct.filter { $0.verdict.kind == .notApplicable }.map(\.info.id)
         }
         /// Defects no case caught.
         public var undetected: [Defect] {
@@ -135,6 +140,9 @@ public struct Selftest: Sendable {
                 lines.append(line)
             }
             lines.append("  unproven cases (no defect fails them): \(g.unproven.isEmpty ? "none" : g.unproven.joined(separator: " "))")
+            if !g.notApplicableOnReference.isEmpty {
+                lines.append("  not applicable to the reference device, so unproven here: \(g.notApplicableOnReference.joined(separator: " "))")
+            }
             lines.append("  undetected defects: \(g.undetected.isEmpty ? "none" : g.undetected.map(\.rawValue).joined(separator: " "))")
         }
         return lines.joined(separator: "\n")
