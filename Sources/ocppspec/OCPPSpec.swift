@@ -19,6 +19,9 @@ struct OCPPSpec: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
+        // A reader that goes away (`ocppspec list | head`, a hook that exits early) must not kill
+        // the harness with SIGPIPE; writes then fail and are ignored.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try OCPPSpec.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -35,7 +38,7 @@ enum Main {
                 if !message.isEmpty { print(message) }
                 Foundation.exit(0)
             }
-            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            if !message.isEmpty { try? FileHandle.standardError.write(contentsOf: Data((message + "\n").utf8)) }
             Foundation.exit(2)
         }
     }
@@ -44,6 +47,6 @@ enum Main {
 extension FileHandle {
     /// Writes a line to standard error.
     static func printError(_ line: String) {
-        standardError.write(Data((line + "\n").utf8))
+        try? standardError.write(contentsOf: Data((line + "\n").utf8))
     }
 }

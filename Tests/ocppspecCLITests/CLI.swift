@@ -92,7 +92,7 @@ final class LiveProcess: @unchecked Sendable {
     var text: String { lock.withLock { collected } }
 
     func send(_ line: String) {
-        input.fileHandleForWriting.write(Data((line + "\n").utf8))
+        try? input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
     }
 
     /// Waits until the output contains `needle` (returns the regex match's first group when given a pattern).

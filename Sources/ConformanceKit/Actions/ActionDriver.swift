@@ -26,6 +26,9 @@ public struct CommandActionDriver: ActionDriver {
 
     public func perform(id: Int, name: String, arguments: JSONValue, prompt: String) async -> ActionOutcome {
         guard let executable = command.first else { return .failed("no command configured for the command action driver") }
+        // A hook that exits without reading its input closes the pipe; writing to it must be an
+        // error to ignore, not a SIGPIPE that ends the harness.
+        _ = Self.ignoreBrokenPipes
         var args = Array(command.dropFirst()) + [name]
         for m in arguments.objectValue ?? JSONObject() {
             args.append("--\(m.key)")
@@ -50,7 +53,7 @@ public struct CommandActionDriver: ActionDriver {
             return .failed("cannot run \(executable): \(error.localizedDescription)")
         }
         let body: JSONValue = ["action": .string(name), "arguments": arguments]
-        stdin.fileHandleForWriting.write(Data(body.jsonText.utf8))
+        try? stdin.fileHandleForWriting.write(contentsOf: Data(body.jsonText.utf8))
         try? stdin.fileHandleForWriting.close()
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
@@ -72,6 +75,10 @@ public struct CommandActionDriver: ActionDriver {
     }
 
     public func cancel(id: Int) async {}
+
+    private static let ignoreBrokenPipes: Void = {
+        signal(SIGPIPE, SIG_IGN)
+    }()
 }
 
 /// POSTs `{"action": name, "arguments": {...}}` to a URL; any 2xx answer means done.

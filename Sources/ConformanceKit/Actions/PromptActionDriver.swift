@@ -15,7 +15,7 @@ public actor PromptActionDriver: ActionDriver {
     ///   - timeout: how long the operator has.
     ///   - output: where prompts are written (standard error by default, so reports on standard
     ///     output stay clean).
-    public init(timeout: Duration, output: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+    public init(timeout: Duration, output: @escaping @Sendable (String) -> Void = { try? FileHandle.standardError.write(contentsOf: Data(($0 + "\n").utf8)) }) {
         self.timeout = timeout
         self.output = output
         self.lines = OperatorLines.shared

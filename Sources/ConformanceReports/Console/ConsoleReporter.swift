@@ -75,7 +75,7 @@ public actor ConsoleReporter: ResultSink {
     }
 
     /// Writes to standard output unbuffered, so lines appear as cases finish even through a pipe.
-    public static let standardOutput: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
+    public static let standardOutput: @Sendable (String) -> Void = { try? FileHandle.standardOutput.write(contentsOf: Data($0.utf8)) }
 
     /// The colour decision: `auto` colours a terminal unless NO_COLOR is set to anything non-empty.
     public static func shouldUseColor(_ mode: ColorMode, environment: [String: String], isTerminal: Bool) -> Bool {

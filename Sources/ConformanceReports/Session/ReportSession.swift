@@ -46,7 +46,7 @@ public actor ReportSession: ResultSink {
     /// - Throws: `AtomicFile.WriteError` when the folder cannot be created.
     public init(
         folder: URL, redactor: Redactor = Redactor(), hostname: String = ProcessInfo.processInfo.hostName,
-        onError: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(("ocppspec: " + $0 + "\n").utf8)) }
+        onError: @escaping @Sendable (String) -> Void = { try? FileHandle.standardError.write(contentsOf: Data(("ocppspec: " + $0 + "\n").utf8)) }
     ) throws {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

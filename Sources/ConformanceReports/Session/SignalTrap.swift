@@ -89,7 +89,7 @@ public final class SignalTrap: @unchecked Sendable {
         }
         if announce {
             let name = signo == SIGINT ? "SIGINT" : signo == SIGTERM ? "SIGTERM" : "signal \(signo)"
-            FileHandle.standardError.write(Data("\nocppspec: \(name) received; finishing the reports of the cases that ran, then stopping.\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("\nocppspec: \(name) received; finishing the reports of the cases that ran, then stopping.\n".utf8))
         }
         let (seconds, attoseconds) = grace.components
         let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
