@@ -104,4 +104,10 @@ struct TransactionStateMechanismTests {
         #expect(profile.claims.contains("TxStopPoint=EVConnected,Authorized"))
         #expect(!profile.claims.contains("TxStopPoint=EVConnected"))
     }
+
+    @Test func textFilterTurnsNumbersIntoStrings() throws {
+        let i = Interpolator(context: ["config": ["timeout": 3]])
+        #expect(try i.interpolate(string: "{{config.timeout | text}}") == "3")
+        #expect(try i.interpolate(string: "{{config.timeout}}") == 3)
+    }
 }

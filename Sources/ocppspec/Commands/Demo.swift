@@ -18,6 +18,9 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "How many cases run at once.")
     var parallel: Int = 8
 
+    @Option(name: .customLong("reference-config"), help: ArgumentHelp("Replace a config value of the reference profile (and device), e.g. txStartPoint=EVConnected.", valueName: "key=value"))
+    var referenceConfig: [String] = []
+
     func run() async throws {
         let library = try selection.library(strict: false)
         let chosen = try selection.selection()
@@ -38,7 +41,8 @@ struct Demo: AsyncParsableCommand {
             if !sel.roles.isEmpty && !sel.roles.contains(role) { continue }
             sel.versions = [version]
             sel.roles = [role]
-            let environment = BuiltinEnvironment(role: role, version: version, defects: defects, parallelism: parallel)
+            let profile = try ReferenceProfile.profile(role: role, version: version, overrides: referenceConfig)
+            let environment = BuiltinEnvironment(role: role, version: version, defects: defects, profile: profile, parallelism: parallel)
             let runner = Runner(library: library, profile: environment.profile, selection: sel, sinks: reporter.sinks, observer: reporter.observer)
             let info = RunInfo(
                 runId: reporter.runId, startedAt: Date(), dutDescription: "built-in reference \(version.name(of: role)) (OCPP \(version.rawValue))",
