@@ -19,6 +19,8 @@ public struct Selftest: Sendable {
     public var progress: (@Sendable (String) -> Void)?
     /// `key=value` replacements of the reference profile's `config` (e.g. another TxStartPoint).
     public var referenceConfig: [String] = []
+    /// Only cases of these blocks (all when empty), as `--block` selects them.
+    public var blocks: [String] = []
 
     public init(
         library: CaseLibrary, versions: [OCPPVersion] = OCPPVersion.allCases, roles: [OCPPRole] = OCPPRole.allCases, ids: [String] = [],
@@ -65,7 +67,7 @@ public struct Selftest: Sendable {
         var groups: [Group] = []
         for version in versions {
             for role in roles {
-                let selection = Selection(versions: [version], roles: [role], ids: ids)
+                let selection = Selection(versions: [version], roles: [role], blocks: blocks, ids: ids)
                 let cases = library.cases.filter { selection.includes($0) }
                 guard !cases.isEmpty else { continue }
                 progress?("OCPP \(version.rawValue), \(role.rawValue) under test: \(cases.count) cases on the correct reference device")

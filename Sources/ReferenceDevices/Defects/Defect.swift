@@ -51,6 +51,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case sameIdTokenDoesNotStop
     case transactionStatusOngoingAbsent
     case transactionStatusOngoingWithoutId
+    case evSideDisconnectAlwaysEnds
     // MARK: Charging Station: remote control and availability (F, G)
     case remoteStartIgnored
     case remoteStopIgnored
@@ -230,6 +231,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .transactionStatusOngoingWithoutId: Entry(versions: [.v201],
             summary: "Answers GetTransactionStatus without a transactionId with ongoingIndicator false instead of leaving it out.",
             requirement: "E14.FR.06"),
+        .evSideDisconnectAlwaysEnds: Entry(versions: [.v201],
+            summary: "Ends the transaction when the EV is disconnected although StopTxOnEVSideDisconnect is false (it should only suspend it).",
+            requirement: "E10.FR.01"),
         .remoteStartIgnored: Entry(versions: both,
             summary: "Answers RequestStartTransaction with Accepted but never starts.",
             requirement: "F01.FR.01 / F02.FR.01 / 1.6 §5.11"),

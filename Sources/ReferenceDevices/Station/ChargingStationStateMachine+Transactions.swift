@@ -32,12 +32,19 @@ extension ChargingStationStateMachine {
         if evses[index].transaction != nil {
             if version == .v16 {
                 endTransaction(at: index, trigger: "", stoppedReason: "", reason16: "EVDisconnected", now: now)
-            } else if !settings.txStopPoints.isDisjoint(with: ["EVConnected", "PowerPathClosed", "EnergyTransfer"]) {
+            } else if !settings.txStopPoints.isDisjoint(with: ["EVConnected", "PowerPathClosed", "EnergyTransfer"]) || settings.stopTxOnEVSideDisconnect || has(.evSideDisconnectAlwaysEnds) {
                 evses[index].transaction?.chargingState = "Idle"
                 endTransaction(at: index, trigger: "EVCommunicationLost", stoppedReason: "EVDisconnected", now: now)
             } else {
+                // StopTxOnEVSideDisconnect false (E10): the transaction is suspended; the EV may
+                // come back within EVConnectionTimeOut and charge again on the same authorization.
                 evses[index].transaction?.chargingState = "Idle"
                 transactionEvent(at: index, type: "Updated", trigger: "EVCommunicationLost", now: now)
+                if evses[index].authorization != nil {
+                    actions.append(.startTimer(.evConnectionTimeout(evse: evses[index].id), after: .seconds(max(settings.evConnectionTimeOut, 1))))
+                    finish(now: now)
+                    return (take(), connectorReport(index, connector))
+                }
             }
         }
         evses[index].authorization = nil
@@ -315,6 +322,11 @@ extension ChargingStationStateMachine {
         guard state != tx.chargingState else { return }
         advanceMeter(at: index, now: now)
         evses[index].transaction?.chargingState = state
+        if tx.chargingState == "Charging", state == "SuspendedEV", settings.txStopPoints.contains("EnergyTransfer") {
+            // TxStopPoint EnergyTransfer (E06 S6): the EV stopping the energy transfer ends it.
+            endTransaction(at: index, trigger: "ChargingStateChanged", stoppedReason: "StoppedByEV", now: now)
+            return
+        }
         transactionEvent(at: index, type: "Updated", trigger: "ChargingStateChanged", now: now)
     }
 

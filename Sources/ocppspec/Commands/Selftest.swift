@@ -45,6 +45,7 @@ struct SelftestCommand: AsyncParsableCommand {
             defects: Array(try DefectOption.parse(defect)), parallelism: parallel, fullCrossProduct: full,
             progress: { FileHandle.printError($0) })
         selftest.referenceConfig = referenceConfig
+        selftest.blocks = chosen.blocks
         let clock = ContinuousClock()
         let start = clock.now
         let groups = await selftest.run()
