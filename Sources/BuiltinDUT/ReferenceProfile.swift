@@ -72,6 +72,9 @@ public enum ReferenceProfile {
                 "authorizeRemoteStart": false,
                 // OCTT "Configured ev_connection_timeout" (TxCtrlr.EVConnectionTimeOut set by TC_E_05_CS), in seconds.
                 "evConnectionTimeout": 3,
+                // OCTT transaction_updated_metervalues_* and RetryBackOffWaitMinimum_duration (offline cases).
+                "txUpdatedMeasurands": "Energy.Active.Import.Register", "txUpdatedInterval": .number(JSONNumber(interval)),
+                "retryBackOffWaitMinimum": 5,
             ],
             messageTimeout: .seconds(5), timeDeviation: .seconds(1), caseTimeout: .seconds(90),
             actions: .init(driver: .builtin, command: [], url: nil, timeout: .seconds(30)))

@@ -110,4 +110,16 @@ struct TransactionStateMechanismTests {
         #expect(try i.interpolate(string: "{{config.timeout | text}}") == "3")
         #expect(try i.interpolate(string: "{{config.timeout}}") == 3)
     }
+
+    @Test func messagesMatchChecksEverySelectedMessageAndTheCount() throws {
+        let check = try #require(CheckRegistry.check(named: "messagesMatch"))
+        func call(_ payload: JSONValue) -> ReceivedCall { ReceivedCall(action: "TransactionEvent", payload: payload, offset: .zero, step: nil) }
+        let args: JSONObject = ["action": "TransactionEvent", "where": ["offline": true], "match": ["eventType": "Updated"], "min": 2]
+        let good = [call(["offline": true, "eventType": "Updated"]), call(["eventType": "Ended"]), call(["offline": true, "eventType": "Updated"])]
+        #expect(check(CheckInput(message: nil, arguments: args, received: good, context: JSONObject())) == nil)
+        let wrong = [call(["offline": true, "eventType": "Updated"]), call(["offline": true, "eventType": "Ended"])]
+        #expect(check(CheckInput(message: nil, arguments: args, received: wrong, context: JSONObject()))?.reason.contains("does not match") == true)
+        let few = [call(["offline": true, "eventType": "Updated"])]
+        #expect(check(CheckInput(message: nil, arguments: args, received: few, context: JSONObject()))?.reason.contains("at least 2") == true)
+    }
 }
