@@ -250,8 +250,13 @@ extension ChargingStationStateMachine {
             evses[index].transaction?.groupId = group
         }
         guard let status = info.text("status"), status != "Accepted", settings.stopTxOnInvalidId, !has(.continuesAfterInvalidIdToken) else { return }
-        endTransaction(at: index, trigger: "Deauthorized", stoppedReason: "DeAuthorized", reason16: "DeAuthorized", now: now)
+        // Deauthorized: the energy transfer stops before the transaction ends.
         evses[index].authorization = nil
+        if version == .v201 {
+            let state = physicalChargingState(at: index)
+            evses[index].transaction?.chargingState = state
+        }
+        endTransaction(at: index, trigger: "Deauthorized", stoppedReason: "DeAuthorized", reason16: "DeAuthorized", now: now)
     }
 
     // MARK: Transaction flow
