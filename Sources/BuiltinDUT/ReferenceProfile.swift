@@ -56,7 +56,7 @@ public enum ReferenceProfile {
             role: role,
             identity: .init(vendor: "ocppspec", model: role == .chargingStation ? "ReferenceStation" : "ReferenceCSMS", stationId: "CS001", firmwareVersion: "1.0.0"),
             connection: .init(listenHost: "127.0.0.1", listenPort: 0, pathPrefix: "ocpp", url: "builtin", securityProfile: 0, password: nil, caCertificate: nil, certificate: nil, privateKey: nil),
-            versions: [version], profiles: ["Core"], features: [],
+            versions: [version], profiles: ["Core"], features: role == .chargingStation ? ["DisableRemoteAuthorization"] : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],
             config: [
@@ -75,6 +75,8 @@ public enum ReferenceProfile {
                 // OCTT transaction_updated_metervalues_* and RetryBackOffWaitMinimum_duration (offline cases).
                 "txUpdatedMeasurands": "Energy.Active.Import.Register", "txUpdatedInterval": .number(JSONNumber(interval)),
                 "retryBackOffWaitMinimum": 5,
+                // The built-in station models a cable permanently attached at the station side.
+                "detachableCable": false,
             ],
             messageTimeout: .seconds(5), timeDeviation: .seconds(1), caseTimeout: .seconds(90),
             actions: .init(driver: .builtin, command: [], url: nil, timeout: .seconds(30)))

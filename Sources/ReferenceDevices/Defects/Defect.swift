@@ -52,6 +52,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case transactionStatusOngoingAbsent
     case transactionStatusOngoingWithoutId
     case evSideDisconnectAlwaysEnds
+    case authorizesWhenRemoteDisabled
     // MARK: Charging Station: remote control and availability (F, G)
     case remoteStartIgnored
     case remoteStopIgnored
@@ -234,6 +235,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .evSideDisconnectAlwaysEnds: Entry(versions: [.v201],
             summary: "Ends the transaction when the EV is disconnected although StopTxOnEVSideDisconnect is false (it should only suspend it).",
             requirement: "E10.FR.01"),
+        .authorizesWhenRemoteDisabled: Entry(versions: [.v201],
+            summary: "Sends AuthorizeRequest for idTokens it does not know locally although AuthCtrlr.DisableRemoteAuthorization is true.",
+            requirement: "AuthCtrlr.DisableRemoteAuthorization (Part 5 C-58)"),
         .remoteStartIgnored: Entry(versions: both,
             summary: "Answers RequestStartTransaction with Accepted but never starts.",
             requirement: "F01.FR.01 / F02.FR.01 / 1.6 §5.11"),

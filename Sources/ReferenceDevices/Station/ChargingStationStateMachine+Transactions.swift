@@ -171,6 +171,14 @@ extension ChargingStationStateMachine {
         } else if settings.localPreAuthorize, let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
             grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now)
             result = "authorized locally"
+        } else if settings.disableRemoteAuthorization, !(version == .v201 && has(.authorizesWhenRemoteDisabled)) {
+            // AuthCtrlr.DisableRemoteAuthorization (C-58): only the local list and the cache decide.
+            if let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
+                grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now)
+                result = "authorized locally"
+            } else {
+                result = "rejected: unknown locally and remote authorization is disabled"
+            }
         } else {
             if has(.startTransactionBeforeAuthorize) {
                 grant(at: index, token: token, groupId: nil, trigger: "Authorized", remoteStartId: nil, now: now)

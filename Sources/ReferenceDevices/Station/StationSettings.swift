@@ -247,6 +247,7 @@ struct StationSettings: Sendable {
     var offlineTxForUnknownId: Bool { bool("AuthCtrlr", "OfflineTxForUnknownIdEnabled", or: "AllowOfflineTxForUnknownId", default: false) }
     var authCacheEnabled: Bool { bool("AuthCacheCtrlr", "Enabled", or: "AuthorizationCacheEnabled", default: true) }
     var localAuthListEnabled: Bool { bool("LocalAuthListCtrlr", "Enabled", or: "LocalAuthListEnabled", default: true) }
+    var disableRemoteAuthorization: Bool { version == .v201 && bool("AuthCtrlr", "DisableRemoteAuthorization", or: "", default: false) }
     var stopTxOnEVSideDisconnect: Bool { bool("TxCtrlr", "StopTxOnEVSideDisconnect", or: "StopTransactionOnEVSideDisconnect", default: true) }
     var stopTxOnInvalidId: Bool { bool("TxCtrlr", "StopTxOnInvalidId", or: "StopTransactionOnInvalidId", default: true) }
     var sampledDataEnabled: Bool { version == .v16 || bool("SampledDataCtrlr", "Enabled", or: "", default: true) }
