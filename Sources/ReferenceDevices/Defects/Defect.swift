@@ -53,6 +53,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case transactionStatusOngoingWithoutId
     case evSideDisconnectAlwaysEnds
     case authorizesWhenRemoteDisabled
+    case parkingBaySensorIgnored
     // MARK: Charging Station: remote control and availability (F, G)
     case remoteStartIgnored
     case remoteStopIgnored
@@ -238,6 +239,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .authorizesWhenRemoteDisabled: Entry(versions: [.v201],
             summary: "Sends AuthorizeRequest for idTokens it does not know locally although AuthCtrlr.DisableRemoteAuthorization is true.",
             requirement: "AuthCtrlr.DisableRemoteAuthorization (Part 5 C-58)"),
+        .parkingBaySensorIgnored: Entry(versions: [.v201],
+            summary: "Ignores the parking bay sensor as TxStartPoint: no transaction starts when the EV drives in, only when the cable is plugged in.",
+            requirement: "E01.FR.01"),
         .remoteStartIgnored: Entry(versions: both,
             summary: "Answers RequestStartTransaction with Accepted but never starts.",
             requirement: "F01.FR.01 / F02.FR.01 / 1.6 §5.11"),

@@ -32,7 +32,7 @@ extension ChargingStationStateMachine {
         if evses[index].transaction != nil {
             if version == .v16 {
                 endTransaction(at: index, trigger: "", stoppedReason: "", reason16: "EVDisconnected", now: now)
-            } else if !settings.txStopPoints.isDisjoint(with: ["EVConnected", "PowerPathClosed", "EnergyTransfer"]) || settings.stopTxOnEVSideDisconnect || has(.evSideDisconnectAlwaysEnds) {
+            } else if !settings.txStopPoints.isDisjoint(with: ["EVConnected", "PowerPathClosed", "EnergyTransfer"]) || (settings.stopTxOnEVSideDisconnect && evses[index].authorization != nil) || has(.evSideDisconnectAlwaysEnds) {
                 evses[index].transaction?.chargingState = "Idle"
                 endTransaction(at: index, trigger: "EVCommunicationLost", stoppedReason: "EVDisconnected", now: now)
             } else {
@@ -50,6 +50,20 @@ extension ChargingStationStateMachine {
         evses[index].authorization = nil
         finish(now: now)
         return (take(), connectorReport(index, connector))
+    }
+
+    /// The parking bay sensor of an EVSE sees a vehicle arrive or leave (E01 S1 / E06 S1).
+    public mutating func parkingBay(occupied: Bool, evse: Int, now: Date) throws(ControlError) -> ([StationAction], JSONValue) {
+        let index = try locate(evse: evse, connector: nil)
+        evses[index].bayOccupied = occupied
+        if occupied {
+            advance(trigger: "EVDetected", at: index, now: now)
+        } else if version == .v201, evses[index].transaction != nil, settings.txStopPoints.contains("ParkingBayOccupancy") {
+            let reason = evses[index].transaction?.stopReason ?? "Local"
+            endTransaction(at: index, trigger: "EVDeparted", stoppedReason: reason, now: now)
+        }
+        finish(now: now)
+        return (take(), .object(["evse": .int(evse), "bayOccupied": .bool(occupied)]))
     }
 
     /// The EV stops drawing energy.
@@ -285,7 +299,7 @@ extension ChargingStationStateMachine {
             // TxStartPoint EnergyTransfer alone (E01 S6): the transaction starts when energy flows.
             let energyOnly = points.contains("EnergyTransfer")
                 && points.isDisjoint(with: ["EVConnected", "ParkingBayOccupancy", "Authorized", "PowerPathClosed", "DataSigned"])
-            let starts = (points.contains("EVConnected") && plugged) || (points.contains("ParkingBayOccupancy") && plugged)
+            let starts = (points.contains("EVConnected") && plugged) || (points.contains("ParkingBayOccupancy") && (has(.parkingBaySensorIgnored) ? plugged : evse.bayOccupied))
                 || (points.contains("Authorized") && authorized)
                 || (!energyOnly && !points.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer", "DataSigned"]) && plugged && authorized)
                 || (energyOnly && plugged && authorized && physicalChargingState(at: index) == "Charging")
@@ -362,6 +376,7 @@ extension ChargingStationStateMachine {
         }
         transactionEvent(at: index, type: "Updated", trigger: "StopAuthorized", stopToken: token, now: now)
         evses[index].authorization = nil
+        evses[index].transaction?.stopReason = "Local"
         if !settings.txStopPoints.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer"]) {
             let state = physicalChargingState(at: index)
             evses[index].transaction?.chargingState = state
@@ -386,6 +401,7 @@ extension ChargingStationStateMachine {
         } else {
             let state = physicalChargingState(at: index)
             evses[index].transaction?.chargingState = state
+            evses[index].transaction?.stopReason = "Remote"
             transactionEvent(at: index, type: "Updated", trigger: "RemoteStop", now: now)
         }
     }
