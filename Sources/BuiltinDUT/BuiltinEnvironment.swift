@@ -39,6 +39,10 @@ public struct BuiltinEnvironment: DUTEnvironment {
         configuration.bootRetryInterval = ReferenceProfile.interval
         configuration.reconnectDelay = .milliseconds(50)
         configuration.sampledDataInterval = ReferenceProfile.interval
+        // The station is configured as the profile says (ReferenceProfile, or overridden with
+        // `--reference-config txStartPoint=EVConnected`), so that both always agree.
+        configuration.txStartPoint = ReferenceProfile.list(profile.config["txStartPoint"]) ?? ReferenceProfile.txStartPoint
+        configuration.txStopPoint = ReferenceProfile.list(profile.config["txStopPoint"]) ?? ReferenceProfile.txStopPoint
         configuration.messageTimeout = profile.messageTimeout
         let link = ChannelLink()
         let info = self.info

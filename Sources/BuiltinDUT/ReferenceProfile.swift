@@ -6,6 +6,41 @@ import OCPPProtocol
 public enum ReferenceProfile {
     /// Heartbeat / boot retry interval of the reference devices, in seconds.
     public static let interval = 2
+    /// TxCtrlr.TxStartPoint of the reference station: the transaction starts when the cable is
+    /// plugged in and the EV is authorized.
+    public static let txStartPoint = ["PowerPathClosed"]
+    /// TxCtrlr.TxStopPoint of the reference station: the transaction ends when the EV is unplugged
+    /// or the authorization ends.
+    public static let txStopPoint = ["EVConnected", "Authorized"]
+
+    /// A comma-separated config value as a list (nil when absent or not text).
+    static func list(_ value: JSONValue?) -> [String]? {
+        guard case .string(let text)? = value else { return nil }
+        return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// The reference profile with some `config` values replaced (`key=value`; numbers and
+    /// true/false keep their type), e.g. to prove cases that need another TxStartPoint.
+    public static func profile(role: OCPPRole, version: OCPPVersion, overrides: [String]) throws(OverrideError) -> DUTProfile {
+        var p = profile(role: role, version: version)
+        for item in overrides {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else { throw OverrideError(text: item) }
+            let key = String(item[..<eq]), text = String(item[item.index(after: eq)...])
+            if let n = Int(text) {
+                p.config[key] = .number(JSONNumber(n))
+            } else if text == "true" || text == "false" {
+                p.config[key] = .bool(text == "true")
+            } else {
+                p.config[key] = .string(text)
+            }
+        }
+        return p
+    }
+
+    public struct OverrideError: Error, CustomStringConvertible {
+        public var text: String
+        public var description: String { "a reference config override must be key=value, not \"\(text)\"" }
+    }
 
     public static func profile(role: OCPPRole, version: OCPPVersion) -> DUTProfile {
         let idTokens: JSONValue = [
@@ -26,7 +61,8 @@ public enum ReferenceProfile {
             // C-13, the reference station resets single EVSEs (B11.FR.08).
             features: role == .chargingStation
                 ? ["ConnectorLock", "TriggerMessage.Heartbeat", "TriggerMessage.StatusNotification", "TriggerMessage.BootNotification",
-                   "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification"]
+                   "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification",
+                   "DisableRemoteAuthorization"]
                     + (version == .v201 ? ["ResetPerEVSE"] : [])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
@@ -34,6 +70,21 @@ public enum ReferenceProfile {
             config: [
                 "heartbeatInterval": .number(JSONNumber(interval)), "bootTimeout": 10,
                 "stationModel": "ReferenceStation", "stationVendor": "ocppspec",
+                // TxCtrlr.TxStartPoint / TxStopPoint of the reference station (2.0.1, E01/E06), as
+                // comma-separated lists: transaction states branch on them with `when: … contains …`.
+                "txStartPoint": .string(txStartPoint.joined(separator: ",")),
+                "txStopPoint": .string(txStopPoint.joined(separator: ",")),
+                // OCTT "Configured Transaction Duration": how long a test lets the EV charge.
+                "transactionDuration": 2,
+                // AuthCtrlr.AuthorizeRemoteStart: the reference station does not send Authorize after RequestStartTransaction.
+                "authorizeRemoteStart": false,
+                // OCTT "Configured ev_connection_timeout" (TxCtrlr.EVConnectionTimeOut set by TC_E_05_CS), in seconds.
+                "evConnectionTimeout": 3,
+                // OCTT transaction_updated_metervalues_* and RetryBackOffWaitMinimum_duration (offline cases).
+                "txUpdatedMeasurands": "Energy.Active.Import.Register", "txUpdatedInterval": .number(JSONNumber(interval)),
+                "retryBackOffWaitMinimum": 5,
+                // The built-in station models a cable permanently attached at the station side.
+                "detachableCable": false,
             ],
             messageTimeout: .seconds(5), timeDeviation: .seconds(1), caseTimeout: .seconds(90),
             actions: .init(driver: .builtin, command: [], url: nil, timeout: .seconds(30)))

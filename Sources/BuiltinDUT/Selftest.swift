@@ -21,6 +21,8 @@ public struct Selftest: Sendable {
     /// How many defects run at the same time (each with `parallelism` cases at once).
     public var concurrentDefects: Int = 6
     public var progress: (@Sendable (String) -> Void)?
+    /// `key=value` replacements of the reference profile's `config` (e.g. another TxStartPoint).
+    public var referenceConfig: [String] = []
 
     public init(
         library: CaseLibrary, versions: [OCPPVersion] = OCPPVersion.allCases, roles: [OCPPRole] = OCPPRole.allCases, ids: [String] = [],
@@ -111,7 +113,8 @@ public struct Selftest: Sendable {
     }
 
     func runCases(_ cases: [TestCase], version: OCPPVersion, role: OCPPRole, defects: Set<Defect>) async -> [CaseResult] {
-        let environment = BuiltinEnvironment(role: role, version: version, defects: defects, parallelism: parallelism)
+        let profile = try? ReferenceProfile.profile(role: role, version: version, overrides: referenceConfig)
+        let environment = BuiltinEnvironment(role: role, version: version, defects: defects, profile: profile, parallelism: parallelism)
         var subset = library
         subset.cases = cases
         let runner = Runner(library: subset, profile: environment.profile, selection: Selection(), sinks: [])

@@ -15,6 +15,8 @@ public enum ActionVocabulary {
         "goOnline": "Reconnect the Charging Station to the network.",
         "faultConnector": "Make connector {connector} of EVSE {evse} report a fault.",
         "clearFault": "Clear the fault of connector {connector} of EVSE {evse}.",
+        "enterParkingBay": "Drive the EV into the parking bay of EVSE {evse} (parking bay occupancy sensor).",
+        "leaveParkingBay": "Drive the EV out of the parking bay of EVSE {evse}.",
     ]
 
     /// Operator set-up actions on a CSMS under test that are not a message it sends.

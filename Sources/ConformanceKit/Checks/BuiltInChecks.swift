@@ -78,6 +78,32 @@ enum BuiltInChecks {
         return nil
     }
 
+    /// E.g. every TransactionEvent sent with `offline: true` after a connection loss is an
+    /// Updated event with meter values (E11), and at least one came.
+    static func messagesMatch(_ input: CheckInput) -> CheckFailure? {
+        guard case .string(let action)? = input.arguments["action"] else {
+            return CheckFailure("messagesMatch needs the argument action (a message name)")
+        }
+        let selector = input.arguments["where"] ?? .object(JSONObject())
+        let template = input.arguments["match"] ?? .object(JSONObject())
+        let minimum = input.arguments["min"]?.intValue ?? 1
+        let selected = input.received.filter { $0.action == action && PayloadMatcher().mismatches(selector, $0.payload).isEmpty }
+        for call in selected {
+            let mismatches = PayloadMatcher().mismatches(template, call.payload)
+            if !mismatches.isEmpty {
+                return CheckFailure(
+                    "a \(action) matching \(selector.jsonText) does not match: " + mismatches.map(\.description).joined(separator: "; "),
+                    expected: template.jsonText, actual: call.payload.jsonText)
+            }
+        }
+        if selected.count < minimum {
+            return CheckFailure(
+                "\(selected.count) \(action) message(s) matching \(selector.jsonText) came, at least \(minimum) expected",
+                expected: "at least \(minimum)", actual: "\(selected.count)")
+        }
+        return nil
+    }
+
     static func transactionIdConstant(_ input: CheckInput) -> CheckFailure? {
         let ids = input.received.filter { $0.action == "TransactionEvent" }.compactMap { $0.payload["transactionInfo"]?["transactionId"]?.stringValue }
         let distinct = Array(Set(ids)).sorted()

@@ -47,6 +47,10 @@ public enum CheckRegistry {
             "TransactionEvent seqNo values of each transaction start at 0 (or continue) and increase by one without gaps or repeats",
             BuiltInChecks.seqNoContiguous
         ),
+        "messagesMatch": (
+            "every CALL `action` the DUT sent that matches `where` (a subset template; all when absent) also matches `match`, and at least `min` (default 1) such CALLs came",
+            BuiltInChecks.messagesMatch
+        ),
         "transactionIdConstant": (
             "every TransactionEvent of the case carries the same transactionId",
             BuiltInChecks.transactionIdConstant

@@ -10,6 +10,16 @@ public struct BackgroundPolicy: Sendable {
     public var replies: [String: JSONValue]
     /// Actions whose reply is computed from the request (e.g. one result per requested variable).
     public var computed: Set<String>
+    /// Actions tolerated only when their payload matches a template (subset match), e.g. the
+    /// periodic meter-value TransactionEvents a 2.0.1 station sends during any transaction.
+    public var toleratedWhen: [String: JSONValue] = [:]
+
+    /// Whether a CALL with this action and payload may arrive unasked.
+    public func tolerates(_ action: String, payload: JSONValue) -> Bool {
+        if tolerated.contains(action) { return true }
+        guard let template = toleratedWhen[action] else { return false }
+        return PayloadMatcher().mismatches(template, payload).isEmpty
+    }
 
     /// The default policy for the harness playing `harnessRole` in `version`.
     public static func defaults(version: OCPPVersion, harnessRole: OCPPRole) -> BackgroundPolicy {
@@ -49,7 +59,10 @@ public struct BackgroundPolicy: Sendable {
                     "DataTransfer": ["status": "UnknownVendorId"], "SignCertificate": ["status": "Accepted"],
                     "GetCertificateStatus": ["status": "Accepted"],
                 ],
-                computed: [])
+                computed: [],
+                // Sampled and clock-aligned meter values (J01/J02) come at their own pace during
+                // every transaction; other TransactionEvents must be named by a step.
+                toleratedWhen: ["TransactionEvent": ["eventType": "Updated", "triggerReason": "#oneOf MeterValuePeriodic MeterValueClock"]])
         case (.v16, .chargingStation):
             return BackgroundPolicy(
                 tolerated: ["GetConfiguration", "ChangeConfiguration", "GetLocalListVersion", "DataTransfer"],
@@ -89,6 +102,7 @@ public struct BackgroundPolicy: Sendable {
         var p = self
         p.tolerated.formUnion(overrides.tolerate)
         p.tolerated.subtract(overrides.strict)
+        for action in overrides.strict { p.toleratedWhen[action] = nil }
         for (k, v) in overrides.replies { p.replies[k] = v }
         return p
     }

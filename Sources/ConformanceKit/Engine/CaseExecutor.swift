@@ -32,7 +32,18 @@ public struct CaseExecutor<C: Clock>: Sendable where C.Duration == Duration {
         let caseTimeout = self.caseTimeout
         var observed = 0
 
+        // Physical actions run one after the other, in step order: the next one starts when the
+        // previous one is done (a driver may finish a later action first otherwise).
+        let (actionQueue, actionContinuation) = AsyncStream.makeStream(of: QueuedAction.self)
+
         await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await a in actionQueue {
+                    if Task.isCancelled { break }
+                    let outcome = await actions.perform(id: a.id, name: a.name, arguments: a.arguments, prompt: a.prompt)
+                    continuation.yield(.machine(.actionFinished(id: a.id, outcome: outcome)))
+                }
+            }
             group.addTask {
                 while !Task.isCancelled, let e = await link.nextEvent() {
                     switch e {
@@ -98,10 +109,7 @@ public struct CaseExecutor<C: Clock>: Sendable where C.Duration == Duration {
                     case .reconnect:
                         group.addTask { await link.reconnect() }
                     case .perform(let id, let name, let arguments, let prompt):
-                        group.addTask {
-                            let outcome = await actions.perform(id: id, name: name, arguments: arguments, prompt: prompt)
-                            continuation.yield(.machine(.actionFinished(id: id, outcome: outcome)))
-                        }
+                        actionContinuation.yield(QueuedAction(id: id, name: name, arguments: arguments, prompt: prompt))
                     case .cancelAction(let id):
                         await actions.cancel(id: id)
                     case .finished:
@@ -114,6 +122,7 @@ public struct CaseExecutor<C: Clock>: Sendable where C.Duration == Duration {
             }
             await publishTrace()
             continuation.finish()
+            actionContinuation.finish()
             group.cancelAll()
         }
         let verdict = machine.verdict ?? Verdict(kind: .error, reason: "the case ended without a verdict")
@@ -128,4 +137,12 @@ extension CaseMachine {
         note(.finding, verdict.reason)
         finish(&out, verdict)
     }
+}
+
+/// A physical action waiting for the ones before it.
+struct QueuedAction: Sendable {
+    var id: Int
+    var name: String
+    var arguments: JSONValue
+    var prompt: String
 }

@@ -322,7 +322,8 @@ public struct CaseMachine: Sendable {
                         phase = .group(members: members, deadline: deadline)
                         complete(call, text: text, step: candidate, receive: r, bindings: members[i].bindings, &out)
                         if verdict != nil { return }
-                        if members.allSatisfy(\.done) { advance(&out) }
+                        // Optional members do not hold the group: it completes when the others did.
+                        if members.allSatisfy({ $0.done || $0.step.optional }) { advance(&out) }
                         return
                     }
                     nearMiss = (text, mismatches)
@@ -412,7 +413,7 @@ public struct CaseMachine: Sendable {
             nearMiss = (text, mismatches)
             // A tolerated background message (a StatusNotification of another connector…) may come
             // before the one the step waits for; anything else that does not match fails now.
-            if config.background.tolerated.contains(call.action) || alternative { return false }
+            if config.background.tolerates(call.action, payload: call.payload) || alternative { return false }
             reply(to: call, with: r.reply, bindings: bindings, &out)
             fail(&out, "\(call.action) does not match step \(program.entries[index].number): " + mismatches.map(\.description).joined(separator: "; "),
                  requirements: step.requirements, expected: template?.jsonText, actual: call.payload.jsonText, frame: text)
@@ -453,7 +454,7 @@ public struct CaseMachine: Sendable {
     }
 
     mutating func background(_ call: Frame.Call, text: String, _ out: inout [Output]) {
-        if config.background.tolerated.contains(call.action), let payload = config.background.defaultReply(to: call.action, request: call.payload) {
+        if config.background.tolerates(call.action, payload: call.payload), let payload = config.background.defaultReply(to: call.action, request: call.payload) {
             guard let resolved = interpolated(payload, bindings: JSONObject(), &out) else { return }
             sendResult(&out, to: call, payload: resolved)
             note(.note, "background: answered \(call.action) with the default reply")
@@ -636,7 +637,7 @@ public struct CaseMachine: Sendable {
                  expected: "a CALLERROR", actual: "nothing")
         case .group(let members, _):
             guard let entry else { return }
-            let missing = members.filter { !$0.done }
+            let missing = members.filter { !$0.done && !$0.step.optional }
             if missing.isEmpty {
                 advance(&out)
                 return
@@ -720,15 +721,14 @@ public struct CaseMachine: Sendable {
                 } else {
                     members = steps.map { Member(step: $0, bindings: b, done: false) }
                 }
-                // A member's `when` (e.g. "every connector but the configured one") is decided as the group starts.
+                // Members with a `when` that does not hold are left out of the group.
                 var kept: [Member] = []
                 for m in members {
-                    guard let condition = m.step.when else {
-                        kept.append(m)
-                        continue
+                    if let condition = m.step.when {
+                        guard let holds = evaluate(condition, bindings: m.bindings, &out) else { return }
+                        if !holds { continue }
                     }
-                    guard let holds = evaluate(condition, bindings: m.bindings, &out) else { return }
-                    if holds { kept.append(m) }
+                    kept.append(m)
                 }
                 members = kept
                 var within = entry.step.within
@@ -974,12 +974,31 @@ public struct CaseMachine: Sendable {
         return index > from && index <= until
     }
 
-    /// `when: "<a> == <b>"` or `"<a> != <b>"`, both sides interpolated and compared as text.
+    /// `when:` conditions: `<a> == <b>`, `<a> != <b>`, `<list> contains <b>`, `<list> !contains <b>`
+    /// (a list is comma-separated text such as a TxStartPoint value), joined by `&&` (binds
+    /// tighter) and `||`. Both sides are interpolated and compared as text.
     mutating func evaluate(_ condition: String, bindings: JSONObject, _ out: inout [Output]) -> Bool? {
-        let op = condition.contains("!=") ? "!=" : "=="
-        let sides = condition.components(separatedBy: op)
+        var any = false
+        for alternative in condition.components(separatedBy: "||") {
+            var all = true
+            for clause in alternative.components(separatedBy: "&&") {
+                guard let holds = evaluateClause(clause, whole: condition, bindings: bindings, &out) else { return nil }
+                all = all && holds
+            }
+            any = any || all
+        }
+        return any
+    }
+
+    mutating func evaluateClause(_ clause: String, whole condition: String, bindings: JSONObject, _ out: inout [Output]) -> Bool? {
+        let op = ["!contains", " contains ", "!=", "=="].first { clause.contains($0) }
+        guard let op else {
+            finish(&out, Verdict(kind: .error, reason: "when: \"\(condition)\" must be made of \"<a> == <b>\", \"<a> != <b>\", \"<a> contains <b>\" or \"<a> !contains <b>\" joined by && or ||", step: currentStep))
+            return nil
+        }
+        let sides = clause.components(separatedBy: op)
         guard sides.count == 2 else {
-            finish(&out, Verdict(kind: .error, reason: "when: \"\(condition)\" must be \"<a> == <b>\" or \"<a> != <b>\"", step: currentStep))
+            finish(&out, Verdict(kind: .error, reason: "when: \"\(condition)\" has a clause with more than one operator: \"\(clause)\"", step: currentStep))
             return nil
         }
         var values: [String] = []
@@ -987,7 +1006,13 @@ public struct CaseMachine: Sendable {
             guard let v = interpolated(.string(side.trimmingCharacters(in: .whitespaces)), bindings: bindings, &out) else { return nil }
             if case .string(let s) = v { values.append(s) } else { values.append(v.jsonText) }
         }
-        return (values[0] == values[1]) == (op == "==")
+        switch op {
+        case "==": return values[0] == values[1]
+        case "!=": return values[0] != values[1]
+        default:
+            let members = values[0].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            return members.contains(values[1]) == (op == " contains ")
+        }
     }
 
     func forbidWindow(_ rule: Forbid) -> String {

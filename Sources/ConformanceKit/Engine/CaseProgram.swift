@@ -37,7 +37,7 @@ public struct CaseProgram: Sendable {
     /// Expands `testCase` with states from `library`, unrolling `forEach` lists from `context`.
     public static func build(_ testCase: TestCase, library: StateLibrary, context: JSONObject) throws(BuildError) -> CaseProgram {
         var builder = Builder(library: library, context: context, version: testCase.version, role: testCase.dutRole)
-        for ref in testCase.given { try builder.expand(state: ref, bindings: JSONObject(), depth: 0) }
+        for ref in testCase.given { try builder.expand(state: ref, bindings: JSONObject(), depth: 0, prerequisite: false) }
         try builder.append(testCase.steps, bindings: JSONObject(), state: nil, depth: 0)
         return CaseProgram(entries: builder.entries)
     }
@@ -75,6 +75,10 @@ private struct Builder {
     let version: OCPPVersion
     let role: OCPPRole
     var entries: [CaseProgram.Entry] = []
+    /// The reusable states expanded so far, in program order. A state's own `given`
+    /// prerequisites that are already in here are skipped (Part 6: "If State is NOT X then
+    /// execute X"); a case's `given` and explicit `state:` steps always run.
+    var reached: [String] = []
 
     init(library: StateLibrary, context: JSONObject, version: OCPPVersion, role: OCPPRole) {
         self.library = library
@@ -83,7 +87,7 @@ private struct Builder {
         self.role = role
     }
 
-    mutating func expand(state ref: StateReference, bindings: JSONObject, depth: Int) throws(CaseProgram.BuildError) {
+    mutating func expand(state ref: StateReference, bindings: JSONObject, depth: Int, prerequisite: Bool) throws(CaseProgram.BuildError) {
         guard depth < 16 else {
             throw CaseProgram.BuildError(location: ref.location, message: "reusable states nest more than 16 levels (a state that uses itself?)")
         }
@@ -102,16 +106,21 @@ private struct Builder {
             }
             local[m.key] = m.value
         }
+        if prerequisite, reached.contains(state.name) { return }
         var inner = bindings
         for m in local { inner[m.key] = m.value }
-        for g in state.given { try expand(state: g, bindings: inner, depth: depth + 1) }
+        for g in state.given { try expand(state: g, bindings: inner, depth: depth + 1, prerequisite: true) }
+        // What was reached before this state's own steps, as a comma-separated list
+        // (`when: "{{reachedStates}} contains Authorized"`).
+        inner["reachedStates"] = .string(reached.joined(separator: ","))
         try append(state.steps, bindings: inner, state: state.name, depth: depth + 1)
+        reached.append(state.name)
     }
 
     mutating func append(_ steps: [Step], bindings: JSONObject, state: String?, depth: Int) throws(CaseProgram.BuildError) {
         for step in steps {
             if case .state(let ref) = step.kind {
-                try expand(state: ref, bindings: bindings, depth: depth)
+                try expand(state: ref, bindings: bindings, depth: depth, prerequisite: false)
                 continue
             }
             if case .unordered(let inner) = step.kind, step.forEach == nil {

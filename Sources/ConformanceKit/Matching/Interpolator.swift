@@ -8,7 +8,8 @@ import OCPPProtocol
 /// `{{path}}` inside longer text is replaced by the value's text. Paths are dotted with optional
 /// indexes: `config.heartbeatInterval`, `connectors[1].evseId`, `item.connectorId`. Built-ins:
 /// `now` (the current time, RFC 3339 UTC with milliseconds), `uuid` (a fresh UUID),
-/// `randomInt` (a fresh positive integer).
+/// `randomInt` (a fresh positive integer). `{{path | text}}` gives the value as text (a number
+/// becomes a string).
 public struct Interpolator: Sendable {
     public var context: JSONObject
     public var now: Date
@@ -53,8 +54,15 @@ public struct Interpolator: Sendable {
                 throw Failure(message: "\"\(s)\": \"{{\" without a closing \"}}\"")
             }
             let before = rest[..<open.lowerBound]
-            let path = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            let value = try resolve(path)
+            var path = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            // `{{path | text}}`: the value as text (e.g. a number for a SetVariables attributeValue).
+            var asText = false
+            if let bar = path.lastIndex(of: "|"), path[path.index(after: bar)...].trimmingCharacters(in: .whitespaces) == "text" {
+                asText = true
+                path = path[..<bar].trimmingCharacters(in: .whitespaces)
+            }
+            var value = try resolve(path)
+            if asText { value = .string(text(of: value)) }
             result += before
             result += text(of: value)
             if before.isEmpty { lone = value }

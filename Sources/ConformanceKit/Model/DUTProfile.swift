@@ -126,9 +126,18 @@ public struct DUTProfile: Sendable {
         self.location = location
     }
 
-    /// Everything claimed, for `requires` checks: versions, profiles and features.
+    /// Everything claimed, for `requires` checks: versions, profiles and features, plus one
+    /// `TxStartPoint.<value>` / `TxStopPoint.<value>` per member of `config.txStartPoint` /
+    /// `config.txStopPoint` (the transaction points the station is configured with, E01/E06), and
+    /// `TxStartPoint=<list>` / `TxStopPoint=<list>` for the exact value.
     public var claims: Set<String> {
-        Set(profiles + features + versions.map { "ocpp\($0.rawValue)" })
+        var derived: [String] = []
+        for (key, prefix) in [("txStartPoint", "TxStartPoint"), ("txStopPoint", "TxStopPoint")] {
+            guard case .string(let list)? = config[key] else { continue }
+            let members = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            derived += members.map { "\(prefix).\($0)" } + ["\(prefix)=\(members.joined(separator: ","))"]
+        }
+        return Set(profiles + features + derived + versions.map { "ocpp\($0.rawValue)" })
     }
 
     /// Strings that must never appear in reports.

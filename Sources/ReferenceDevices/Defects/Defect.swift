@@ -62,6 +62,14 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case stopTransactionMissingMeterStop
     case ownTransactionIdInStop
     case continuesAfterInvalidIdToken
+    // MARK: Charging Station: 2.0.1 transaction cases, station under test (block E, cs-e)
+    case evConnectionTimeoutIgnored
+    case sameIdTokenDoesNotStop
+    case transactionStatusOngoingAbsent
+    case transactionStatusOngoingWithoutId
+    case evSideDisconnectAlwaysEnds
+    case authorizesWhenRemoteDisabled
+    case parkingBaySensorIgnored
     // MARK: Charging Station: remote control and availability (F, G)
     case remoteStartIgnored
     case remoteStopIgnored
@@ -284,6 +292,27 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .continuesAfterInvalidIdToken: Entry(versions: both,
             summary: "Keeps charging when the TransactionEvent/StartTransaction answer says the idToken is not Accepted.",
             requirement: "E05.FR.02 / C15.FR.04 / 1.6 StopTransactionOnInvalidId"),
+        .evConnectionTimeoutIgnored: Entry(versions: [.v201],
+            summary: "Keeps an authorization that no cable followed forever: EVConnectionTimeOut never expires, the EVSE takes no new idToken.",
+            requirement: "E03.FR.05"),
+        .sameIdTokenDoesNotStop: Entry(versions: [.v201],
+            summary: "Presenting the idToken that started the running transaction does not stop it (the reader ignores it).",
+            requirement: "E07.FR.04 / C01.FR.03"),
+        .transactionStatusOngoingAbsent: Entry(versions: [.v201],
+            summary: "Leaves ongoingIndicator out of GetTransactionStatusResponse, also when a transaction id was asked for.",
+            requirement: "E14.FR.01 / E14.FR.02"),
+        .transactionStatusOngoingWithoutId: Entry(versions: [.v201],
+            summary: "Answers GetTransactionStatus without a transactionId with ongoingIndicator false instead of leaving it out.",
+            requirement: "E14.FR.06"),
+        .evSideDisconnectAlwaysEnds: Entry(versions: [.v201],
+            summary: "Ends the transaction when the EV is disconnected although StopTxOnEVSideDisconnect is false (it should only suspend it).",
+            requirement: "E10.FR.01"),
+        .authorizesWhenRemoteDisabled: Entry(versions: [.v201],
+            summary: "Sends AuthorizeRequest for idTokens it does not know locally although AuthCtrlr.DisableRemoteAuthorization is true.",
+            requirement: "AuthCtrlr.DisableRemoteAuthorization (Part 5 C-58)"),
+        .parkingBaySensorIgnored: Entry(versions: [.v201],
+            summary: "Ignores the parking bay sensor as TxStartPoint: no transaction starts when the EV drives in, only when the cable is plugged in.",
+            requirement: "E01.FR.01"),
         .remoteStartIgnored: Entry(versions: both,
             summary: "Answers RequestStartTransaction with Accepted but never starts.",
             requirement: "F01.FR.01 / F02.FR.01 / 1.6 §5.11"),

@@ -51,7 +51,8 @@ extension ChargingStationStateMachine {
             let id = p.text("transactionId")
             let queued = queue.contains { $0.isTransactionMessage && (id == nil || $0.payload["transactionInfo"]?.text("transactionId") == id) }
             return .result(object([
-                "ongoingIndicator": id.map { tid in .bool(evses.contains { $0.transaction?.id == tid }) },
+                "ongoingIndicator": has(.transactionStatusOngoingAbsent) ? nil
+                    : id.map { tid in .bool(evses.contains { $0.transaction?.id == tid }) } ?? (has(.transactionStatusOngoingWithoutId) ? .bool(false) : nil),
                 "messagesInQueue": .bool(queued),
             ]))
         case "GetReport":

@@ -14,6 +14,8 @@ extension ChargingStationStateMachine {
         evses[index].connectors[c].plugged = true
         evses[index].finishing = false
         actions.append(.cancelTimer(.evConnectionTimeout(evse: evses[index].id)))
+        // The connector reports Occupied first, then the transaction reacts (Part 6 order).
+        reportStatusChanges(now: now)
         advance(trigger: "CablePluggedIn", at: index, now: now)
         finish(now: now)
         return (take(), connectorReport(index, connector))
@@ -26,19 +28,42 @@ extension ChargingStationStateMachine {
         evses[index].connectors[c].plugged = false
         evses[index].finishing = false
         evses[index].evSuspended = false
+        reportStatusChanges(now: now)
         if evses[index].transaction != nil {
             if version == .v16 {
                 endTransaction(at: index, trigger: "", stoppedReason: "", reason16: "EVDisconnected", now: now)
-            } else if !settings.txStopPoints.isDisjoint(with: ["EVConnected", "PowerPathClosed", "EnergyTransfer"]) {
+            } else if !settings.txStopPoints.isDisjoint(with: ["EVConnected", "PowerPathClosed", "EnergyTransfer"]) || (settings.stopTxOnEVSideDisconnect && evses[index].authorization != nil) || has(.evSideDisconnectAlwaysEnds) {
+                evses[index].transaction?.chargingState = "Idle"
                 endTransaction(at: index, trigger: "EVCommunicationLost", stoppedReason: "EVDisconnected", now: now)
             } else {
+                // StopTxOnEVSideDisconnect false (E10): the transaction is suspended; the EV may
+                // come back within EVConnectionTimeOut and charge again on the same authorization.
                 evses[index].transaction?.chargingState = "Idle"
                 transactionEvent(at: index, type: "Updated", trigger: "EVCommunicationLost", now: now)
+                if evses[index].authorization != nil {
+                    actions.append(.startTimer(.evConnectionTimeout(evse: evses[index].id), after: .seconds(max(settings.evConnectionTimeOut, 1))))
+                    finish(now: now)
+                    return (take(), connectorReport(index, connector))
+                }
             }
         }
         evses[index].authorization = nil
         finish(now: now)
         return (take(), connectorReport(index, connector))
+    }
+
+    /// The parking bay sensor of an EVSE sees a vehicle arrive or leave (E01 S1 / E06 S1).
+    public mutating func parkingBay(occupied: Bool, evse: Int, now: Date) throws(ControlError) -> ([StationAction], JSONValue) {
+        let index = try locate(evse: evse, connector: nil)
+        evses[index].bayOccupied = occupied
+        if occupied {
+            advance(trigger: "EVDetected", at: index, now: now)
+        } else if version == .v201, evses[index].transaction != nil, settings.txStopPoints.contains("ParkingBayOccupancy") {
+            let reason = evses[index].transaction?.stopReason ?? "Local"
+            endTransaction(at: index, trigger: "EVDeparted", stoppedReason: reason, now: now)
+        }
+        finish(now: now)
+        return (take(), .object(["evse": .int(evse), "bayOccupied": .bool(occupied)]))
     }
 
     /// The EV stops drawing energy.
@@ -115,11 +140,23 @@ extension ChargingStationStateMachine {
         if let requested { _ = try locate(evse: requested, connector: nil) }
         // Presenting the token of a running transaction stops it (C01.FR.03, E06 StopAuthorized).
         if let index = evses.firstIndex(where: { $0.transaction?.token?.idToken == token.idToken && (requested == nil || $0.id == requested) }) {
+            if version == .v201, has(.sameIdTokenDoesNotStop) {
+                return (take(), .object(["evse": .int(evses[index].id), "result": "ignored: transaction already running"]))
+            }
             stopAuthorized(at: index, token: token, now: now)
             finish(now: now)
             return (take(), .object(["evse": .int(evses[index].id), "result": "stopping"]))
         }
-        let candidates = evses.indices.filter { evses[$0].transaction == nil && evses[$0].authorization == nil && (requested == nil || evses[$0].id == requested) }
+        // Free EVSEs, and EVSEs whose transaction started without an idToken (TxStartPoint
+        // EVConnected / ParkingBayOccupancy) and still waits for one (E02).
+        let candidates = evses.indices.filter {
+            (evses[$0].transaction == nil || evses[$0].transaction?.token == nil) && evses[$0].authorization == nil
+                && (requested == nil || evses[$0].id == requested)
+        }
+        if candidates.isEmpty, let requested, let index = evseIndex(requested), evses[index].transaction == nil, evses[index].authorization != nil {
+            // Already authorized and waiting for the cable (E03): the reader ignores another card.
+            return (take(), .object(["evse": .int(requested), "result": "ignored: already authorized, waiting for the cable"]))
+        }
         guard let index = candidates.first(where: { evses[$0].plugged }) ?? candidates.first else {
             if let index = evses.firstIndex(where: { $0.transaction != nil && (requested == nil || $0.id == requested) }) {
                 // Another token on a busy EVSE: it may stop the transaction if its group matches (C09).
@@ -149,6 +186,14 @@ extension ChargingStationStateMachine {
         } else if settings.localPreAuthorize, let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
             grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now)
             result = "authorized locally"
+        } else if settings.disableRemoteAuthorization, !(version == .v201 && has(.authorizesWhenRemoteDisabled)) {
+            // AuthCtrlr.DisableRemoteAuthorization (C-58): only the local list and the cache decide.
+            if let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
+                grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now)
+                result = "authorized locally"
+            } else {
+                result = "rejected: unknown locally and remote authorization is disabled"
+            }
         } else {
             if has(.startTransactionBeforeAuthorize) {
                 grant(at: index, token: token, groupId: nil, trigger: "Authorized", remoteStartId: nil, now: now)
@@ -197,7 +242,7 @@ extension ChargingStationStateMachine {
             return
         }
         guard accepted || has(.acceptsUnknownIdToken) else { return }
-        if evses[index].authorization == nil && evses[index].transaction == nil {
+        if evses[index].authorization == nil && (evses[index].transaction == nil || evses[index].transaction?.token == nil) {
             grant(at: index, token: token, groupId: group, trigger: remoteStartId == nil ? "Authorized" : "RemoteStart", remoteStartId: remoteStartId, now: now)
         }
     }
@@ -213,6 +258,7 @@ extension ChargingStationStateMachine {
 
     mutating func evConnectionTimedOut(evse: Int, now: Date) {
         guard let index = evseIndex(evse), evses[index].authorization != nil, !evses[index].plugged else { return }
+        if version == .v201, has(.evConnectionTimeoutIgnored) { return }
         if evses[index].transaction != nil, version == .v201 {
             endTransaction(at: index, trigger: "EVConnectTimeout", stoppedReason: "Timeout", now: now)
         }
@@ -227,8 +273,13 @@ extension ChargingStationStateMachine {
             evses[index].transaction?.groupId = group
         }
         guard let status = info.text("status"), status != "Accepted", settings.stopTxOnInvalidId, !has(.continuesAfterInvalidIdToken) else { return }
-        endTransaction(at: index, trigger: "Deauthorized", stoppedReason: "DeAuthorized", reason16: "DeAuthorized", now: now)
+        // Deauthorized: the energy transfer stops before the transaction ends.
         evses[index].authorization = nil
+        if version == .v201 {
+            let state = physicalChargingState(at: index)
+            evses[index].transaction?.chargingState = state
+        }
+        endTransaction(at: index, trigger: "Deauthorized", stoppedReason: "DeAuthorized", reason16: "DeAuthorized", now: now)
     }
 
     // MARK: Transaction flow
@@ -246,17 +297,21 @@ extension ChargingStationStateMachine {
         }
         let points = settings.txStartPoints
         if evse.transaction == nil {
-            let starts = (points.contains("EVConnected") && plugged) || (points.contains("ParkingBayOccupancy") && plugged)
+            // TxStartPoint EnergyTransfer alone (E01 S6): the transaction starts when energy flows.
+            let energyOnly = points.contains("EnergyTransfer")
+                && points.isDisjoint(with: ["EVConnected", "ParkingBayOccupancy", "Authorized", "PowerPathClosed", "DataSigned"])
+            let starts = (points.contains("EVConnected") && plugged) || (points.contains("ParkingBayOccupancy") && (has(.parkingBaySensorIgnored) ? plugged : evse.bayOccupied))
                 || (points.contains("Authorized") && authorized)
-                || (!points.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer", "DataSigned"]) && plugged && authorized)
+                || (!energyOnly && !points.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer", "DataSigned"]) && plugged && authorized)
+                || (energyOnly && plugged && authorized && physicalChargingState(at: index) == "Charging")
             guard starts else { return }
             transactionCounter += 1
             evses[index].transaction = TransactionState(
                 id: UUID().uuidString.lowercased(), ref: transactionCounter, connectorId: evse.pluggedConnectorId ?? 1,
-                chargingState: plugged ? "EVConnected" : "Idle", meterStartWh: Int(evse.meterWh), startTime: now)
+                chargingState: energyOnly ? "Charging" : plugged ? "EVConnected" : "Idle", meterStartWh: Int(evse.meterWh), startTime: now)
             evses[index].lastMeterUpdate = now
             attachAuthorization(at: index)
-            transactionEvent(at: index, type: "Started", trigger: trigger, meterContext: "Transaction.Begin", now: now)
+            transactionEvent(at: index, type: "Started", trigger: energyOnly ? "ChargingStateChanged" : trigger, meterContext: "Transaction.Begin", now: now)
             if settings.sampledDataInterval > 0, settings.sampledDataEnabled, !has(.noPeriodicMeterValues) {
                 actions.append(.startTimer(.sampledMeterValues(evse: evse.id), after: .seconds(settings.sampledDataInterval)))
             }
@@ -295,6 +350,11 @@ extension ChargingStationStateMachine {
         guard state != tx.chargingState else { return }
         advanceMeter(at: index, now: now)
         evses[index].transaction?.chargingState = state
+        if tx.chargingState == "Charging", state == "SuspendedEV", settings.txStopPoints.contains("EnergyTransfer") {
+            // TxStopPoint EnergyTransfer (E06 S6): the EV stopping the energy transfer ends it.
+            endTransaction(at: index, trigger: "ChargingStateChanged", stoppedReason: "StoppedByEV", now: now)
+            return
+        }
         transactionEvent(at: index, type: "Updated", trigger: "ChargingStateChanged", now: now)
     }
 
@@ -306,9 +366,19 @@ extension ChargingStationStateMachine {
             evses[index].authorization = nil
             return
         }
+        if settings.txStopPoints.contains("Authorized") {
+            // TxStopPoint Authorized: the end of the authorization ends the transaction, in one
+            // Ended event that says why (E06.FR.03, TC_E_15_CS).
+            evses[index].authorization = nil
+            let state = physicalChargingState(at: index)
+            evses[index].transaction?.chargingState = state
+            endTransaction(at: index, trigger: "StopAuthorized", stoppedReason: "Local", stopToken: token, now: now)
+            return
+        }
         transactionEvent(at: index, type: "Updated", trigger: "StopAuthorized", stopToken: token, now: now)
         evses[index].authorization = nil
-        if !settings.txStopPoints.isDisjoint(with: ["Authorized", "PowerPathClosed", "EnergyTransfer"]) {
+        evses[index].transaction?.stopReason = "Local"
+        if !settings.txStopPoints.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer"]) {
             let state = physicalChargingState(at: index)
             evses[index].transaction?.chargingState = state
             endTransaction(at: index, trigger: "ChargingStateChanged", stoppedReason: "Local", now: now)
@@ -332,6 +402,7 @@ extension ChargingStationStateMachine {
         } else {
             let state = physicalChargingState(at: index)
             evses[index].transaction?.chargingState = state
+            evses[index].transaction?.stopReason = "Remote"
             transactionEvent(at: index, type: "Updated", trigger: "RemoteStop", now: now)
         }
     }
@@ -353,7 +424,7 @@ extension ChargingStationStateMachine {
             enqueue(OutgoingCall(action: "StopTransaction", payload: payload, isTransactionMessage: true, transactionRef: tx.ref))
         } else {
             let keepReason = !(has(.transactionEndedWithoutStoppedReason) && stoppedReason != "Local")
-            transactionEvent(at: index, type: "Ended", trigger: trigger, stoppedReason: keepReason ? stoppedReason : nil, meterContext: "Transaction.End", now: now)
+            transactionEvent(at: index, type: "Ended", trigger: trigger, stoppedReason: keepReason ? stoppedReason : nil, meterContext: "Transaction.End", stopToken: stopToken, now: now)
         }
         evses[index].transaction = nil
         evses[index].finishing = evses[index].plugged

@@ -31,6 +31,7 @@ public final class ReferenceChargingStation: Sendable {
         case goOffline
         case goOnline
         case fault(evse: Int, connector: Int, faulted: Bool)
+        case parkingBay(evse: Int, occupied: Bool)
         case state
     }
 
@@ -207,6 +208,7 @@ public final class ReferenceChargingStation: Sendable {
         case .goOffline: return (machine.goOffline(now: now), .object(["result": "offline"]))
         case .goOnline: return (machine.goOnline(now: now), .object(["result": "online"]))
         case .fault(let e, let c, let f): return (try machine.setFault(f, evse: e, connector: c, now: now), .object(["evse": .int(e), "connector": .int(c), "faulted": .bool(f)]))
+        case .parkingBay(let e, let occupied): return try machine.parkingBay(occupied: occupied, evse: e, now: now)
         case .state: return ([], machine.snapshot)
         }
     }
@@ -277,7 +279,7 @@ public final class ReferenceChargingStation: Sendable {
     /// The action names ``perform(action:arguments:)`` understands.
     public static let actionNames = [
         "reboot", "plugIn", "unplug", "presentIdToken", "evSuspend", "evResume", "goOffline", "goOnline",
-        "faultConnector", "clearFault", "state",
+        "faultConnector", "clearFault", "enterParkingBay", "leaveParkingBay", "state",
     ]
 
     /// Runs a control action by name, as the harness's `builtin` action driver does with the
@@ -302,6 +304,8 @@ public final class ReferenceChargingStation: Sendable {
         case "goOnline": return try await goOnline()
         case "faultConnector": return try await faultConnector(evse: evse, connector: connector)
         case "clearFault": return try await clearFault(evse: evse, connector: connector)
+        case "enterParkingBay": return try await submit(.parkingBay(evse: evse, occupied: true))
+        case "leaveParkingBay": return try await submit(.parkingBay(evse: evse, occupied: false))
         case "state": return try await state()
         default: throw ControlError.unknownAction(action)
         }

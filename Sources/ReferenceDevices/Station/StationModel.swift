@@ -57,6 +57,9 @@ struct TransactionState: Sendable {
     var remoteStartIdReported = false
     var evseReported = false
     var chargingState = "EVConnected"
+    /// Why the session was stopped while the transaction goes on (TxStopPoint ParkingBayOccupancy):
+    /// Local or Remote, reported when it finally ends.
+    var stopReason: String?
     var meterStartWh: Int
     var startTime: Date
 }
@@ -70,6 +73,8 @@ struct EVSEState: Sendable {
     var authorization: EVSEAuthorization?
     var transaction: TransactionState?
     var evSuspended = false
+    /// The parking bay occupancy sensor of the EVSE sees a vehicle.
+    var bayOccupied = false
     /// The energy register of the EVSE's meter, in Wh.
     var meterWh: Double = 0
     var lastMeterUpdate: Date?

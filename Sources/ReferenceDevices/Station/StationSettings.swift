@@ -104,7 +104,7 @@ struct StationSettings: Sendable {
         define("TxCtrlr", "TxStopPoint", c.txStopPoint.joined(separator: ","), rw, .memberList, values: Self.txPoints)
         define("TxCtrlr", "EVConnectionTimeOut", String(c.evConnectionTimeOut), rw, .integer, unit: "s")
         define("TxCtrlr", "StopTxOnInvalidId", "true", rw, .boolean)
-        define("TxCtrlr", "StopTxOnEVSideDisconnect", "true", ro, .boolean)
+        define("TxCtrlr", "StopTxOnEVSideDisconnect", "true", rw, .boolean)
         define("TxCtrlr", "MaxEnergyOnInvalidId", "0", rw, .integer, unit: "Wh")
         define("TxCtrlr", "TxBeforeAcceptedEnabled", "false", rw, .boolean)
         define("SampledDataCtrlr", "Enabled", "true", rw, .boolean)
@@ -260,6 +260,8 @@ struct StationSettings: Sendable {
     var offlineTxForUnknownId: Bool { bool("AuthCtrlr", "OfflineTxForUnknownIdEnabled", or: "AllowOfflineTxForUnknownId", default: false) }
     var authCacheEnabled: Bool { bool("AuthCacheCtrlr", "Enabled", or: "AuthorizationCacheEnabled", default: true) }
     var localAuthListEnabled: Bool { bool("LocalAuthListCtrlr", "Enabled", or: "LocalAuthListEnabled", default: true) }
+    var disableRemoteAuthorization: Bool { version == .v201 && bool("AuthCtrlr", "DisableRemoteAuthorization", or: "", default: false) }
+    var stopTxOnEVSideDisconnect: Bool { bool("TxCtrlr", "StopTxOnEVSideDisconnect", or: "StopTransactionOnEVSideDisconnect", default: true) }
     var stopTxOnInvalidId: Bool { bool("TxCtrlr", "StopTxOnInvalidId", or: "StopTransactionOnInvalidId", default: true) }
     var sampledDataEnabled: Bool { version == .v16 || bool("SampledDataCtrlr", "Enabled", or: "", default: true) }
     var alignedDataEnabled: Bool { version == .v16 || bool("AlignedDataCtrlr", "Enabled", or: "", default: true) }

@@ -18,6 +18,9 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "How many cases run at once.")
     var parallel: Int = 8
 
+    @Option(name: .customLong("reference-config"), help: ArgumentHelp("Replace a config value of the reference profile (and device), e.g. txStartPoint=EVConnected.", valueName: "key=value"))
+    var referenceConfig: [String] = []
+
     func run() async throws {
         let library = try selection.library(strict: false)
         let chosen = try selection.selection()
@@ -44,7 +47,8 @@ struct Demo: AsyncParsableCommand {
             harnessVersion: OCPPSpec.configuration.version, selection: chosen.description)
         for s in reporter.sinks { await s.runStarted(info, planned: planned) }
         for (version, role, sel) in groups {
-            let environment = BuiltinEnvironment(role: role, version: version, defects: defects, parallelism: parallel)
+            let profile = try ReferenceProfile.profile(role: role, version: version, overrides: referenceConfig)
+            let environment = BuiltinEnvironment(role: role, version: version, defects: defects, profile: profile, parallelism: parallel)
             let runner = Runner(library: library, profile: environment.profile, selection: sel, sinks: reporter.sinks)
             all += await runner.run(environment: environment, clock: clock, runInfo: info, announce: false)
         }

@@ -26,6 +26,9 @@ struct SelftestCommand: AsyncParsableCommand {
     @Option(help: "How many cases run at once.")
     var parallel: Int = 8
 
+    @Option(name: .customLong("reference-config"), help: ArgumentHelp("Replace a config value of the reference profile (and device), e.g. txStartPoint=EVConnected.", valueName: "key=value"))
+    var referenceConfig: [String] = []
+
     func run() async throws {
         if listDefects {
             for d in Defect.allCases {
@@ -35,11 +38,13 @@ struct SelftestCommand: AsyncParsableCommand {
         }
         let library = try selection.library(strict: false)
         let chosen = try selection.selection()
+        for role in OCPPRole.allCases { _ = try ReferenceProfile.profile(role: role, version: .v201, overrides: referenceConfig) }
         var selftest = Selftest(
             library: library, versions: chosen.versions.isEmpty ? OCPPVersion.allCases : chosen.versions,
             roles: chosen.roles.isEmpty ? OCPPRole.allCases : chosen.roles, ids: chosen.ids,
             defects: Array(try DefectOption.parse(defect)), parallelism: parallel, fullCrossProduct: full,
             progress: { FileHandle.printError($0) })
+        selftest.referenceConfig = referenceConfig
         selftest.blocks = chosen.blocks
         let clock = ContinuousClock()
         let start = clock.now
