@@ -132,6 +132,7 @@ public struct Selftest: Sendable {
             lines.append("  correct reference device: \(passed)/\(g.correct.count) pass")
             for r in g.brokenOnCorrect {
                 lines.append("    \(r.verdict.kind.rawValue.uppercased()) \(r.info.id): \(r.verdict.headline)")
+                if let frame = r.verdict.offendingFrame { lines.append("      offending frame: \(frame)") }
             }
             let width = max(20, (g.defectResults.map(\.defect.rawValue.count).max() ?? 0) + 2)
             for (defect, results) in g.defectResults {
