@@ -27,6 +27,9 @@ public enum ReferenceProfile {
             config: [
                 "heartbeatInterval": .number(JSONNumber(interval)), "bootTimeout": 10,
                 "stationModel": "ReferenceStation", "stationVendor": "ocppspec",
+                // 1.6 OCTT "<Configured …>" values in seconds, as strings: cases send them in
+                // ChangeConfiguration, whose values are strings.
+                "meterValueSampleInterval": "3", "connectionTimeOut": "3",
             ],
             messageTimeout: .seconds(5), timeDeviation: .seconds(1), caseTimeout: .seconds(90),
             actions: .init(driver: .builtin, command: [], url: nil, timeout: .seconds(30)))

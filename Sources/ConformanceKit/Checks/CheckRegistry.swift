@@ -59,6 +59,19 @@ public enum CheckRegistry {
             "the DUT sent none of the actions named in argument `actions` during the case",
             BuiltInChecks.noMessagesReceived
         ),
+        // OCPP 1.6
+        "configurationKeysPresent": (
+            "1.6: the GetConfiguration answer lists every key of argument `keys` ({key, readonly?}), with that accessibility when given",
+            Checks16.configurationKeysPresent
+        ),
+        "connectorStatusAfterLastBoot": (
+            "1.6: if the DUT booted during the case, its first StatusNotification for argument `connectorId` after the last boot has a status of argument `status`",
+            Checks16.connectorStatusAfterLastBoot
+        ),
+        "finishingReportedAfterStop": (
+            "1.6: a StopTransaction sent before the last BootNotification is followed by StatusNotification Finishing for argument `connectorId` before that boot",
+            Checks16.finishingReportedAfterStop
+        ),
     ]
 
     public static func check(named name: String) -> Check? { all[name]?.run }

@@ -465,7 +465,8 @@ public struct CaseMachine: Sendable {
         let entry = program.entries[entryIndex]
         switch (phase, entry.step.kind) {
         case (.awaitingReply, .send(let s)):
-            if let codes = s.expectCallError {
+            // With expectReply as well, a CALLRESULT is the other accepted answer (OCTT "… OR a CallError").
+            if let codes = s.expectCallError, s.expectReply == nil {
                 fail(&out, "the DUT answered \(s.action) with a CALLRESULT, not a CALLERROR", requirements: entry.step.requirements,
                      expected: "CALLERROR " + codes.joined(separator: " or "), actual: result.payload.jsonText, frame: text)
                 return
@@ -666,12 +667,22 @@ public struct CaseMachine: Sendable {
                 phase = .receiving(deadline: now + deadlineFor(within, bindings: b, &out), after: nil)
                 return
             case .unordered(let steps):
-                let members: [Member]
+                var members: [Member]
                 if let groupMembers = entry.members {
                     members = groupMembers.map { Member(step: $0.step, bindings: $0.bindings, done: false) }
                 } else {
                     members = steps.map { Member(step: $0, bindings: b, done: false) }
                 }
+                // Members carry their own `when` (e.g. all connectors but the one under test).
+                var kept: [Member] = []
+                for m in members {
+                    if let condition = m.step.when {
+                        guard let holds = evaluate(condition, bindings: m.bindings, &out) else { return }
+                        if !holds { continue }
+                    }
+                    kept.append(m)
+                }
+                members = kept
                 var within = entry.step.within
                 for m in members where within == nil {
                     if case .receive(let r) = m.step.kind, let w = r.within { within = w }

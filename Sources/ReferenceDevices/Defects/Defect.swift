@@ -58,6 +58,11 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case messageIdReused
     case nullForOptionalFields
     case unknownActionWrongError
+    // MARK: Charge Point: OCPP 1.6 only (Core profile, issue 9)
+    case getConfigurationOmitsCoreKey
+    case changeConfigurationNotStored
+    case resetRebootsBeforeStatusReport
+    case startsTransactionWhenFaulted
     // MARK: CSMS
     case csmsAcceptsUnknownIdToken
     case csmsRejectsValidIdToken
@@ -243,6 +248,19 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .unknownActionWrongError: Entry(versions: both,
             summary: "Answers a CALL with an unknown action with FormatViolation instead of NotImplemented.",
             requirement: "Part 4 §4.3 / OCPP-J 1.6 §4.2.3"),
+        // OCPP 1.6 Charge Point (Core profile)
+        .getConfigurationOmitsCoreKey: Entry(versions: [.v16],
+            summary: "Leaves the required Core key ConnectionTimeOut out of a GetConfiguration answer that lists all keys.",
+            requirement: "1.6 §5.8 / §9.1"),
+        .changeConfigurationNotStored: Entry(versions: [.v16],
+            summary: "Answers ChangeConfiguration with Accepted but keeps the old value.",
+            requirement: "1.6 §5.3"),
+        .resetRebootsBeforeStatusReport: Entry(versions: [.v16],
+            summary: "On Reset during a transaction, reboots right after StopTransaction without reporting the connector Finishing.",
+            requirement: "1.6 §5.14 / §4.9"),
+        .startsTransactionWhenFaulted: Entry(versions: [.v16],
+            summary: "Starts a transaction on a Faulted connector when a driver plugs in and is authorized.",
+            requirement: "1.6 §4.9 / §4.8"),
         .csmsAcceptsUnknownIdToken: Entry(versions: both,
             summary: "Answers Authorize of an idToken it does not know with Accepted.",
             requirement: "C01.FR.07 / 1.6 §4.1"),

@@ -361,7 +361,7 @@ extension ChargingStationStateMachine {
             let requested = p["key"]?.arrayValue?.compactMap(\.stringValue)
             var known: [JSONValue] = []
             var unknown: [JSONValue] = []
-            for name in requested ?? settings.keyOrder {
+            for name in requested ?? settings.keyOrder.filter({ !(has(.getConfigurationOmitsCoreKey) && $0 == "ConnectionTimeOut") }) {
                 if let key = settings.keys[name] {
                     known.append(.object(["key": .string(name), "readonly": .bool(key.readonly), "value": .string(key.value)]))
                 } else {
@@ -378,6 +378,7 @@ extension ChargingStationStateMachine {
             if key.readonly { return status("Rejected") }
             let variable = StationSettings.Variable(value: key.value, mutability: .readWrite, dataType: key.kind, valuesList: key.kind == .memberList ? StationSettings.measurands : nil)
             if settings.rejection(of: value, for: variable) != nil { return status("Rejected") }
+            if has(.changeConfigurationNotStored) { return status("Accepted") }
             settings.setKey(name, to: value)
             applySettingChange(component: "", variable: name, now: now)
             return status("Accepted")

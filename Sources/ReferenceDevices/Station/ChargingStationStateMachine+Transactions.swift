@@ -240,7 +240,9 @@ extension ChargingStationStateMachine {
         let plugged = evse.plugged
         let authorized = evse.authorization != nil
         if version == .v16 {
-            if evse.transaction == nil, plugged, authorized, stationOperative, evse.operative { startTransaction16(at: index, now: now) }
+            // A faulted connector starts nothing (1.6 §4.9 Faulted; OCTT TC_041).
+            let usable = !evse.faulted || has(.startsTransactionWhenFaulted)
+            if evse.transaction == nil, plugged, authorized, stationOperative, evse.operative, usable { startTransaction16(at: index, now: now) }
             return
         }
         let points = settings.txStartPoints

@@ -233,7 +233,10 @@ public struct ChargingStationStateMachine: Sendable {
 
     /// Sends the next queued CALL when none is outstanding (OCPP-J allows one at a time).
     mutating func pump(now: Date) {
-        if let reason = pendingReboot, outstanding == nil, !queue.contains(where: \.isTransactionMessage) || !isConnected {
+        // 1.6 (TC_015/TC_016): the StopTransaction and the Finishing status it causes go out before
+        // the reboot; 2.0.1 waits for the transaction messages only.
+        let drained = version == .v16 && !has(.resetRebootsBeforeStatusReport) ? queue.isEmpty : !queue.contains(where: \.isTransactionMessage)
+        if let reason = pendingReboot, outstanding == nil, drained || !isConnected {
             pendingReboot = nil
             reboot(reason: reason, powerLoss: false, now: now)
             return
