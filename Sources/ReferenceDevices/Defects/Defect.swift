@@ -82,6 +82,13 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case csmsTransactionIdReused
     case csmsAcceptsInvalidPayload
     case csmsIgnoresUnknownAction
+    // MARK: Central System: OCPP 1.6 only (Core profile, issue 9)
+    case csmsAcceptsInvalidIdTag
+    case csmsResetTypeSwapped
+    case csmsUnlockWrongConnector
+    case csmsGetConfigurationWrongKeys
+    case csmsChangeConfigurationValueLost
+    case csmsRemoteStopWrongTransactionId
 
     /// The device the defect is built into.
     public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
@@ -315,5 +322,24 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsIgnoresUnknownAction: Entry(versions: both,
             summary: "Does not answer a CALL whose action it does not know (no NotImplemented).",
             requirement: "Part 4 §4.3 / OCPP-J 1.6 §4.2.3"),
+        // OCPP 1.6 Central System (Core profile)
+        .csmsAcceptsInvalidIdTag: Entry(versions: [.v16],
+            summary: "Answers Authorize/StartTransaction of an idTag it holds as Invalid with Accepted.",
+            requirement: "1.6 §4.1 / §4.8"),
+        .csmsResetTypeSwapped: Entry(versions: [.v16],
+            summary: "Sends Reset Soft when the operator asks for Hard, and Hard for Soft.",
+            requirement: "1.6 §5.14"),
+        .csmsUnlockWrongConnector: Entry(versions: [.v16],
+            summary: "Sends UnlockConnector for the connector after the one the operator chose.",
+            requirement: "1.6 §5.18"),
+        .csmsGetConfigurationWrongKeys: Entry(versions: [.v16],
+            summary: "Asked for all keys, requests HeartbeatInterval only; asked for named keys, requests all keys.",
+            requirement: "1.6 §5.8"),
+        .csmsChangeConfigurationValueLost: Entry(versions: [.v16],
+            summary: "Sends ChangeConfiguration with value \"0\" whatever value the operator entered.",
+            requirement: "1.6 §5.3"),
+        .csmsRemoteStopWrongTransactionId: Entry(versions: [.v16],
+            summary: "Sends RemoteStopTransaction with a transactionId one higher than the running transaction's.",
+            requirement: "1.6 §5.12"),
     ]
 }
