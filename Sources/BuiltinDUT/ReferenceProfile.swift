@@ -21,7 +21,9 @@ public enum ReferenceProfile {
             role: role,
             identity: .init(vendor: "ocppspec", model: role == .chargingStation ? "ReferenceStation" : "ReferenceCSMS", stationId: "CS001", firmwareVersion: "1.0.0"),
             connection: .init(listenHost: "127.0.0.1", listenPort: 0, pathPrefix: "ocpp", url: "builtin", securityProfile: 0, password: nil, caCertificate: nil, certificate: nil, privateKey: nil),
-            versions: [version], profiles: ["Core"], features: [],
+            versions: [version], profiles: ["Core"],
+            // 1.6: optional Charge Point features the reference station has (OCTT prerequisites).
+            features: version == .v16 && role == .chargingStation ? ["AuthorizationCache", "LocalAuthListManagement"] : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],
             config: [

@@ -63,6 +63,8 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case changeConfigurationNotStored
     case resetRebootsBeforeStatusReport
     case startsTransactionWhenFaulted
+    case evSideDisconnectIgnoresSetting
+    case localPreAuthorizeIgnored
     // MARK: CSMS
     case csmsAcceptsUnknownIdToken
     case csmsRejectsValidIdToken
@@ -268,6 +270,12 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .startsTransactionWhenFaulted: Entry(versions: [.v16],
             summary: "Starts a transaction on a Faulted connector when a driver plugs in and is authorized.",
             requirement: "1.6 §4.9 / §4.8"),
+        .evSideDisconnectIgnoresSetting: Entry(versions: [.v16],
+            summary: "Does the opposite of StopTransactionOnEVSideDisconnect when the cable is pulled out at the EV (stops when false, keeps charging when true).",
+            requirement: "1.6 §9.1.23 StopTransactionOnEVSideDisconnect"),
+        .localPreAuthorizeIgnored: Entry(versions: [.v16],
+            summary: "Sends Authorize for idTags in its cache or local list although LocalPreAuthorize is true.",
+            requirement: "1.6 §9.1.13 LocalPreAuthorize"),
         .csmsAcceptsUnknownIdToken: Entry(versions: both,
             summary: "Answers Authorize of an idToken it does not know with Accepted.",
             requirement: "C01.FR.07 / 1.6 §4.1"),

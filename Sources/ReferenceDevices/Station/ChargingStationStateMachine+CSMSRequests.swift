@@ -392,7 +392,12 @@ extension ChargingStationStateMachine {
             }
             guard let index = candidates.first(where: { evses[$0].plugged }) ?? candidates.first else { return status("Rejected") }
             if !has(.remoteStartIgnored) {
-                if settings.authorizeRemoteStart {
+                // 1.6 §5.11: with AuthorizeRemoteTxRequests the idTag is handled like a local one, so
+                // LocalPreAuthorize lets a cached / listed Accepted idTag start without Authorize (TC_007).
+                let local = settings.localPreAuthorize && !has(.localPreAuthorizeIgnored) ? localEntry(token.idToken) : nil
+                if settings.authorizeRemoteStart, let local, local.isAccepted(at: now) {
+                    grant(at: index, token: token, groupId: local.groupId, trigger: "RemoteStart", remoteStartId: nil, now: now)
+                } else if settings.authorizeRemoteStart {
                     sendAuthorize(token, evse: evses[index].id, remoteStartId: 0, stopping: false)
                 } else {
                     grant(at: index, token: token, groupId: nil, trigger: "RemoteStart", remoteStartId: nil, now: now)

@@ -41,6 +41,25 @@ extension ChargingStationStateMachine {
         return (take(), connectorReport(index, connector))
     }
 
+    /// 1.6: the cable is pulled out at the EV side while it stays in the Charge Point's socket
+    /// (TC_005). With StopTransactionOnEVSideDisconnect the transaction ends (EVDisconnected) and
+    /// the connector is Finishing until the cable is taken out; otherwise it goes on, suspended.
+    public mutating func unplugEVSide(evse: Int, now: Date) throws(ControlError) -> ([StationAction], JSONValue) {
+        guard version == .v16 else { return try unplug(evse: evse, connector: 1, now: now) }
+        let index = try locate(evse: evse, connector: nil)
+        guard evses[index].transaction != nil else { return try unplug(evse: evse, connector: 1, now: now) }
+        var stops = settings.keys["StopTransactionOnEVSideDisconnect"]?.value.lowercased() != "false"
+        if has(.evSideDisconnectIgnoresSetting) { stops.toggle() }
+        if stops {
+            endTransaction(at: index, trigger: "", stoppedReason: "", reason16: "EVDisconnected", now: now)
+            evses[index].authorization = nil
+        } else {
+            evses[index].evSuspended = true
+        }
+        finish(now: now)
+        return (take(), connectorReport(index, 1))
+    }
+
     /// The EV stops drawing energy.
     public mutating func evSuspend(evse: Int, now: Date) throws(ControlError) -> [StationAction] {
         let index = try locate(evse: evse, connector: nil)
@@ -145,7 +164,7 @@ extension ChargingStationStateMachine {
             } else {
                 result = "rejected offline"
             }
-        } else if settings.localPreAuthorize, let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
+        } else if settings.localPreAuthorize, !has(.localPreAuthorizeIgnored), let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
             grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now)
             result = "authorized locally"
         } else {

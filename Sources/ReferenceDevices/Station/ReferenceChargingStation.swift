@@ -25,6 +25,7 @@ public final class ReferenceChargingStation: Sendable {
         case reboot
         case plugIn(evse: Int, connector: Int)
         case unplug(evse: Int, connector: Int)
+        case unplugEVSide(evse: Int)
         case presentIdToken(IdToken, evse: Int?)
         case evSuspend(evse: Int)
         case evResume(evse: Int)
@@ -201,6 +202,7 @@ public final class ReferenceChargingStation: Sendable {
         case .reboot: return (machine.powerCycle(now: now), .object(["result": "rebooting"]))
         case .plugIn(let e, let c): return try machine.plugIn(evse: e, connector: c, now: now)
         case .unplug(let e, let c): return try machine.unplug(evse: e, connector: c, now: now)
+        case .unplugEVSide(let e): return try machine.unplugEVSide(evse: e, now: now)
         case .presentIdToken(let token, let evse): return try machine.presentIdToken(token, evse: evse, now: now)
         case .evSuspend(let e): return (try machine.evSuspend(evse: e, now: now), .object(["evse": .int(e), "result": "suspended"]))
         case .evResume(let e): return (try machine.evResume(evse: e, now: now), .object(["evse": .int(e), "result": "resumed"]))
@@ -289,7 +291,10 @@ public final class ReferenceChargingStation: Sendable {
         switch action {
         case "reboot": return try await reboot()
         case "plugIn": return try await plugIn(evse: evse, connector: connector)
-        case "unplug": return try await unplug(evse: evse, connector: connector)
+        case "unplug":
+            // type EVSide (1.6): only the EV end of the cable comes out.
+            if arguments.text("type")?.lowercased() == "evside" { return try await submit(.unplugEVSide(evse: evse)) }
+            return try await unplug(evse: evse, connector: connector)
         case "presentIdToken":
             guard let token = arguments.text("idToken") ?? arguments.text("token") else {
                 throw ControlError.missingArgument(action: action, key: "idToken")
