@@ -65,6 +65,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case startsTransactionWhenFaulted
     case evSideDisconnectIgnoresSetting
     case localPreAuthorizeIgnored
+    case invalidIdKeepsDelivering
     // MARK: CSMS
     case csmsAcceptsUnknownIdToken
     case csmsRejectsValidIdToken
@@ -276,6 +277,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .localPreAuthorizeIgnored: Entry(versions: [.v16],
             summary: "Sends Authorize for idTags in its cache or local list although LocalPreAuthorize is true.",
             requirement: "1.6 §9.1.13 LocalPreAuthorize"),
+        .invalidIdKeepsDelivering: Entry(versions: [.v16],
+            summary: "With StopTransactionOnInvalidId false, keeps delivering energy (Charging) after the Central System declared the idTag invalid.",
+            requirement: "1.6 §9.1.24 StopTransactionOnInvalidId / §9.1.14 MaxEnergyOnInvalidId"),
         .csmsAcceptsUnknownIdToken: Entry(versions: both,
             summary: "Answers Authorize of an idToken it does not know with Accepted.",
             requirement: "C01.FR.07 / 1.6 §4.1"),

@@ -244,7 +244,13 @@ extension ChargingStationStateMachine {
         if let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag") {
             evses[index].transaction?.groupId = group
         }
-        guard let status = info.text("status"), status != "Accepted", settings.stopTxOnInvalidId, !has(.continuesAfterInvalidIdToken) else { return }
+        guard let status = info.text("status"), status != "Accepted" else { return }
+        if version == .v16, !settings.stopTxOnInvalidId {
+            // 1.6 §9.1.24 / §9.1.14: the transaction goes on, but without energy (MaxEnergyOnInvalidId 0).
+            if !has(.invalidIdKeepsDelivering) { evses[index].suspendedInvalidId = true }
+            return
+        }
+        guard settings.stopTxOnInvalidId, !has(.continuesAfterInvalidIdToken) else { return }
         endTransaction(at: index, trigger: "Deauthorized", stoppedReason: "DeAuthorized", reason16: "DeAuthorized", now: now)
         evses[index].authorization = nil
     }
@@ -376,6 +382,7 @@ extension ChargingStationStateMachine {
             transactionEvent(at: index, type: "Ended", trigger: trigger, stoppedReason: keepReason ? stoppedReason : nil, meterContext: "Transaction.End", now: now)
         }
         evses[index].transaction = nil
+        evses[index].suspendedInvalidId = false
         evses[index].finishing = evses[index].plugged
         actions.append(.cancelTimer(.sampledMeterValues(evse: evses[index].id)))
         applyScheduledAvailability()
@@ -466,7 +473,7 @@ extension ChargingStationStateMachine {
     mutating func advanceMeter(at index: Int, now: Date) {
         defer { evses[index].lastMeterUpdate = now }
         guard let last = evses[index].lastMeterUpdate, let tx = evses[index].transaction else { return }
-        let charging = version == .v16 ? (evses[index].plugged && !evses[index].evSuspended) : tx.chargingState == "Charging"
+        let charging = version == .v16 ? (evses[index].plugged && !evses[index].evSuspended && !evses[index].suspendedInvalidId) : tx.chargingState == "Charging"
         guard charging else { return }
         let hours = max(now.timeIntervalSince(last), 0) / 3600
         evses[index].meterWh += configuration.chargingPower * hours

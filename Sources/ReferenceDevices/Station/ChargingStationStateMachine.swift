@@ -441,6 +441,7 @@ public struct ChargingStationStateMachine: Sendable {
         if !stationOperative || !evse.operative || !c.operative { return "Unavailable" }
         if version == .v201 { return c.plugged ? "Occupied" : "Available" }
         if evse.transaction != nil {
+            if evse.suspendedInvalidId { return "SuspendedEVSE" }
             if evse.evSuspended { return "SuspendedEV" }
             return c.plugged ? "Charging" : "SuspendedEVSE"
         }

@@ -70,6 +70,9 @@ struct EVSEState: Sendable {
     var authorization: EVSEAuthorization?
     var transaction: TransactionState?
     var evSuspended = false
+    /// 1.6: the Central System declared the idTag invalid, StopTransactionOnInvalidId is false and
+    /// MaxEnergyOnInvalidId (0) is used up: the Charge Point stops delivering energy (SuspendedEVSE).
+    var suspendedInvalidId = false
     /// The energy register of the EVSE's meter, in Wh.
     var meterWh: Double = 0
     var lastMeterUpdate: Date?
