@@ -31,7 +31,7 @@ public enum ReferenceProfile {
                 "stationModel": "ReferenceStation", "stationVendor": "ocppspec",
                 // 1.6 OCTT "<Configured …>" values in seconds, as strings: cases send them in
                 // ChangeConfiguration, whose values are strings.
-                "meterValueSampleInterval": "3", "connectionTimeOut": "3",
+                "meterValueSampleInterval": "3", "connectionTimeOut": "3", "clockAlignedDataInterval": "3",
             ],
             messageTimeout: .seconds(5), timeDeviation: .seconds(1), caseTimeout: .seconds(90),
             actions: .init(driver: .builtin, command: [], url: nil, timeout: .seconds(30)))

@@ -72,6 +72,10 @@ public enum CheckRegistry {
             "1.6: a StopTransaction sent before the last BootNotification is followed by StatusNotification Finishing for argument `connectorId` before that boot",
             Checks16.finishingReportedAfterStop
         ),
+        "meterValuesAsConfigured": (
+            "1.6: the MeterValues of `connectorId` with `context` carry every measurand of `measurands`, come in order `interval` s apart (optionally `aligned` to the clock)",
+            Checks16.meterValuesAsConfigured
+        ),
     ]
 
     public static func check(named name: String) -> Check? { all[name]?.run }

@@ -1,3 +1,4 @@
+import Foundation
 import OCPPProtocol
 
 /// Named checks for OCPP 1.6 cases (registered in ``CheckRegistry``); pure functions of their input.
@@ -65,5 +66,65 @@ enum Checks16 {
                 expected: "StatusNotification Finishing for connector \(connector) after StopTransaction", actual: "none before the BootNotification")
         }
         return nil
+    }
+
+    /// The MeterValues of argument `connectorId` whose sampled values all have argument `context`
+    /// (default context Sample.Periodic): at least `minCount` (default 2), each value set with a
+    /// timestamp and every measurand of `measurands` (comma separated; empty = Energy.Active.Import.Register),
+    /// in chronological order, `interval` seconds apart (± `deviation`, default the profile's time
+    /// deviation) and, with `aligned: true`, on multiples of `interval` since midnight UTC.
+    static func meterValuesAsConfigured(_ input: CheckInput) -> CheckFailure? {
+        guard let connector = input.arguments["connectorId"]?.intValue, let interval = input.arguments["interval"]?.numberValue?.doubleValue
+            ?? input.arguments["interval"]?.stringValue.flatMap(Double.init)
+        else { return CheckFailure("meterValuesAsConfigured needs the arguments connectorId and interval") }
+        let context = input.arguments["context"]?.stringValue ?? "Sample.Periodic"
+        let listed = (input.arguments["measurands"]?.stringValue ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let measurands = listed.isEmpty ? ["Energy.Active.Import.Register"] : listed
+        let deviation = input.arguments["deviation"]?.numberValue?.doubleValue ?? input.context["config"]?["timeDeviation"]?.numberValue?.doubleValue ?? 4
+        let minCount = input.arguments["minCount"]?.intValue ?? 2
+        let aligned = input.arguments["aligned"]?.boolValue ?? false
+        var samples: [(time: Date, text: String)] = []
+        for call in input.received where call.action == "MeterValues" && call.payload["connectorId"]?.intValue == connector {
+            let values = call.payload["meterValue"]?.arrayValue ?? []
+            let sampled = values.flatMap { $0["sampledValue"]?.arrayValue ?? [] }
+            guard !sampled.isEmpty, sampled.allSatisfy({ ($0["context"]?.stringValue ?? "Sample.Periodic") == context }) else { continue }
+            for value in values {
+                guard let text = value["timestamp"]?.stringValue, let time = date(text) else {
+                    return CheckFailure("a meter value has no valid timestamp", expected: "timestamp", actual: value.jsonText)
+                }
+                let present = Set((value["sampledValue"]?.arrayValue ?? []).map { $0["measurand"]?.stringValue ?? "Energy.Active.Import.Register" })
+                let missing = measurands.filter { !present.contains($0) }
+                if !missing.isEmpty {
+                    return CheckFailure("a \(context) meter value lacks " + missing.joined(separator: ", "), expected: measurands.joined(separator: ", "), actual: value.jsonText)
+                }
+                samples.append((time, text))
+            }
+        }
+        if samples.count < minCount {
+            return CheckFailure("only \(samples.count) \(context) meter value(s) for connector \(connector)", expected: "at least \(minCount)", actual: "\(samples.count)")
+        }
+        for (a, b) in zip(samples, samples.dropFirst()) {
+            let gap = b.time.timeIntervalSince(a.time)
+            if gap < 0 { return CheckFailure("meter values out of order", expected: "chronological order", actual: "\(b.text) after \(a.text)") }
+            if abs(gap - interval) > deviation {
+                return CheckFailure("meter values \(String(format: "%.1f", gap)) s apart", expected: "\(interval) s ± \(deviation) s", actual: "\(a.text) → \(b.text)")
+            }
+        }
+        if aligned, interval > 0 {
+            for sample in samples {
+                let secondsOfDay = sample.time.timeIntervalSince1970.truncatingRemainder(dividingBy: 86_400)
+                let offset = secondsOfDay.truncatingRemainder(dividingBy: interval)
+                if min(offset, interval - offset) > deviation {
+                    return CheckFailure("a clock-aligned meter value is not on the \(interval) s grid", expected: "a multiple of \(interval) s since midnight", actual: sample.text)
+                }
+            }
+        }
+        return nil
+    }
+
+    static func date(_ text: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.date(from: text) ?? ISO8601DateFormatter().date(from: text)
     }
 }
