@@ -6,7 +6,7 @@ import OCPPProtocol
 @Suite("Named checks: OCPP 1.6")
 struct Checks16Tests {
     func call(_ action: String, _ payload: JSONValue) -> ReceivedCall { ReceivedCall(action: action, payload: payload, offset: .zero, step: nil) }
-    func status(_ connector: Int, _ status: String) -> ReceivedCall { call("StatusNotification", ["connectorId": .int(connector), "errorCode": "NoError", "status": .string(status)]) }
+    func status(_ connector: Int, _ status: String) -> ReceivedCall { call("StatusNotification", ["connectorId": .number(JSONNumber(connector)), "errorCode": "NoError", "status": .string(status)]) }
     func input(_ received: [ReceivedCall], _ arguments: JSONObject, message: JSONValue? = nil) -> CheckInput {
         CheckInput(message: message, arguments: arguments, received: received, context: ["config": ["timeDeviation": 1]])
     }

@@ -11,7 +11,7 @@ struct StatusCheck16Tests {
     ]
 
     func status16(_ connectorId: Int) -> ReceivedCall {
-        ReceivedCall(action: "StatusNotification", payload: ["connectorId": .int(connectorId), "errorCode": "NoError", "status": "Available"], offset: .zero, step: nil)
+        ReceivedCall(action: "StatusNotification", payload: ["connectorId": .number(JSONNumber(connectorId)), "errorCode": "NoError", "status": "Available"], offset: .zero, step: nil)
     }
 
     @Test func everyConnectorReportedPasses() {

@@ -66,6 +66,10 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case evSideDisconnectIgnoresSetting
     case localPreAuthorizeIgnored
     case invalidIdKeepsDelivering
+    case faultErrorCodeAlwaysOther
+    case remoteStartConnector0Accepted
+    case changeConfigurationAcceptsInvalidValue
+    case identificationBeforePlugInForgotten
     // MARK: CSMS
     case csmsAcceptsUnknownIdToken
     case csmsRejectsValidIdToken
@@ -280,6 +284,18 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .invalidIdKeepsDelivering: Entry(versions: [.v16],
             summary: "With StopTransactionOnInvalidId false, keeps delivering energy (Charging) after the Central System declared the idTag invalid.",
             requirement: "1.6 §9.1.24 StopTransactionOnInvalidId / §9.1.14 MaxEnergyOnInvalidId"),
+        .faultErrorCodeAlwaysOther: Entry(versions: [.v16],
+            summary: "Reports every fault with errorCode OtherError, also a connector lock failure.",
+            requirement: "1.6 §4.9 / §7.6 ChargePointErrorCode"),
+        .remoteStartConnector0Accepted: Entry(versions: [.v16],
+            summary: "Accepts RemoteStartTransaction for connectorId 0 and starts on a free connector.",
+            requirement: "1.6 §5.11"),
+        .changeConfigurationAcceptsInvalidValue: Entry(versions: [.v16],
+            summary: "Accepts (and stores) ChangeConfiguration values that do not fit the key, such as a negative interval.",
+            requirement: "1.6 §5.3"),
+        .identificationBeforePlugInForgotten: Entry(versions: [.v16],
+            summary: "Forgets an idTag presented before the cable was plugged in, so plugging in starts nothing.",
+            requirement: "1.6 §4.8 / §9.1.6 ConnectionTimeOut"),
         .csmsAcceptsUnknownIdToken: Entry(versions: both,
             summary: "Answers Authorize of an idToken it does not know with Accepted.",
             requirement: "C01.FR.07 / 1.6 §4.1"),

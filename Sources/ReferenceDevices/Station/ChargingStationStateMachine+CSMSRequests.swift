@@ -377,7 +377,7 @@ extension ChargingStationStateMachine {
             guard let key = settings.keys[name] else { return status(has(.configurationKeyUnknownAccepted) ? "Accepted" : "NotSupported") }
             if key.readonly { return status("Rejected") }
             let variable = StationSettings.Variable(value: key.value, mutability: .readWrite, dataType: key.kind, valuesList: key.kind == .memberList ? StationSettings.measurands : nil)
-            if settings.rejection(of: value, for: variable) != nil { return status("Rejected") }
+            if settings.rejection(of: value, for: variable) != nil, !has(.changeConfigurationAcceptsInvalidValue) { return status("Rejected") }
             if has(.changeConfigurationNotStored) { return status("Accepted") }
             settings.setKey(name, to: value)
             applySettingChange(component: "", variable: name, now: now)
@@ -385,7 +385,12 @@ extension ChargingStationStateMachine {
         case "RemoteStartTransaction":
             guard registration == .accepted else { return status("Rejected") }
             let token = IdToken(p.text("idTag") ?? "", type: "Central")
-            let requested = p["connectorId"]?.intValue
+            var requested = p["connectorId"]?.intValue
+            // 1.6 §5.11: connectorId 0 is not a connector; the defect treats it as "any connector".
+            if requested == 0 {
+                guard has(.remoteStartConnector0Accepted) else { return status("Rejected") }
+                requested = nil
+            }
             let candidates = evses.indices.filter {
                 evses[$0].authorization == nil && evses[$0].transaction == nil && (requested == nil || evses[$0].id == requested)
                     && stationOperative && evses[$0].operative && !evses[$0].faulted

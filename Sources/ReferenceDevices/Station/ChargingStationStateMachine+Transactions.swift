@@ -13,6 +13,7 @@ extension ChargingStationStateMachine {
         let c = evses[index].connectors.firstIndex { $0.id == connector } ?? 0
         evses[index].connectors[c].plugged = true
         evses[index].finishing = false
+        if has(.identificationBeforePlugInForgotten), evses[index].transaction == nil { evses[index].authorization = nil }
         actions.append(.cancelTimer(.evConnectionTimeout(evse: evses[index].id)))
         advance(trigger: "CablePluggedIn", at: index, now: now)
         finish(now: now)
@@ -79,10 +80,11 @@ extension ChargingStationStateMachine {
     }
 
     /// A connector reports a fault (G05 / 1.6 errorCode).
-    public mutating func setFault(_ faulted: Bool, evse: Int, connector: Int, now: Date) throws(ControlError) -> [StationAction] {
+    public mutating func setFault(_ faulted: Bool, evse: Int, connector: Int, code: String? = nil, now: Date) throws(ControlError) -> [StationAction] {
         let index = try locate(evse: evse, connector: connector)
         let c = evses[index].connectors.firstIndex { $0.id == connector } ?? 0
         evses[index].connectors[c].faulted = faulted
+        evses[index].connectors[c].faultCode = faulted ? code : nil
         updateChargingState(at: index, now: now)
         finish(now: now)
         return take()

@@ -470,16 +470,16 @@ public struct ChargingStationStateMachine: Sendable {
                 let isSecond = version == .v16 ? evseId == 2 : (position == 1 || (evseId == 2 && position == 0))
                 if has(.noStatusNotificationConnector2), isSecond { continue }
                 if has(.statusNotificationWrongStatus), status == "Available" { status = "Unavailable" }
-                enqueueStatus(evse: evseId, connector: connector.id, status: status, now: now)
+                enqueueStatus(evse: evseId, connector: connector.id, status: status, errorCode: status == "Faulted" ? connector.faultCode : nil, now: now)
             }
         }
     }
 
-    mutating func enqueueStatus(evse: Int, connector: Int, status: String, now: Date) {
+    mutating func enqueueStatus(evse: Int, connector: Int, status: String, errorCode: String? = nil, now: Date) {
         let timestamp = JSONValue.string(OCPPDateTime.string(now))
         if version == .v16 {
             enqueue("StatusNotification", .object([
-                "connectorId": .int(evse), "errorCode": .string(status == "Faulted" ? "OtherError" : "NoError"),
+                "connectorId": .int(evse), "errorCode": .string(status == "Faulted" ? (has(.faultErrorCodeAlwaysOther) ? "OtherError" : errorCode ?? "OtherError") : "NoError"),
                 "status": .string(status), "timestamp": timestamp,
             ]))
         } else {

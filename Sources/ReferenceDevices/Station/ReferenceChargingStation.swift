@@ -31,7 +31,7 @@ public final class ReferenceChargingStation: Sendable {
         case evResume(evse: Int)
         case goOffline
         case goOnline
-        case fault(evse: Int, connector: Int, faulted: Bool)
+        case fault(evse: Int, connector: Int, faulted: Bool, code: String? = nil)
         case state
     }
 
@@ -208,7 +208,7 @@ public final class ReferenceChargingStation: Sendable {
         case .evResume(let e): return (try machine.evResume(evse: e, now: now), .object(["evse": .int(e), "result": "resumed"]))
         case .goOffline: return (machine.goOffline(now: now), .object(["result": "offline"]))
         case .goOnline: return (machine.goOnline(now: now), .object(["result": "online"]))
-        case .fault(let e, let c, let f): return (try machine.setFault(f, evse: e, connector: c, now: now), .object(["evse": .int(e), "connector": .int(c), "faulted": .bool(f)]))
+        case .fault(let e, let c, let f, let code): return (try machine.setFault(f, evse: e, connector: c, code: code, now: now), .object(["evse": .int(e), "connector": .int(c), "faulted": .bool(f)]))
         case .state: return ([], machine.snapshot)
         }
     }
@@ -263,8 +263,8 @@ public final class ReferenceChargingStation: Sendable {
     @discardableResult public func goOnline() async throws -> JSONValue { try await submit(.goOnline) }
 
     /// Makes a connector report a fault.
-    @discardableResult public func faultConnector(evse: Int = 1, connector: Int = 1) async throws -> JSONValue {
-        try await submit(.fault(evse: evse, connector: connector, faulted: true))
+    @discardableResult public func faultConnector(evse: Int = 1, connector: Int = 1, code: String? = nil) async throws -> JSONValue {
+        try await submit(.fault(evse: evse, connector: connector, faulted: true, code: code))
     }
 
     /// Clears a connector fault.
@@ -305,7 +305,7 @@ public final class ReferenceChargingStation: Sendable {
         case "evResume": return try await evResume(evse: evse)
         case "goOffline": return try await goOffline()
         case "goOnline": return try await goOnline()
-        case "faultConnector": return try await faultConnector(evse: evse, connector: connector)
+        case "faultConnector": return try await faultConnector(evse: evse, connector: connector, code: arguments.text("type"))
         case "clearFault": return try await clearFault(evse: evse, connector: connector)
         case "state": return try await state()
         default: throw ControlError.unknownAction(action)

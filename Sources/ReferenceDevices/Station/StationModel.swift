@@ -28,6 +28,8 @@ struct ConnectorState: Sendable {
     var id: Int
     var plugged = false
     var faulted = false
+    /// 1.6: the errorCode reported with Faulted (OtherError unless the fault says otherwise).
+    var faultCode: String?
     var operative = true
     /// A ChangeAvailability that waits for the running transaction to end (G03.FR.05).
     var scheduledOperative: Bool?
