@@ -55,4 +55,11 @@ struct Checks16Tests {
         #expect(Checks16.meterValuesAsConfigured(input(reversed, args))?.reason == "meter values out of order")
         #expect(Checks16.meterValuesAsConfigured(input(Array(good.prefix(2)), args)) != nil)
     }
+
+    @Test func stopTransactionSentChecksTheReason() {
+        let stop = call("StopTransaction", ["transactionId": 7, "meterStop": 0, "timestamp": "2026-01-01T00:00:00Z", "reason": "PowerLoss"])
+        #expect(Checks16.stopTransactionSent(input([stop], ["transactionId": 7, "reasons": ["PowerLoss"]])) == nil)
+        #expect(Checks16.stopTransactionSent(input([stop], ["transactionId": 7, "reasons": ["Local", "#absent"]])) != nil)
+        #expect(Checks16.stopTransactionSent(input([], ["transactionId": 7, "reasons": ["PowerLoss"]])) != nil)
+    }
 }

@@ -76,6 +76,10 @@ public enum CheckRegistry {
             "1.6: the MeterValues of `connectorId` with `context` carry every measurand of `measurands`, come in order `interval` s apart (optionally `aligned` to the clock)",
             Checks16.meterValuesAsConfigured
         ),
+        "stopTransactionSent": (
+            "1.6: the DUT sent a StopTransaction for argument `transactionId` with a reason of argument `reasons` (#absent = no reason)",
+            Checks16.stopTransactionSent
+        ),
     ]
 
     public static func check(named name: String) -> Check? { all[name]?.run }

@@ -127,4 +127,22 @@ enum Checks16 {
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.date(from: text) ?? ISO8601DateFormatter().date(from: text)
     }
+
+    /// `transactionId`, `reasons` (a list; `#absent` stands for no reason, which 1.6 reads as
+    /// Local). The DUT sent a StopTransaction for the transaction with one of the reasons.
+    static func stopTransactionSent(_ input: CheckInput) -> CheckFailure? {
+        guard let id = input.arguments["transactionId"]?.intValue ?? input.arguments["transactionId"]?.stringValue.flatMap({ Int($0) }) else {
+            return CheckFailure("stopTransactionSent needs the argument transactionId")
+        }
+        let reasons = input.arguments["reasons"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let stops = input.received.filter { $0.action == "StopTransaction" && $0.payload["transactionId"]?.intValue == id }
+        guard let stop = stops.first else {
+            return CheckFailure("no StopTransaction for transaction \(id)", expected: "StopTransaction with reason " + reasons.joined(separator: " or "), actual: "none")
+        }
+        let reason = stop.payload["reason"]?.stringValue ?? "#absent"
+        if !reasons.isEmpty, !reasons.contains(reason) {
+            return CheckFailure("StopTransaction for transaction \(id) has reason \(reason)", expected: reasons.joined(separator: " or "), actual: stop.payload.jsonText)
+        }
+        return nil
+    }
 }
