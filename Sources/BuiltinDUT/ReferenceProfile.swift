@@ -63,7 +63,7 @@ public enum ReferenceProfile {
                 ? ["ConnectorLock", "TriggerMessage.Heartbeat", "TriggerMessage.StatusNotification", "TriggerMessage.BootNotification",
                    "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification",
                    "DisableRemoteAuthorization"]
-                    + (version == .v201 ? ["ResetPerEVSE"] : [])
+                    + (version == .v201 ? ["ResetPerEVSE"] : ["AuthorizationCache", "LocalAuthListManagement"])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],
@@ -85,6 +85,9 @@ public enum ReferenceProfile {
                 "retryBackOffWaitMinimum": 5,
                 // The built-in station models a cable permanently attached at the station side.
                 "detachableCable": false,
+                // 1.6 OCTT "<Configured …>" values in seconds, as strings: cases send them in
+                // ChangeConfiguration, whose values are strings.
+                "meterValueSampleInterval": "3", "connectionTimeOut": "3", "clockAlignedDataInterval": "3",
             ],
             messageTimeout: .seconds(5), timeDeviation: .seconds(1), caseTimeout: .seconds(90),
             actions: .init(driver: .builtin, command: [], url: nil, timeout: .seconds(30)))

@@ -11,14 +11,16 @@ enum BuiltInChecks {
             if let connector = input.arguments["connectorId"]?.intValue { connectors = connectors.filter { $0["connectorId"]?.intValue == connector } }
         }
         var missing: [String] = []
-        for c in connectors {
+        for (position, c) in connectors.enumerated() {
             guard let evse = c["evseId"]?.intValue, let connector = c["connectorId"]?.intValue else { continue }
+            // 1.6 numbers connectors across the Charge Point (1, 2, …) in the profile's layout order.
+            let connector16 = position + 1
             let reported = input.received.contains { call in
                 switch call.action {
                 case "StatusNotification":
                     // 2.0.1 names evseId + connectorId; 1.6 names connectorId only (numbered across the station).
                     if let e = call.payload["evseId"]?.intValue { return e == evse && call.payload["connectorId"]?.intValue == connector }
-                    return call.payload["connectorId"]?.intValue == connector
+                    return call.payload["connectorId"]?.intValue == connector16
                 case "NotifyEvent":
                     return (call.payload["eventData"]?.arrayValue ?? []).contains { d in
                         d["component"]?["name"] == "Connector" && d["variable"]?["name"] == "AvailabilityState"

@@ -79,6 +79,27 @@ public enum CheckRegistry {
             "the DUT sent none of the actions named in argument `actions` during the case",
             BuiltInChecks.noMessagesReceived
         ),
+        // OCPP 1.6
+        "configurationKeysPresent": (
+            "1.6: the GetConfiguration answer lists every key of argument `keys` ({key, readonly?}), with that accessibility when given",
+            Checks16.configurationKeysPresent
+        ),
+        "connectorStatusAfterLastBoot": (
+            "1.6: if the DUT booted during the case, its first StatusNotification for argument `connectorId` after the last boot has a status of argument `status`",
+            Checks16.connectorStatusAfterLastBoot
+        ),
+        "finishingReportedAfterStop": (
+            "1.6: a StopTransaction sent before the last BootNotification is followed by StatusNotification Finishing for argument `connectorId` before that boot",
+            Checks16.finishingReportedAfterStop
+        ),
+        "meterValuesAsConfigured": (
+            "1.6: the MeterValues of `connectorId` with `context` carry every measurand of `measurands`, come in order `interval` s apart (optionally `aligned` to the clock)",
+            Checks16.meterValuesAsConfigured
+        ),
+        "stopTransactionSent": (
+            "1.6: the DUT sent a StopTransaction for argument `transactionId` with a reason of argument `reasons` (#absent = no reason)",
+            Checks16.stopTransactionSent
+        ),
     ]
 
     public static func check(named name: String) -> Check? { all[name]?.run }

@@ -510,7 +510,8 @@ public struct CaseMachine: Sendable {
         let entry = program.entries[entryIndex]
         switch (phase, entry.step.kind) {
         case (.awaitingReply, .send(let s)):
-            if let codes = s.expectCallError {
+            // With expectReply as well, a CALLRESULT is the other accepted answer (OCTT "… OR a CallError").
+            if let codes = s.expectCallError, s.expectReply == nil {
                 fail(&out, "the DUT answered \(s.action) with a CALLRESULT, not a CALLERROR", requirements: entry.step.requirements,
                      expected: "CALLERROR " + codes.joined(separator: " or "), actual: result.payload.jsonText, frame: text)
                 return

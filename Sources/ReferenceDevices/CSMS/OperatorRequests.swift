@@ -61,19 +61,22 @@ public enum OperatorRequests {
                 ])
             case "RemoteStopTransaction":
                 let id = a["transactionId"]?.intValue ?? c.activeTransactionId.flatMap { Int($0) } ?? 0
-                return .object(["transactionId": .int(id)])
+                return .object(["transactionId": .int(c.defects.contains(.csmsRemoteStopWrongTransactionId) ? id + 1 : id)])
             case "Reset":
-                return .object(["type": .string(a.text("type") ?? "Soft")])
+                var type = a.text("type") ?? "Soft"
+                if c.defects.contains(.csmsResetTypeSwapped) { type = type == "Hard" ? "Soft" : "Hard" }
+                return .object(["type": .string(type)])
             case "ChangeAvailability":
                 return .object(["connectorId": .int(connectorId ?? 0), "type": .string(a.text("type") ?? "Inoperative")])
             case "UnlockConnector":
-                return .object(["connectorId": .int(connectorId ?? 1)])
+                return .object(["connectorId": .int((connectorId ?? 1) + (c.defects.contains(.csmsUnlockWrongConnector) ? 1 : 0))])
             case "ChangeConfiguration":
-                return .object(["key": .string(a.text("key") ?? "HeartbeatInterval"), "value": .string(a.text("value") ?? "300")])
+                let value = c.defects.contains(.csmsChangeConfigurationValueLost) ? "0" : (a.text("value") ?? "300")
+                return .object(["key": .string(a.text("key") ?? "HeartbeatInterval"), "value": .string(value)])
             case "GetConfiguration":
-                if let keys = a["key"]?.arrayValue { return .object(["key": .array(keys)]) }
-                if let key = a.text("key") { return .object(["key": .array([.string(key)])]) }
-                return .object(JSONObject())
+                var keys = a["key"]?.arrayValue ?? a.text("key").map { [.string($0)] }
+                if c.defects.contains(.csmsGetConfigurationWrongKeys) { keys = keys == nil ? [.string("HeartbeatInterval")] : nil }
+                return keys.map { .object(["key": .array($0)]) } ?? .object(JSONObject())
             case "TriggerMessage":
                 return object(["requestedMessage": .string(a.text("requestedMessage") ?? "Heartbeat"), "connectorId": connectorId.map(JSONValue.int)])
             case "SendLocalList":

@@ -301,6 +301,7 @@ public actor ReferenceCSMS {
             return (version == .v16 ? "Invalid" : "Unknown", nil)
         }
         if has(.csmsRejectsValidIdToken, version) { return ("Invalid", nil) }
+        if record.status == "Invalid", has(.csmsAcceptsInvalidIdTag, version) { return ("Accepted", record.groupId) }
         if record.status == "Blocked", has(.csmsAcceptsBlockedIdToken, version) { return ("Accepted", record.groupId) }
         if record.status == "Invalid", has(.csmsAcceptsInvalidIdToken, version) { return ("Accepted", record.groupId) }
         if record.status == "Expired", has(.csmsAcceptsExpiredIdToken, version) { return ("Accepted", record.groupId) }

@@ -85,6 +85,18 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case messageIdReused
     case nullForOptionalFields
     case unknownActionWrongError
+    // MARK: Charge Point: OCPP 1.6 only (Core profile, issue 9)
+    case getConfigurationOmitsCoreKey
+    case changeConfigurationNotStored
+    case resetRebootsBeforeStatusReport
+    case startsTransactionWhenFaulted
+    case evSideDisconnectIgnoresSetting
+    case localPreAuthorizeIgnored
+    case invalidIdKeepsDelivering
+    case faultErrorCodeAlwaysOther
+    case remoteStartConnector0Accepted
+    case changeConfigurationAcceptsInvalidValue
+    case identificationBeforePlugInForgotten
     // MARK: CSMS
     case csmsAcceptsUnknownIdToken
     case csmsRejectsValidIdToken
@@ -111,6 +123,13 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case csmsNetworkProfileWrongVersion
     // MARK: CSMS: authorization, CSMS under test (block C)
     case csmsAcceptsInvalidIdToken
+    // MARK: Central System: OCPP 1.6 only (Core profile, issue 9)
+    case csmsAcceptsInvalidIdTag
+    case csmsResetTypeSwapped
+    case csmsUnlockWrongConnector
+    case csmsGetConfigurationWrongKeys
+    case csmsChangeConfigurationValueLost
+    case csmsRemoteStopWrongTransactionId
 
     /// The device the defect is built into.
     public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
@@ -343,6 +362,40 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .unknownActionWrongError: Entry(versions: both,
             summary: "Answers a CALL with an unknown action with FormatViolation instead of NotImplemented.",
             requirement: "Part 4 §4.3 / OCPP-J 1.6 §4.2.3"),
+        // OCPP 1.6 Charge Point (Core profile)
+        .getConfigurationOmitsCoreKey: Entry(versions: [.v16],
+            summary: "Leaves the required Core key ConnectionTimeOut out of a GetConfiguration answer that lists all keys.",
+            requirement: "1.6 §5.8 / §9.1"),
+        .changeConfigurationNotStored: Entry(versions: [.v16],
+            summary: "Answers ChangeConfiguration with Accepted but keeps the old value.",
+            requirement: "1.6 §5.3"),
+        .resetRebootsBeforeStatusReport: Entry(versions: [.v16],
+            summary: "On Reset during a transaction, reboots right after StopTransaction without reporting the connector Finishing.",
+            requirement: "1.6 §5.14 / §4.9"),
+        .startsTransactionWhenFaulted: Entry(versions: [.v16],
+            summary: "Starts a transaction on a Faulted connector when a driver plugs in and is authorized.",
+            requirement: "1.6 §4.9 / §4.8"),
+        .evSideDisconnectIgnoresSetting: Entry(versions: [.v16],
+            summary: "Does the opposite of StopTransactionOnEVSideDisconnect when the cable is pulled out at the EV (stops when false, keeps charging when true).",
+            requirement: "1.6 §9.1.23 StopTransactionOnEVSideDisconnect"),
+        .localPreAuthorizeIgnored: Entry(versions: [.v16],
+            summary: "Sends Authorize for idTags in its cache or local list although LocalPreAuthorize is true.",
+            requirement: "1.6 §9.1.13 LocalPreAuthorize"),
+        .invalidIdKeepsDelivering: Entry(versions: [.v16],
+            summary: "With StopTransactionOnInvalidId false, keeps delivering energy (Charging) after the Central System declared the idTag invalid.",
+            requirement: "1.6 §9.1.24 StopTransactionOnInvalidId / §9.1.14 MaxEnergyOnInvalidId"),
+        .faultErrorCodeAlwaysOther: Entry(versions: [.v16],
+            summary: "Reports every fault with errorCode OtherError, also a connector lock failure.",
+            requirement: "1.6 §4.9 / §7.6 ChargePointErrorCode"),
+        .remoteStartConnector0Accepted: Entry(versions: [.v16],
+            summary: "Accepts RemoteStartTransaction for connectorId 0 and starts on a free connector.",
+            requirement: "1.6 §5.11"),
+        .changeConfigurationAcceptsInvalidValue: Entry(versions: [.v16],
+            summary: "Accepts (and stores) ChangeConfiguration values that do not fit the key, such as a negative interval.",
+            requirement: "1.6 §5.3"),
+        .identificationBeforePlugInForgotten: Entry(versions: [.v16],
+            summary: "Forgets an idTag presented before the cable was plugged in, so plugging in starts nothing.",
+            requirement: "1.6 §4.8 / §9.1.6 ConnectionTimeOut"),
         .csmsAcceptsUnknownIdToken: Entry(versions: both,
             summary: "Answers Authorize of an idToken it does not know with Accepted.",
             requirement: "C01.FR.07 / 1.6 §4.1"),
@@ -421,5 +474,24 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsAcceptsInvalidIdToken: Entry(versions: both,
             summary: "Answers Authorize (and TransactionEvent) of an idToken it holds as Invalid with Accepted.",
             requirement: "C01.FR.07"),
+        // OCPP 1.6 Central System (Core profile)
+        .csmsAcceptsInvalidIdTag: Entry(versions: [.v16],
+            summary: "Answers Authorize/StartTransaction of an idTag it holds as Invalid with Accepted.",
+            requirement: "1.6 §4.1 / §4.8"),
+        .csmsResetTypeSwapped: Entry(versions: [.v16],
+            summary: "Sends Reset Soft when the operator asks for Hard, and Hard for Soft.",
+            requirement: "1.6 §5.14"),
+        .csmsUnlockWrongConnector: Entry(versions: [.v16],
+            summary: "Sends UnlockConnector for the connector after the one the operator chose.",
+            requirement: "1.6 §5.18"),
+        .csmsGetConfigurationWrongKeys: Entry(versions: [.v16],
+            summary: "Asked for all keys, requests HeartbeatInterval only; asked for named keys, requests all keys.",
+            requirement: "1.6 §5.8"),
+        .csmsChangeConfigurationValueLost: Entry(versions: [.v16],
+            summary: "Sends ChangeConfiguration with value \"0\" whatever value the operator entered.",
+            requirement: "1.6 §5.3"),
+        .csmsRemoteStopWrongTransactionId: Entry(versions: [.v16],
+            summary: "Sends RemoteStopTransaction with a transactionId one higher than the running transaction's.",
+            requirement: "1.6 §5.12"),
     ]
 }

@@ -388,7 +388,7 @@ extension ChargingStationStateMachine {
             let requested = p["key"]?.arrayValue?.compactMap(\.stringValue)
             var known: [JSONValue] = []
             var unknown: [JSONValue] = []
-            for name in requested ?? settings.keyOrder {
+            for name in requested ?? settings.keyOrder.filter({ !(has(.getConfigurationOmitsCoreKey) && $0 == "ConnectionTimeOut") }) {
                 if let key = settings.keys[name] {
                     known.append(.object(["key": .string(name), "readonly": .bool(key.readonly), "value": .string(key.value)]))
                 } else {
@@ -404,21 +404,32 @@ extension ChargingStationStateMachine {
             guard let key = settings.keys[name] else { return status(has(.configurationKeyUnknownAccepted) ? "Accepted" : "NotSupported") }
             if key.readonly { return status("Rejected") }
             let variable = StationSettings.Variable(value: key.value, mutability: .readWrite, dataType: key.kind, valuesList: key.kind == .memberList ? StationSettings.measurands : nil)
-            if settings.rejection(of: value, for: variable) != nil { return status("Rejected") }
+            if settings.rejection(of: value, for: variable) != nil, !has(.changeConfigurationAcceptsInvalidValue) { return status("Rejected") }
+            if has(.changeConfigurationNotStored) { return status("Accepted") }
             settings.setKey(name, to: value)
             applySettingChange(component: "", variable: name, now: now)
             return status("Accepted")
         case "RemoteStartTransaction":
             guard registration == .accepted else { return status("Rejected") }
             let token = IdToken(p.text("idTag") ?? "", type: "Central")
-            let requested = p["connectorId"]?.intValue
+            var requested = p["connectorId"]?.intValue
+            // 1.6 §5.11: connectorId 0 is not a connector; the defect treats it as "any connector".
+            if requested == 0 {
+                guard has(.remoteStartConnector0Accepted) else { return status("Rejected") }
+                requested = nil
+            }
             let candidates = evses.indices.filter {
                 evses[$0].authorization == nil && evses[$0].transaction == nil && (requested == nil || evses[$0].id == requested)
                     && stationOperative && evses[$0].operative && !evses[$0].faulted
             }
             guard let index = candidates.first(where: { evses[$0].plugged }) ?? candidates.first else { return status("Rejected") }
             if !has(.remoteStartIgnored) {
-                if settings.authorizeRemoteStart {
+                // 1.6 §5.11: with AuthorizeRemoteTxRequests the idTag is handled like a local one, so
+                // LocalPreAuthorize lets a cached / listed Accepted idTag start without Authorize (TC_007).
+                let local = settings.localPreAuthorize && !has(.localPreAuthorizeIgnored) ? localEntry(token.idToken) : nil
+                if settings.authorizeRemoteStart, let local, local.isAccepted(at: now) {
+                    grant(at: index, token: token, groupId: local.groupId, trigger: "RemoteStart", remoteStartId: nil, now: now)
+                } else if settings.authorizeRemoteStart {
                     sendAuthorize(token, evse: evses[index].id, remoteStartId: 0, stopping: false)
                 } else {
                     grant(at: index, token: token, groupId: nil, trigger: "RemoteStart", remoteStartId: nil, now: now)

@@ -13,6 +13,7 @@ extension ChargingStationStateMachine {
         let c = evses[index].connectors.firstIndex { $0.id == connector } ?? 0
         evses[index].connectors[c].plugged = true
         evses[index].finishing = false
+        if has(.identificationBeforePlugInForgotten), evses[index].transaction == nil { evses[index].authorization = nil }
         actions.append(.cancelTimer(.evConnectionTimeout(evse: evses[index].id)))
         // The connector reports Occupied first, then the transaction reacts (Part 6 order).
         reportStatusChanges(now: now)
@@ -66,6 +67,25 @@ extension ChargingStationStateMachine {
         return (take(), .object(["evse": .int(evse), "bayOccupied": .bool(occupied)]))
     }
 
+    /// 1.6: the cable is pulled out at the EV side while it stays in the Charge Point's socket
+    /// (TC_005). With StopTransactionOnEVSideDisconnect the transaction ends (EVDisconnected) and
+    /// the connector is Finishing until the cable is taken out; otherwise it goes on, suspended.
+    public mutating func unplugEVSide(evse: Int, now: Date) throws(ControlError) -> ([StationAction], JSONValue) {
+        guard version == .v16 else { return try unplug(evse: evse, connector: 1, now: now) }
+        let index = try locate(evse: evse, connector: nil)
+        guard evses[index].transaction != nil else { return try unplug(evse: evse, connector: 1, now: now) }
+        var stops = settings.keys["StopTransactionOnEVSideDisconnect"]?.value.lowercased() != "false"
+        if has(.evSideDisconnectIgnoresSetting) { stops.toggle() }
+        if stops {
+            endTransaction(at: index, trigger: "", stoppedReason: "", reason16: "EVDisconnected", now: now)
+            evses[index].authorization = nil
+        } else {
+            evses[index].evSuspended = true
+        }
+        finish(now: now)
+        return (take(), connectorReport(index, 1))
+    }
+
     /// The EV stops drawing energy.
     public mutating func evSuspend(evse: Int, now: Date) throws(ControlError) -> [StationAction] {
         let index = try locate(evse: evse, connector: nil)
@@ -85,10 +105,11 @@ extension ChargingStationStateMachine {
     }
 
     /// A connector reports a fault (G05 / 1.6 errorCode).
-    public mutating func setFault(_ faulted: Bool, evse: Int, connector: Int, now: Date) throws(ControlError) -> [StationAction] {
+    public mutating func setFault(_ faulted: Bool, evse: Int, connector: Int, code: String? = nil, now: Date) throws(ControlError) -> [StationAction] {
         let index = try locate(evse: evse, connector: connector)
         let c = evses[index].connectors.firstIndex { $0.id == connector } ?? 0
         evses[index].connectors[c].faulted = faulted
+        evses[index].connectors[c].faultCode = faulted ? code : nil
         updateChargingState(at: index, now: now)
         finish(now: now)
         return take()
@@ -183,7 +204,7 @@ extension ChargingStationStateMachine {
             } else {
                 result = "rejected offline"
             }
-        } else if settings.localPreAuthorize, let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
+        } else if settings.localPreAuthorize, !has(.localPreAuthorizeIgnored), let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
             grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now)
             result = "authorized locally"
         } else if settings.disableRemoteAuthorization, !(version == .v201 && has(.authorizesWhenRemoteDisabled)) {
@@ -272,7 +293,13 @@ extension ChargingStationStateMachine {
         if let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag") {
             evses[index].transaction?.groupId = group
         }
-        guard let status = info.text("status"), status != "Accepted", settings.stopTxOnInvalidId, !has(.continuesAfterInvalidIdToken) else { return }
+        guard let status = info.text("status"), status != "Accepted" else { return }
+        if version == .v16, !settings.stopTxOnInvalidId {
+            // 1.6 §9.1.24 / §9.1.14: the transaction goes on, but without energy (MaxEnergyOnInvalidId 0).
+            if !has(.invalidIdKeepsDelivering) { evses[index].suspendedInvalidId = true }
+            return
+        }
+        guard settings.stopTxOnInvalidId, !has(.continuesAfterInvalidIdToken) else { return }
         // Deauthorized: the energy transfer stops before the transaction ends.
         evses[index].authorization = nil
         if version == .v201 {
@@ -292,7 +319,9 @@ extension ChargingStationStateMachine {
         let plugged = evse.plugged
         let authorized = evse.authorization != nil
         if version == .v16 {
-            if evse.transaction == nil, plugged, authorized, stationOperative, evse.operative { startTransaction16(at: index, now: now) }
+            // A faulted connector starts nothing (1.6 §4.9 Faulted; OCTT TC_041).
+            let usable = !evse.faulted || has(.startsTransactionWhenFaulted)
+            if evse.transaction == nil, plugged, authorized, stationOperative, evse.operative, usable { startTransaction16(at: index, now: now) }
             return
         }
         let points = settings.txStartPoints
@@ -427,6 +456,7 @@ extension ChargingStationStateMachine {
             transactionEvent(at: index, type: "Ended", trigger: trigger, stoppedReason: keepReason ? stoppedReason : nil, meterContext: "Transaction.End", stopToken: stopToken, now: now)
         }
         evses[index].transaction = nil
+        evses[index].suspendedInvalidId = false
         evses[index].finishing = evses[index].plugged
         actions.append(.cancelTimer(.sampledMeterValues(evse: evses[index].id)))
         applyScheduledAvailability()
@@ -517,7 +547,7 @@ extension ChargingStationStateMachine {
     mutating func advanceMeter(at index: Int, now: Date) {
         defer { evses[index].lastMeterUpdate = now }
         guard let last = evses[index].lastMeterUpdate, let tx = evses[index].transaction else { return }
-        let charging = version == .v16 ? (evses[index].plugged && !evses[index].evSuspended) : tx.chargingState == "Charging"
+        let charging = version == .v16 ? (evses[index].plugged && !evses[index].evSuspended && !evses[index].suspendedInvalidId) : tx.chargingState == "Charging"
         guard charging else { return }
         let hours = max(now.timeIntervalSince(last), 0) / 3600
         evses[index].meterWh += configuration.chargingPower * hours

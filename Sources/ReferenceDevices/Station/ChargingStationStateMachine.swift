@@ -273,7 +273,10 @@ public struct ChargingStationStateMachine: Sendable {
 
     /// Sends the next queued CALL when none is outstanding (OCPP-J allows one at a time).
     mutating func pump(now: Date) {
-        if let reason = pendingReboot, outstanding == nil, !queue.contains(where: \.isTransactionMessage) || !isConnected {
+        // 1.6 (TC_015/TC_016): the StopTransaction and the Finishing status it causes go out before
+        // the reboot; 2.0.1 waits for the transaction messages only.
+        let drained = version == .v16 && !has(.resetRebootsBeforeStatusReport) ? queue.isEmpty : !queue.contains(where: \.isTransactionMessage)
+        if let reason = pendingReboot, outstanding == nil, drained || !isConnected {
             pendingReboot = nil
             reboot(reason: reason, powerLoss: false, now: now)
             return
@@ -488,6 +491,7 @@ public struct ChargingStationStateMachine: Sendable {
         if !stationOperative || !evse.operative || !c.operative { return "Unavailable" }
         if version == .v201 { return c.plugged ? "Occupied" : "Available" }
         if evse.transaction != nil {
+            if evse.suspendedInvalidId { return "SuspendedEVSE" }
             if evse.evSuspended { return "SuspendedEV" }
             return c.plugged ? "Charging" : "SuspendedEVSE"
         }
@@ -516,16 +520,16 @@ public struct ChargingStationStateMachine: Sendable {
                 let isSecond = version == .v16 ? evseId == 2 : (position == 1 || (evseId == 2 && position == 0))
                 if has(.noStatusNotificationConnector2), isSecond { continue }
                 if has(.statusNotificationWrongStatus), status == "Available" { status = "Unavailable" }
-                enqueueStatus(evse: evseId, connector: connector.id, status: status, now: now)
+                enqueueStatus(evse: evseId, connector: connector.id, status: status, errorCode: status == "Faulted" ? connector.faultCode : nil, now: now)
             }
         }
     }
 
-    mutating func enqueueStatus(evse: Int, connector: Int, status: String, now: Date) {
+    mutating func enqueueStatus(evse: Int, connector: Int, status: String, errorCode: String? = nil, now: Date) {
         let timestamp = JSONValue.string(OCPPDateTime.string(now))
         if version == .v16 {
             enqueue("StatusNotification", .object([
-                "connectorId": .int(evse), "errorCode": .string(status == "Faulted" ? "OtherError" : "NoError"),
+                "connectorId": .int(evse), "errorCode": .string(status == "Faulted" ? (has(.faultErrorCodeAlwaysOther) ? "OtherError" : errorCode ?? "OtherError") : "NoError"),
                 "status": .string(status), "timestamp": timestamp,
             ]))
         } else {

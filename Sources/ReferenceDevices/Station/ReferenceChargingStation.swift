@@ -25,12 +25,13 @@ public final class ReferenceChargingStation: Sendable {
         case reboot
         case plugIn(evse: Int, connector: Int)
         case unplug(evse: Int, connector: Int)
+        case unplugEVSide(evse: Int)
         case presentIdToken(IdToken, evse: Int?)
         case evSuspend(evse: Int)
         case evResume(evse: Int)
         case goOffline
         case goOnline
-        case fault(evse: Int, connector: Int, faulted: Bool)
+        case fault(evse: Int, connector: Int, faulted: Bool, code: String? = nil)
         case parkingBay(evse: Int, occupied: Bool)
         case state
     }
@@ -202,12 +203,13 @@ public final class ReferenceChargingStation: Sendable {
         case .reboot: return (machine.powerCycle(now: now), .object(["result": "rebooting"]))
         case .plugIn(let e, let c): return try machine.plugIn(evse: e, connector: c, now: now)
         case .unplug(let e, let c): return try machine.unplug(evse: e, connector: c, now: now)
+        case .unplugEVSide(let e): return try machine.unplugEVSide(evse: e, now: now)
         case .presentIdToken(let token, let evse): return try machine.presentIdToken(token, evse: evse, now: now)
         case .evSuspend(let e): return (try machine.evSuspend(evse: e, now: now), .object(["evse": .int(e), "result": "suspended"]))
         case .evResume(let e): return (try machine.evResume(evse: e, now: now), .object(["evse": .int(e), "result": "resumed"]))
         case .goOffline: return (machine.goOffline(now: now), .object(["result": "offline"]))
         case .goOnline: return (machine.goOnline(now: now), .object(["result": "online"]))
-        case .fault(let e, let c, let f): return (try machine.setFault(f, evse: e, connector: c, now: now), .object(["evse": .int(e), "connector": .int(c), "faulted": .bool(f)]))
+        case .fault(let e, let c, let f, let code): return (try machine.setFault(f, evse: e, connector: c, code: code, now: now), .object(["evse": .int(e), "connector": .int(c), "faulted": .bool(f)]))
         case .parkingBay(let e, let occupied): return try machine.parkingBay(occupied: occupied, evse: e, now: now)
         case .state: return ([], machine.snapshot)
         }
@@ -263,8 +265,8 @@ public final class ReferenceChargingStation: Sendable {
     @discardableResult public func goOnline() async throws -> JSONValue { try await submit(.goOnline) }
 
     /// Makes a connector report a fault.
-    @discardableResult public func faultConnector(evse: Int = 1, connector: Int = 1) async throws -> JSONValue {
-        try await submit(.fault(evse: evse, connector: connector, faulted: true))
+    @discardableResult public func faultConnector(evse: Int = 1, connector: Int = 1, code: String? = nil) async throws -> JSONValue {
+        try await submit(.fault(evse: evse, connector: connector, faulted: true, code: code))
     }
 
     /// Clears a connector fault.
@@ -291,7 +293,10 @@ public final class ReferenceChargingStation: Sendable {
         switch action {
         case "reboot": return try await reboot()
         case "plugIn": return try await plugIn(evse: evse, connector: connector)
-        case "unplug": return try await unplug(evse: evse, connector: connector)
+        case "unplug":
+            // type EVSide (1.6): only the EV end of the cable comes out.
+            if arguments.text("type")?.lowercased() == "evside" { return try await submit(.unplugEVSide(evse: evse)) }
+            return try await unplug(evse: evse, connector: connector)
         case "presentIdToken":
             guard let token = arguments.text("idToken") ?? arguments.text("token") else {
                 throw ControlError.missingArgument(action: action, key: "idToken")
@@ -302,7 +307,7 @@ public final class ReferenceChargingStation: Sendable {
         case "evResume": return try await evResume(evse: evse)
         case "goOffline": return try await goOffline()
         case "goOnline": return try await goOnline()
-        case "faultConnector": return try await faultConnector(evse: evse, connector: connector)
+        case "faultConnector": return try await faultConnector(evse: evse, connector: connector, code: arguments.text("type"))
         case "clearFault": return try await clearFault(evse: evse, connector: connector)
         case "enterParkingBay": return try await submit(.parkingBay(evse: evse, occupied: true))
         case "leaveParkingBay": return try await submit(.parkingBay(evse: evse, occupied: false))

@@ -28,6 +28,8 @@ struct ConnectorState: Sendable {
     var id: Int
     var plugged = false
     var faulted = false
+    /// 1.6: the errorCode reported with Faulted (OtherError unless the fault says otherwise).
+    var faultCode: String?
     var operative = true
     /// A ChangeAvailability that waits for the running transaction to end (G03.FR.05).
     var scheduledOperative: Bool?
@@ -75,6 +77,9 @@ struct EVSEState: Sendable {
     var evSuspended = false
     /// The parking bay occupancy sensor of the EVSE sees a vehicle.
     var bayOccupied = false
+    /// 1.6: the Central System declared the idTag invalid, StopTransactionOnInvalidId is false and
+    /// MaxEnergyOnInvalidId (0) is used up: the Charge Point stops delivering energy (SuspendedEVSE).
+    var suspendedInvalidId = false
     /// The energy register of the EVSE's meter, in Wh.
     var meterWh: Double = 0
     var lastMeterUpdate: Date?
