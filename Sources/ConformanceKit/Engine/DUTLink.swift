@@ -67,13 +67,18 @@ public actor ChannelLink: DUTLink {
     }
 
     private func forward(_ event: TransportEvent, generation g: Int) {
-        // Events of a replaced connection are still reported (for the trace), but a close of an
-        // old connection must not mark the current one as gone.
-        if case .closed = event, g == generation { current = nil }
+        if case .closed = event {
+            // The close of a connection that was already replaced (a reconnect, a station that
+            // came back) says nothing about the current one: reporting it would make a case
+            // believe its new connection dropped.
+            guard g == generation else { return }
+            current = nil
+        }
         push(.transport(event))
     }
 
     private func pumpEnded(generation g: Int) {
+        // (Only the current connection's end is reported, as in `forward`.)
         pumps[g] = nil
         if g == generation, current != nil {
             current = nil
