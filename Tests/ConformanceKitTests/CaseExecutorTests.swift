@@ -6,10 +6,18 @@ import OCPPTransport
 
 /// The executor with a manual clock: deadlines fire exactly when the clock reaches them, with no
 /// real waiting, over an in-memory connection.
-@Suite("Case executor with a manual clock")
+@Suite("Case executor with a manual clock", .timeLimit(.minutes(1)))
 struct CaseExecutorTests {
-    func waitUntil(_ condition: @Sendable () async -> Bool) async {
-        for _ in 0..<2000 where !(await condition()) { await Task.yield() }
+    /// Waits (at most 10 s of real time) until the executor has armed its timers on the manual
+    /// clock: moving the clock before the case has started would leave its deadlines unreached.
+    func waitUntil(_ condition: @Sendable () async -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !(await condition()) {
+            guard ContinuousClock.now < deadline else {
+                throw FixtureError("the executor did not arm its timers within 10 s")
+            }
+            try await Task.sleep(for: .milliseconds(1))
+        }
     }
 
     /// Starts a one-step case (receive a Heartbeat within 30 s) on a manual clock over an
@@ -35,9 +43,9 @@ struct CaseExecutorTests {
         let (clock, client, running) = try await start()
         async let result = running.value
         // The case timeout and the step deadline are armed: two sleepers on the clock.
-        await waitUntil { clock.sleeperCount >= 2 }
+        try await waitUntil { clock.sleeperCount >= 2 }
         clock.advance(by: .seconds(29))
-        await waitUntil { clock.sleeperCount >= 2 }
+        try await waitUntil { clock.sleeperCount >= 2 }
         clock.advance(by: .seconds(1))
         let r = await result
         #expect(r.verdict.kind == .fail)
@@ -49,7 +57,7 @@ struct CaseExecutorTests {
     @Test func messageBeforeTheDeadlinePasses() async throws {
         let (clock, client, running) = try await start()
         async let result = running.value
-        await waitUntil { clock.sleeperCount >= 2 }
+        try await waitUntil { clock.sleeperCount >= 2 }
         clock.advance(by: .seconds(12))
         try await client.send(text: #"[2,"h1","Heartbeat",{}]"#)
         let r = await result

@@ -93,7 +93,16 @@ struct ActionDriverTests {
         let station = try LiveProcess(
             executable: "/bin/sh", arguments: ["-c", "tail -n +1 -f '\(control.path)' | '\(CLI.binary.path)' simulate station --url '\(url)' --interval 2"],
             directory: dir)
-        defer { station.stop() }
+        defer {
+            station.stop()
+            // Stopping the shell leaves its pipeline behind: end `tail`, and the simulator, whose
+            // standard input then closes, ends with it.
+            let pkill = Process()
+            pkill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+            pkill.arguments = ["-f", control.path]
+            try? pkill.run()
+            pkill.waitUntilExit()
+        }
         let status = harness.waitForExit()
         #expect(status == 0, "\(harness.text)")
         #expect(harness.text.contains("PASS"))
