@@ -42,6 +42,15 @@ public enum OperatorRequests {
         }
     }
 
+    /// The message a defective CSMS sends instead of the requested one, with its payload, or nil
+    /// when it sends the requested message.
+    public static func substitute(for action: String, context c: Context) -> (action: String, payload: JSONValue)? {
+        if c.version == .v16, action == "ClearCache", c.defects.contains(.csmsClearCacheSendsLocalList) {
+            return ("SendLocalList", .object(["listVersion": .int(c.counter), "updateType": "Full", "localAuthorizationList": .array([])]))
+        }
+        return nil
+    }
+
     /// The payload for `action`; throws when the version has no such CSMS-initiated message.
     public static func payload(for action: String, arguments a: JSONValue, context c: Context) throws(ControlError) -> JSONValue {
         if let payload = a["payload"] { return payload }

@@ -346,8 +346,13 @@ public actor ReferenceCSMS {
             version: session.version, defects: defects.filter { $0.versions.contains(session.version) }, counter: requestCounter,
             activeTransactionId: transactions.last { $0.stationId == id && !$0.isEnded }?.transactionId,
             idTokens: configuration.idTokens)
-        let payload = try OperatorRequests.payload(for: action, arguments: arguments, context: context)
-        let frame = try await call(action, payload: payload, stationId: id)
+        let frame: Frame
+        if let substitute = OperatorRequests.substitute(for: action, context: context) {
+            frame = try await call(substitute.action, payload: substitute.payload, stationId: id)
+        } else {
+            let payload = try OperatorRequests.payload(for: action, arguments: arguments, context: context)
+            frame = try await call(action, payload: payload, stationId: id)
+        }
         switch frame {
         case .callResult(let r): return r.payload
         case .callError(let e): throw ControlError.callError(code: e.errorCode, description: e.errorDescription)

@@ -97,6 +97,8 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case remoteStartConnector0Accepted
     case changeConfigurationAcceptsInvalidValue
     case identificationBeforePlugInForgotten
+    case stopsOnAnyIdTag
+    case parentIdTagIgnoredOnStop
     // MARK: CSMS
     case csmsAcceptsUnknownIdToken
     case csmsRejectsValidIdToken
@@ -130,6 +132,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case csmsGetConfigurationWrongKeys
     case csmsChangeConfigurationValueLost
     case csmsRemoteStopWrongTransactionId
+    case csmsClearCacheSendsLocalList
 
     /// The device the defect is built into.
     public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
@@ -396,6 +399,15 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .identificationBeforePlugInForgotten: Entry(versions: [.v16],
             summary: "Forgets an idTag presented before the cable was plugged in, so plugging in starts nothing.",
             requirement: "1.6 §4.8 / §9.1.6 ConnectionTimeOut"),
+        .stopsOnAnyIdTag: Entry(versions: [.v16],
+            summary: "Ends a running transaction when any valid card is swiped, not only its own idTag or one with the same parentIdTag.",
+            requirement: "1.6 §3.10 / §4.10"),
+        .parentIdTagIgnoredOnStop: Entry(versions: [.v16],
+            summary: "Asks Authorize for another card during a transaction but ignores a matching parentIdTag, so the transaction goes on.",
+            requirement: "1.6 §3.10 Parent idTag"),
+        .csmsClearCacheSendsLocalList: Entry(versions: [.v16],
+            summary: "The operator's clear-cache command sends an empty full SendLocalList instead of ClearCache (cache and local list mixed up).",
+            requirement: "1.6 §5.4 ClearCache"),
         .csmsAcceptsUnknownIdToken: Entry(versions: both,
             summary: "Answers Authorize of an idToken it does not know with Accepted.",
             requirement: "C01.FR.07 / 1.6 §4.1"),

@@ -181,6 +181,17 @@ extension ChargingStationStateMachine {
         guard let index = candidates.first(where: { evses[$0].plugged }) ?? candidates.first else {
             if let index = evses.firstIndex(where: { $0.transaction != nil && (requested == nil || $0.id == requested) }) {
                 // Another token on a busy EVSE: it may stop the transaction if its group matches (C09).
+                if version == .v16, has(.stopsOnAnyIdTag) {
+                    stopAuthorized(at: index, token: token, now: now)
+                    finish(now: now)
+                    return (take(), .object(["evse": .int(evses[index].id), "result": "stopping"]))
+                }
+                if version == .v16, evses[index].transaction?.groupId == nil {
+                    // 1.6 §3.10: only the same idTag or one with the transaction's parentIdTag ends it;
+                    // a transaction without a parentIdTag has nothing to compare with (OCTT TC_068).
+                    finish(now: now)
+                    return (take(), .object(["evse": .int(evses[index].id), "result": "ignored: another idTag cannot end this transaction"]))
+                }
                 if isConnected, registration == .accepted {
                     sendAuthorize(token, evse: evses[index].id, remoteStartId: nil, stopping: true)
                 }
@@ -257,7 +268,8 @@ extension ChargingStationStateMachine {
         let accepted = info.text("status") == "Accepted"
         let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag")
         if stopping {
-            if accepted, let tx = evses[index].transaction, let group, group == tx.groupId {
+            if accepted, let tx = evses[index].transaction, let group, group == tx.groupId,
+                !(version == .v16 && has(.parentIdTagIgnoredOnStop)) {
                 stopAuthorized(at: index, token: token, now: now)
             }
             return
