@@ -125,6 +125,20 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case csmsNetworkProfileWrongVersion
     // MARK: CSMS: authorization, CSMS under test (block C)
     case csmsAcceptsInvalidIdToken
+    // MARK: CSMS: remote control, availability, meter values, data transfer, CSMS under test (blocks F, G, J, P; csms-fgjp)
+    case csmsUnlockWrongEvse
+    case csmsTriggerMessageWrongMessage
+    case csmsTriggerMessageEvseDropped
+    case csmsTriggerMessageRetried
+    case csmsChangeAvailabilityStatusSwapped
+    case csmsChangeAvailabilityConnectorDropped
+    case csmsNotifyEventUnknownComponentError
+    case csmsMeterValuesCallError
+    case csmsMeterValueContextRejected
+    case csmsSignedMeterValueRejected
+    case csmsMeterValuePeriodicTriggerUnknown
+    case csmsDataTransferAcceptsUnknownVendor
+    case csmsCustomDataRejected
     // MARK: Central System: OCPP 1.6 only (Core profile, issue 9)
     case csmsAcceptsInvalidIdTag
     case csmsResetTypeSwapped
@@ -486,6 +500,46 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsAcceptsInvalidIdToken: Entry(versions: both,
             summary: "Answers Authorize (and TransactionEvent) of an idToken it holds as Invalid with Accepted.",
             requirement: "C01.FR.07"),
+        // CSMS under test, blocks F, G, J, P (cases TestCases/ocpp2.0.1/CSMS/{F_RemoteControl,G_Availability,J_MeterValues,P_DataTransfer}; csms-fgjp).
+        .csmsUnlockWrongEvse: Entry(versions: [.v201],
+            summary: "Sends UnlockConnector with the evseId after the one the operator chose (an off-by-one between EVSE list and evseId).",
+            requirement: "F05.FR.01"),
+        .csmsTriggerMessageWrongMessage: Entry(versions: [.v201],
+            summary: "Sends TriggerMessage with the requestedMessage that follows the chosen one in MessageTriggerEnumType (an off-by-one in its trigger menu).",
+            requirement: "F06.FR.01"),
+        .csmsTriggerMessageEvseDropped: Entry(versions: [.v201],
+            summary: "Sends TriggerMessage without evse although the operator chose one EVSE, so the station reports all of them.",
+            requirement: "F06.FR.02"),
+        .csmsTriggerMessageRetried: Entry(versions: [.v201],
+            summary: "Sends the same TriggerMessage again when the station answers it with anything but Accepted (also NotImplemented).",
+            requirement: "F06.FR.08"),
+        .csmsChangeAvailabilityStatusSwapped: Entry(versions: [.v201],
+            summary: "Sends ChangeAvailability with operationalStatus Operative when the operator chose Inoperative, and the other way round.",
+            requirement: "G03.FR.01 / G04.FR.01"),
+        .csmsChangeAvailabilityConnectorDropped: Entry(versions: [.v201],
+            summary: "Sends ChangeAvailability for a whole EVSE (evse without connectorId) when the operator chose one connector of it.",
+            requirement: "G03.FR.01"),
+        .csmsNotifyEventUnknownComponentError: Entry(versions: [.v201],
+            summary: "Answers NotifyEvent about a component other than ChargingStation, EVSE or Connector (e.g. ConnectorPlugRetentionLock) with CALLERROR PropertyConstraintViolation.",
+            requirement: "G05.FR.03"),
+        .csmsMeterValuesCallError: Entry(versions: [.v201],
+            summary: "Answers MeterValuesRequest with CALLERROR InternalError (it stores meter values only from TransactionEvent).",
+            requirement: "J01.FR.18"),
+        .csmsMeterValueContextRejected: Entry(versions: [.v201],
+            summary: "Only takes sampled values of context Sample.Periodic: answers meter values with another context (Sample.Clock, Transaction.Begin/End, Trigger) with CALLERROR PropertyConstraintViolation.",
+            requirement: "J01.FR.18 / J02.FR.19"),
+        .csmsSignedMeterValueRejected: Entry(versions: [.v201],
+            summary: "Answers meter values that carry a signedMeterValue with CALLERROR FormatViolation.",
+            requirement: "J01.FR.21 / J02.FR.21"),
+        .csmsMeterValuePeriodicTriggerUnknown: Entry(versions: [.v201],
+            summary: "Does not know triggerReason MeterValuePeriodic/MeterValueClock: answers such TransactionEvents with CALLERROR PropertyConstraintViolation.",
+            requirement: "J02.FR.19"),
+        .csmsDataTransferAcceptsUnknownVendor: Entry(versions: [.v201],
+            summary: "Answers DataTransfer with Accepted whatever the vendorId and messageId, also ones it has no implementation for.",
+            requirement: "P02.FR.06 / P02.FR.07"),
+        .csmsCustomDataRejected: Entry(versions: [.v201],
+            summary: "Treats customData as closed: answers requests whose customData carries vendor-specific members with CALLERROR FormatViolation.",
+            requirement: "P (CustomDataType, TC_P_03_CSMS)"),
         // OCPP 1.6 Central System (Core profile)
         .csmsAcceptsInvalidIdTag: Entry(versions: [.v16],
             summary: "Answers Authorize/StartTransaction of an idTag it holds as Invalid with Accepted.",
