@@ -38,7 +38,7 @@ public enum OperatorRequests {
         }
 
         var firstValidToken: String {
-            idTokens.filter { $0.value.status == "Accepted" }.keys.sorted().first ?? "VALID001"
+            idTokens.filter { $0.value.status == "Accepted" && $0.value.groupId != CSMSConfiguration.masterPassGroupId }.keys.sorted().first ?? "VALID001"
         }
     }
 
@@ -103,6 +103,7 @@ public enum OperatorRequests {
             if c.defects.contains(.csmsRemoteStartMissingIdToken) { token = nil }
             return object(["evseId": evseId.map(JSONValue.int), "remoteStartId": .int(a["remoteStartId"]?.intValue ?? c.counter), "idToken": token])
         case "RequestStopTransaction":
+            if c.defects.contains(.csmsRequestStopInternalId) { return .object(["transactionId": .string(String(c.counter))]) }
             return .object(["transactionId": .string(a.text("transactionId") ?? c.activeTransactionId ?? "")])
         case "Reset":
             let type = c.defects.contains(.csmsResetWrongType) ? "Hard" : (a.text("type") ?? "Immediate")
@@ -149,6 +150,8 @@ public enum OperatorRequests {
         case "DataTransfer":
             return object(["messageId": a["messageId"], "data": a["data"], "vendorId": .string(a.text("vendorId") ?? "org.ocppspec")])
         case "GetTransactionStatus":
+            if c.defects.contains(.csmsTransactionStatusIdDropped) { return .object(JSONObject()) }
+            if a["transactionId"] == nil, c.defects.contains(.csmsTransactionStatusEmptyId) { return .object(["transactionId": ""]) }
             return object(["transactionId": a["transactionId"]])
         case "ClearCache", "GetLocalListVersion":
             return .object(JSONObject())

@@ -248,11 +248,16 @@ public actor ReferenceCSMS {
         case "TransactionEvent":
             let id = p["transactionInfo"]?.text("transactionId") ?? ""
             var tx = transaction(stationId: stationId, id: id)
+            let highestSeqNo = transactions.filter { $0.stationId == stationId }.flatMap(\.seqNos).max()
+            if let (code, text) = CSMSTransactionDefects.error(for: p, transaction: tx, highestSeqNo: highestSeqNo, defects: defects.filter { $0.versions.contains(version) }) {
+                return .error(code, text)
+            }
             if tx.idToken == nil { tx.idToken = p["idToken"]?.text("idToken") }
             tx.messages.append((call.action, p))
             if p.text("eventType") == "Ended" { tx.isEnded = true }
             store(tx)
             if let token = p["idToken"]?.text("idToken"), !has(.csmsTransactionEventNoIdTokenInfo, version) {
+                if has(.csmsTransactionEventTokenNotChecked, version) { return .result(.object(["idTokenInfo": .object(["status": "Accepted"])])) }
                 return .result(.object(["idTokenInfo": idTokenInfo(token, version)]))
             }
             return .result(.object(JSONObject()))
@@ -309,7 +314,8 @@ public actor ReferenceCSMS {
     }
 
     private func idTokenInfo(_ token: String, _ version: OCPPVersion) -> JSONValue {
-        let (status, group) = authorizationStatus(token, version)
+        let (status, known) = authorizationStatus(token, version)
+        let group = has(.csmsGroupIdTokenMissing, version) ? nil : known
         return object(["status": .string(status), "groupIdToken": group.map { .object(["idToken": .string($0), "type": "Central"]) }], version)
     }
 
@@ -346,7 +352,13 @@ public actor ReferenceCSMS {
             version: session.version, defects: defects.filter { $0.versions.contains(session.version) }, counter: requestCounter,
             activeTransactionId: transactions.last { $0.stationId == id && !$0.isEnded }?.transactionId,
             idTokens: configuration.idTokens)
-        let payload = try OperatorRequests.payload(for: action, arguments: arguments, context: context)
+        var action = action
+        var payload = try OperatorRequests.payload(for: action, arguments: arguments, context: context)
+        if action == "ClearCache", has(.csmsClearCacheSendsEmptyLocalList, session.version) {
+            // Seeded defect (block C, CSMS under test): the wrong button behind "clear authorization data".
+            action = "SendLocalList"
+            payload = .object(["versionNumber": .int(requestCounter), "updateType": "Full"])
+        }
         let frame = try await call(action, payload: payload, stationId: id)
         switch frame {
         case .callResult(let r): return r.payload
