@@ -99,6 +99,11 @@ public struct BuiltinEnvironment: DUTEnvironment {
                 return nil
             }
             await link.reconnect()
+            // The case may begin with an operator action; the CSMS must know the station by then,
+            // as a CSMS in the lab does (the station stays connected between cases).
+            for _ in 0..<1000 where await !csms.connectedStationIds.contains(stationId) {
+                try? await Task.sleep(for: .milliseconds(1))
+            }
             let result = await body(link, actions)
             channelContinuation.finish()
             await link.shutdown()

@@ -51,6 +51,9 @@ public enum ReferenceProfile {
             "expired": ["idToken": "EXPIRED001", "type": "ISO14443"],
             "unknown": ["idToken": "UNKNOWN999", "type": "ISO14443"],
             "groupId": "GROUP001",
+            // C16 Master Pass: a token of the MasterPassGroupId group the reference CSMS knows.
+            "masterPass": ["idToken": "MASTERPASS001", "type": "ISO14443"],
+            "masterPassGroupId": "MASTERGROUP",
         ]
         return DUTProfile(
             role: role,

@@ -251,11 +251,16 @@ public actor ReferenceCSMS {
         case "TransactionEvent":
             let id = p["transactionInfo"]?.text("transactionId") ?? ""
             var tx = transaction(stationId: stationId, id: id)
+            let highestSeqNo = transactions.filter { $0.stationId == stationId }.flatMap(\.seqNos).max()
+            if let (code, text) = CSMSTransactionDefects.error(for: p, transaction: tx, highestSeqNo: highestSeqNo, defects: defects.filter { $0.versions.contains(version) }) {
+                return .error(code, text)
+            }
             if tx.idToken == nil { tx.idToken = p["idToken"]?.text("idToken") }
             tx.messages.append((call.action, p))
             if p.text("eventType") == "Ended" { tx.isEnded = true }
             store(tx)
             if let token = p["idToken"]?.text("idToken"), !has(.csmsTransactionEventNoIdTokenInfo, version) {
+                if has(.csmsTransactionEventTokenNotChecked, version) { return .result(.object(["idTokenInfo": .object(["status": "Accepted"])])) }
                 return .result(.object(["idTokenInfo": idTokenInfo(token, version)]))
             }
             return .result(.object(JSONObject()))
@@ -314,7 +319,8 @@ public actor ReferenceCSMS {
     }
 
     private func idTokenInfo(_ token: String, _ version: OCPPVersion) -> JSONValue {
-        let (status, group) = authorizationStatus(token, version)
+        let (status, known) = authorizationStatus(token, version)
+        let group = has(.csmsGroupIdTokenMissing, version) ? nil : known
         return object(["status": .string(status), "groupIdToken": group.map { .object(["idToken": .string($0), "type": "Central"]) }], version)
     }
 

@@ -139,6 +139,21 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case csmsMeterValuePeriodicTriggerUnknown
     case csmsDataTransferAcceptsUnknownVendor
     case csmsCustomDataRejected
+    // MARK: CSMS: authorization and transactions, CSMS under test (blocks C, E; branch csms-ce)
+    case csmsClearCacheSendsEmptyLocalList
+    case csmsGroupIdTokenMissing
+    case csmsStoppedReasonEnumOutdated
+    case csmsParkingBayTriggersUnknown
+    case csmsStartWithoutIdTokenRejected
+    case csmsEndedOnStopAuthorizedRejected
+    case csmsEndedWhileEVConnectedRejected
+    case csmsTransactionEventTokenNotChecked
+    case csmsSuspendedEVUnknown
+    case csmsEVCommunicationLostEndsTransaction
+    case csmsRequestStopInternalId
+    case csmsTransactionStatusIdDropped
+    case csmsTransactionStatusEmptyId
+    case csmsSeqNoPerStation
     // MARK: Central System: OCPP 1.6 only (Core profile, issue 9)
     case csmsAcceptsInvalidIdTag
     case csmsResetTypeSwapped
@@ -146,7 +161,6 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case csmsGetConfigurationWrongKeys
     case csmsChangeConfigurationValueLost
     case csmsRemoteStopWrongTransactionId
-    case csmsClearCacheSendsLocalList
 
     /// The device the defect is built into.
     public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
@@ -419,9 +433,6 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .parentIdTagIgnoredOnStop: Entry(versions: [.v16],
             summary: "Asks Authorize for another card during a transaction but ignores a matching parentIdTag, so the transaction goes on.",
             requirement: "1.6 §3.10 Parent idTag"),
-        .csmsClearCacheSendsLocalList: Entry(versions: [.v16],
-            summary: "The operator's clear-cache command sends an empty full SendLocalList instead of ClearCache (cache and local list mixed up).",
-            requirement: "1.6 §5.4 ClearCache"),
         .csmsAcceptsUnknownIdToken: Entry(versions: both,
             summary: "Answers Authorize of an idToken it does not know with Accepted.",
             requirement: "C01.FR.07 / 1.6 §4.1"),
@@ -529,8 +540,8 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
             summary: "Only takes sampled values of context Sample.Periodic: answers meter values with another context (Sample.Clock, Transaction.Begin/End, Trigger) with CALLERROR PropertyConstraintViolation.",
             requirement: "J01.FR.18 / J02.FR.19"),
         .csmsSignedMeterValueRejected: Entry(versions: [.v201],
-            summary: "Answers meter values that carry a signedMeterValue with CALLERROR FormatViolation.",
-            requirement: "J01.FR.21 / J02.FR.21"),
+            summary: "Cannot store signed meter values: MeterValues or TransactionEvent whose sampledValue carries a signedMeterValue gets a CALLERROR.",
+            requirement: "E01.FR.04 / J01.FR.21 / J02.FR.21"),
         .csmsMeterValuePeriodicTriggerUnknown: Entry(versions: [.v201],
             summary: "Does not know triggerReason MeterValuePeriodic/MeterValueClock: answers such TransactionEvents with CALLERROR PropertyConstraintViolation.",
             requirement: "J02.FR.19"),
@@ -540,6 +551,49 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsCustomDataRejected: Entry(versions: [.v201],
             summary: "Treats customData as closed: answers requests whose customData carries vendor-specific members with CALLERROR FormatViolation.",
             requirement: "P (CustomDataType, TC_P_03_CSMS)"),
+        // CSMS under test, blocks C and E (branch csms-ce; cases TestCases/ocpp2.0.1/CSMS/C_Authorization, E_Transactions).
+        .csmsClearCacheSendsEmptyLocalList: Entry(versions: both,
+            summary: "The operator's \"clear authorization cache\" command sends SendLocalList with an empty Full list instead of ClearCache.",
+            requirement: "C11.FR.01 / 1.6 §5.4"),
+        .csmsGroupIdTokenMissing: Entry(versions: [.v201],
+            summary: "Leaves groupIdToken out of idTokenInfo (Authorize and TransactionEvent answers) although the idToken has a group.",
+            requirement: "C09.FR.02 / C09.FR.03"),
+        .csmsStoppedReasonEnumOutdated: Entry(versions: [.v201],
+            summary: "Maps stoppedReason onto the 1.6 Reason list: an Ended TransactionEvent with a 2.0.1-only reason (StoppedByEV, MasterPass, Timeout…) gets CALLERROR PropertyConstraintViolation.",
+            requirement: "E06.FR.07 / C16.FR.01 / C16.FR.02"),
+        .csmsParkingBayTriggersUnknown: Entry(versions: [.v201],
+            summary: "Knows no parking bay sensors: a TransactionEvent with triggerReason EVDetected or EVDeparted gets CALLERROR PropertyConstraintViolation.",
+            requirement: "E01.FR.01 / E06.FR.01"),
+        .csmsStartWithoutIdTokenRejected: Entry(versions: [.v201],
+            summary: "Insists on a driver for every transaction: a Started TransactionEvent without idToken gets CALLERROR OccurrenceConstraintViolation.",
+            requirement: "E01.FR.02"),
+        .csmsEndedOnStopAuthorizedRejected: Entry(versions: [.v201],
+            summary: "Expects a StopAuthorized event to be followed by a separate Ended one: an Ended TransactionEvent with triggerReason StopAuthorized gets CALLERROR.",
+            requirement: "E06.FR.03 / E06.FR.06"),
+        .csmsEndedWhileEVConnectedRejected: Entry(versions: [.v201],
+            summary: "Believes a transaction cannot end with the EV still plugged in: an Ended TransactionEvent with chargingState EVConnected gets CALLERROR.",
+            requirement: "E06.FR.07"),
+        .csmsTransactionEventTokenNotChecked: Entry(versions: [.v201],
+            summary: "Looks idTokens up for Authorize only: answers every idToken in a TransactionEvent with status Accepted.",
+            requirement: "E01.FR.11 / E06.FR.04"),
+        .csmsSuspendedEVUnknown: Entry(versions: [.v201],
+            summary: "Its charging-state mapping lacks SuspendedEV: a TransactionEvent reporting chargingState SuspendedEV gets CALLERROR PropertyConstraintViolation.",
+            requirement: "E06.FR.02 / E06.FR.04 / E10.FR.01"),
+        .csmsEVCommunicationLostEndsTransaction: Entry(versions: [.v201],
+            summary: "Closes a transaction when the EV is reported gone (triggerReason EVCommunicationLost) although it was only Updated, and answers its later events with CALLERROR.",
+            requirement: "E10.FR.01"),
+        .csmsRequestStopInternalId: Entry(versions: [.v201],
+            summary: "Sends RequestStopTransaction with its own running number for the transaction instead of the station's transactionId.",
+            requirement: "F03.FR.01 (E06.FR.03 remote stop)"),
+        .csmsTransactionStatusIdDropped: Entry(versions: [.v201],
+            summary: "Sends GetTransactionStatus without transactionId even when the operator asked about one transaction.",
+            requirement: "E14.FR.02 / E14.FR.03"),
+        .csmsTransactionStatusEmptyId: Entry(versions: [.v201],
+            summary: "Asked about no particular transaction, sends GetTransactionStatus with transactionId \"\" instead of leaving it out.",
+            requirement: "E14.FR.06"),
+        .csmsSeqNoPerStation: Entry(versions: [.v201],
+            summary: "Treats seqNo as a counter per station: a TransactionEvent whose seqNo is not above the highest one the station sent (a new transaction from 0, a late queued event) gets CALLERROR.",
+            requirement: "E01.FR.07"),
         // OCPP 1.6 Central System (Core profile)
         .csmsAcceptsInvalidIdTag: Entry(versions: [.v16],
             summary: "Answers Authorize/StartTransaction of an idTag it holds as Invalid with Accepted.",
