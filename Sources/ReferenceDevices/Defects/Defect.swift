@@ -99,6 +99,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case identificationBeforePlugInForgotten
     case stopsOnAnyIdTag
     case parentIdTagIgnoredOnStop
+    case triggerUnknownConnectorAccepted
+    case emptyLocalListReportsVersion
+    case differentialLocalListFails
     // MARK: CSMS
     case csmsAcceptsUnknownIdToken
     case csmsRejectsValidIdToken
@@ -430,6 +433,15 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .stopsOnAnyIdTag: Entry(versions: [.v16],
             summary: "Ends a running transaction when any valid card is swiped, not only its own idTag or one with the same parentIdTag.",
             requirement: "1.6 §3.10 / §4.10"),
+        .emptyLocalListReportsVersion: Entry(versions: [.v16],
+            summary: "After a Full SendLocalList without entries, GetLocalListVersion reports the sent listVersion instead of 0 for the empty list.",
+            requirement: "1.6 §5.9 GetLocalListVersion"),
+        .differentialLocalListFails: Entry(versions: [.v16],
+            summary: "Only handles Full local list updates: answers every Differential SendLocalList with Failed.",
+            requirement: "1.6 §5.15 SendLocalList"),
+        .triggerUnknownConnectorAccepted: Entry(versions: [.v16],
+            summary: "Answers TriggerMessage for a connector it does not have with Accepted (and then sends nothing).",
+            requirement: "1.6 §5.17 TriggerMessage"),
         .parentIdTagIgnoredOnStop: Entry(versions: [.v16],
             summary: "Asks Authorize for another card during a transaction but ignores a matching parentIdTag, so the transaction goes on.",
             requirement: "1.6 §3.10 Parent idTag"),

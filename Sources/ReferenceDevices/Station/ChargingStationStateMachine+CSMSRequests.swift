@@ -360,6 +360,7 @@ extension ChargingStationStateMachine {
     private mutating func sendLocalList(_ p: JSONValue, version listVersion: Int, list: [JSONValue], now: Date) -> Reply {
         guard settings.localAuthListEnabled else { return status(version == .v16 ? "NotSupported" : "Failed") }
         let full = p.text("updateType") == "Full"
+        if version == .v16, !full, has(.differentialLocalListFails) { return status("Failed") }
         if !full && listVersion <= localListVersion { return status("VersionMismatch") }
         var updated = full ? [:] : localList
         for entry in list {
@@ -488,7 +489,9 @@ extension ChargingStationStateMachine {
             if !has(.cacheNotCleared) { cache = [:] }
             return status("Accepted")
         case "GetLocalListVersion":
-            return .result(.object(["listVersion": .int(settings.localAuthListEnabled ? localListVersion : -1)]))
+            // 1.6 §5.9: 0 stands for an empty list (also after a Full update with no entries), -1 for no support.
+            let empty = localList.isEmpty && !has(.emptyLocalListReportsVersion)
+            return .result(.object(["listVersion": .int(settings.localAuthListEnabled ? (empty ? 0 : localListVersion) : -1)]))
         case "SendLocalList":
             return sendLocalList(p, version: p["listVersion"]?.intValue ?? 0, list: p["localAuthorizationList"]?.arrayValue ?? [], now: now)
         case "DataTransfer":
@@ -497,7 +500,7 @@ extension ChargingStationStateMachine {
             if has(.triggerMessageRejected) { return status("Rejected") }
             let connectorId = p["connectorId"]?.intValue
             let targets = evses.indices.filter { connectorId == nil || evses[$0].id == connectorId }
-            if let connectorId, connectorId != 0, targets.isEmpty { return status("Rejected") }
+            if let connectorId, connectorId != 0, targets.isEmpty, !has(.triggerUnknownConnectorAccepted) { return status("Rejected") }
             switch p.text("requestedMessage") ?? "" {
             case "BootNotification":
                 sendBootNotification(now: now)
