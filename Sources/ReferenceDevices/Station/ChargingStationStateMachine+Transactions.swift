@@ -469,7 +469,7 @@ extension ChargingStationStateMachine {
     // MARK: Messages
 
     /// Builds and queues a 2.0.1 TransactionEvent with the next seqNo (E01.FR.16 / E02.FR.16).
-    mutating func transactionEvent(at index: Int, type: String, trigger: String, stoppedReason: String? = nil, meterContext: String? = nil, stopToken: IdToken? = nil, now: Date) {
+    mutating func transactionEvent(at index: Int, type: String, trigger: String, stoppedReason: String? = nil, meterContext: String? = nil, stopToken: IdToken? = nil, reportEVSE: Bool = false, now: Date) {
         guard var tx = evses[index].transaction else { return }
         var trigger = trigger
         if has(.wrongTriggerReason) {
@@ -497,7 +497,9 @@ extension ChargingStationStateMachine {
             if has(.remoteStartMissingRemoteStartId) { remoteStartId = nil }
         }
         var evseValue: JSONValue?
-        if !tx.evseReported, evses[index].plugged || type == "Started" {
+        if reportEVSE {
+            evseValue = .object(["id": .int(evses[index].id), "connectorId": .int(tx.connectorId)])
+        } else if !tx.evseReported, evses[index].plugged || type == "Started" {
             evseValue = .object(["id": .int(evses[index].id), "connectorId": .int(tx.connectorId)])
             tx.evseReported = evses[index].plugged
         }
