@@ -62,7 +62,7 @@ public enum ReferenceProfile {
             features: role == .chargingStation
                 ? ["ConnectorLock", "TriggerMessage.Heartbeat", "TriggerMessage.StatusNotification", "TriggerMessage.BootNotification",
                    "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification",
-                   "DisableRemoteAuthorization"]
+                   "DisableRemoteAuthorization", "TriggerMessage.TransactionEvent", "ConnectorPlugRetentionLock"]
                     + (version == .v201 ? ["ResetPerEVSE"] : ["AuthorizationCache", "LocalAuthListManagement"])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],

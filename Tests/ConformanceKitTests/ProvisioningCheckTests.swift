@@ -128,7 +128,7 @@ struct ProvisioningCheckTests {
     @Test func alternativeRequirementNeedsOneOfTheFeatures() throws {
         var profile = testProfile()
         let testCase = try Fixture.testCase("""
-            id: TC_X_02_CS
+            id: TC_X_01_CS
             name: X
             ocpp: "2.0.1"
             block: F Remote Control

@@ -7,7 +7,8 @@ import OCPPProtocol
 /// A string that is exactly one `{{path}}` becomes the value itself (a number stays a number); a
 /// `{{path}}` inside longer text is replaced by the value's text. Paths are dotted with optional
 /// indexes: `config.heartbeatInterval`, `connectors[1].evseId`, `item.connectorId`. Built-ins:
-/// `now` (the current time, RFC 3339 UTC with milliseconds), `uuid` (a fresh UUID),
+/// `now` (the current time, RFC 3339 UTC with milliseconds; `now - 2h` / `now + 30s` shifts it by a
+/// duration, e.g. a firmware retrieveDateTime in the past), `uuid` (a fresh UUID),
 /// `randomInt` (a fresh positive integer). `{{path | text}}` gives the value as text (a number
 /// becomes a string).
 public struct Interpolator: Sendable {
@@ -90,6 +91,17 @@ public struct Interpolator: Sendable {
         case "uuid": return .string(UUID().uuidString.lowercased())
         case "randomInt": return .number(JSONNumber(Int.random(in: 1...2_000_000_000)))
         default: break
+        }
+        if path.hasPrefix("now"), let sign = path.dropFirst(3).trimmingCharacters(in: .whitespaces).first, sign == "+" || sign == "-" {
+            let amount = path.dropFirst(3).trimmingCharacters(in: .whitespaces).dropFirst()
+            let offset: Duration
+            do {
+                offset = try TimeExpression.evaluate(String(amount))
+            } catch {
+                throw Failure(message: "{{\(path)}}: \(error.message)")
+            }
+            let seconds = Double(offset.components.seconds) + Double(offset.components.attoseconds) / 1e18
+            return .string(Self.format(now.addingTimeInterval(sign == "-" ? -seconds : seconds)))
         }
         var current: JSONValue = .object(context)
         var walked = ""

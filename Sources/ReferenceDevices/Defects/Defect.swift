@@ -140,6 +140,8 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case occupiedNotReported
     case idleEVSEsAvailableWhileScheduled
     case availabilityLostOnPowerCycle
+    case chargesWithoutConnectorLock
+    case lockFailureNotReported
 
     /// The device the defect is built into.
     public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
@@ -531,5 +533,11 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .availabilityLostOnPowerCycle: Entry(versions: [.v201],
             summary: "Keeps availability in volatile memory only: after a power cycle every EVSE and connector is Operative again.",
             requirement: "G03.FR.08 / G04.FR.09"),
+        .chargesWithoutConnectorLock: Entry(versions: [.v201],
+            summary: "Starts charging although the connector lock failed to close (it does report the lock problem).",
+            requirement: "G05.FR.01"),
+        .lockFailureNotReported: Entry(versions: [.v201],
+            summary: "Does not charge when the connector lock fails, but sends no NotifyEvent ConnectorPlugRetentionLock Problem.",
+            requirement: "G05.FR.02"),
     ]
 }

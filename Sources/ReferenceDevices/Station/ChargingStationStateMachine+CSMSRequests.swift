@@ -235,6 +235,9 @@ extension ChargingStationStateMachine {
             guard let i = a.evse.flatMap(evseIndex), let c = a.connector else { return stored }
             return connectorStatus(evse: i, connector: c)
         case ("LocalAuthListCtrlr", "Entries"): return String(localList.count)
+        case ("ConnectorPlugRetentionLock", "Problem"):
+            guard let i = a.evse.flatMap(evseIndex), let c = evses[i].connectors.first(where: { $0.id == a.connector }) else { return stored }
+            return String(c.plugged && c.lockObstructed)
         default: return stored
         }
     }

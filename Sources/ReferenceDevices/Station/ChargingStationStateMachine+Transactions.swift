@@ -27,6 +27,8 @@ extension ChargingStationStateMachine {
         let index = try locate(evse: evse, connector: connector)
         let c = evses[index].connectors.firstIndex { $0.id == connector } ?? 0
         evses[index].connectors[c].plugged = false
+        // The next plug is pushed in properly (G05: a lock failure lasts as long as this plug).
+        evses[index].connectors[c].lockObstructed = false
         evses[index].finishing = false
         evses[index].evSuspended = false
         reportStatusChanges(now: now)
@@ -331,9 +333,12 @@ extension ChargingStationStateMachine {
                 && points.isDisjoint(with: ["EVConnected", "ParkingBayOccupancy", "Authorized", "PowerPathClosed", "DataSigned"])
             let starts = (points.contains("EVConnected") && plugged) || (points.contains("ParkingBayOccupancy") && (has(.parkingBaySensorIgnored) ? plugged : evse.bayOccupied))
                 || (points.contains("Authorized") && authorized)
-                || (!energyOnly && !points.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer", "DataSigned"]) && plugged && authorized)
+                || (!energyOnly && !points.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer", "DataSigned"]) && plugged && authorized && !lockBlocksCharging(at: index))
                 || (energyOnly && plugged && authorized && physicalChargingState(at: index) == "Charging")
-            guard starts else { return }
+            guard starts else {
+                checkConnectorLock(at: index, now: now)
+                return
+            }
             transactionCounter += 1
             evses[index].transaction = TransactionState(
                 id: UUID().uuidString.lowercased(), ref: transactionCounter, connectorId: evse.pluggedConnectorId ?? 1,
@@ -353,6 +358,7 @@ extension ChargingStationStateMachine {
             transactionEvent(at: index, type: "Updated", trigger: trigger, now: now)
         }
         updateChargingState(at: index, now: now)
+        checkConnectorLock(at: index, now: now)
     }
 
     private mutating func attachAuthorization(at index: Int) {
@@ -366,7 +372,7 @@ extension ChargingStationStateMachine {
     func physicalChargingState(at index: Int) -> String {
         let evse = evses[index]
         guard evse.plugged else { return "Idle" }
-        guard evse.authorization != nil, stationOperative, evse.operative, !evse.faulted else {
+        guard evse.authorization != nil, stationOperative, evse.operative, !evse.faulted, !lockBlocksCharging(at: index) else {
             return evse.faulted ? "SuspendedEVSE" : "EVConnected"
         }
         return evse.evSuspended ? "SuspendedEV" : "Charging"
