@@ -52,6 +52,12 @@ public struct BuiltinEnvironment: DUTEnvironment {
             return pair.client
         }
         let actions = BuiltinActionDriver { name, arguments in
+            // A physical action does not follow the CSMS's last answer within microseconds: let the
+            // station read the frames already sent to it first. Without this pause a plug-in could
+            // overtake the AuthorizeResponse sent just before it, and the station would report the
+            // start with triggerReason Authorized instead of CablePluggedIn (a flaky verdict that
+            // only the in-process reference station shows).
+            try await Task.sleep(for: .milliseconds(30))
             _ = try await station.perform(action: name, arguments: arguments)
         }
         let idle = IdleResponder(version: version, dutRole: .chargingStation, context: profile.interpolationContext)

@@ -65,7 +65,7 @@ public enum ReferenceProfile {
             features: role == .chargingStation
                 ? ["ConnectorLock", "TriggerMessage.Heartbeat", "TriggerMessage.StatusNotification", "TriggerMessage.BootNotification",
                    "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification",
-                   "DisableRemoteAuthorization"]
+                   "DisableRemoteAuthorization", "TriggerMessage.TransactionEvent", "ConnectorPlugRetentionLock"]
                     + (version == .v201 ? ["ResetPerEVSE"] : ["AuthorizationCache", "LocalAuthListManagement"])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
@@ -91,6 +91,12 @@ public enum ReferenceProfile {
                 // 1.6 OCTT "<Configured …>" values in seconds, as strings: cases send them in
                 // ChangeConfiguration, whose values are strings.
                 "meterValueSampleInterval": "3", "connectionTimeOut": "3", "clockAlignedDataInterval": "3",
+                // OCTT <Configured log_location>, <Configured firmware_location>, signingCertificate and
+                // signature (GetLog / UpdateFirmware, F06 trigger cases). The reference station
+                // simulates the transfer and checks neither.
+                "logLocation": "https://files.example.com/logs/", "firmwareLocation": "https://files.example.com/firmware/rs-1.0.1.bin",
+                "firmwareSigningCertificate": "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUVGVzdFNpZ25pbmdDZXJ0aWZpY2F0ZTAKBggqhkjOPQQDAjAA\n-----END CERTIFICATE-----",
+                "firmwareSignature": "dGVzdCBzaWduYXR1cmUgb2YgdGhlIGZpcm13YXJlIGltYWdl",
             ],
             messageTimeout: .seconds(5), timeDeviation: .seconds(1), caseTimeout: .seconds(90),
             actions: .init(driver: .builtin, command: [], url: nil, timeout: .seconds(30)))

@@ -164,6 +164,18 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case csmsGetConfigurationWrongKeys
     case csmsChangeConfigurationValueLost
     case csmsRemoteStopWrongTransactionId
+    // MARK: Charging Station: remote control and availability, station under test (fg; cases in F_RemoteControl, G_Availability)
+    case remoteStartAlwaysAuthorized
+    case remoteStopUnknownIdAccepted
+    case unlockIgnoresOngoingTransaction
+    case triggerTransactionEventFirstEVSEOnly
+    case triggerLogStatusAlwaysIdle
+    case triggerFirmwareStatusAlwaysIdle
+    case occupiedNotReported
+    case idleEVSEsAvailableWhileScheduled
+    case availabilityLostOnPowerCycle
+    case chargesWithoutConnectorLock
+    case lockFailureNotReported
 
     /// The device the defect is built into.
     public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
@@ -625,5 +637,39 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsRemoteStopWrongTransactionId: Entry(versions: [.v16],
             summary: "Sends RemoteStopTransaction with a transactionId one higher than the running transaction's.",
             requirement: "1.6 §5.12"),
+        // Station under test, blocks F and G (fg branch).
+        .remoteStartAlwaysAuthorized: Entry(versions: [.v201],
+            summary: "Sends AuthorizeRequest for every RequestStartTransaction idToken, also when AuthCtrlr.AuthorizeRemoteStart is false.",
+            requirement: "F01.FR.02"),
+        .remoteStopUnknownIdAccepted: Entry(versions: [.v201],
+            summary: "Answers RequestStopTransaction with Accepted also for a transactionId it does not know (and stops nothing).",
+            requirement: "F03.FR.08"),
+        .unlockIgnoresOngoingTransaction: Entry(versions: [.v201],
+            summary: "Unlocks the connector on UnlockConnector while an authorized transaction runs on it, answering Unlocked.",
+            requirement: "F05.FR.02"),
+        .triggerTransactionEventFirstEVSEOnly: Entry(versions: [.v201],
+            summary: "Answers TriggerMessage(TransactionEvent) without an EVSE with a TransactionEvent for the first busy EVSE only.",
+            requirement: "F06.FR.11"),
+        .triggerLogStatusAlwaysIdle: Entry(versions: [.v201],
+            summary: "Answers TriggerMessage(LogStatusNotification) with status Idle also while a log upload is running.",
+            requirement: "F06.FR.14"),
+        .triggerFirmwareStatusAlwaysIdle: Entry(versions: [.v201],
+            summary: "Answers TriggerMessage(FirmwareStatusNotification) with status Idle also while a firmware download is running.",
+            requirement: "L01.FR.26 / F06.FR.05"),
+        .occupiedNotReported: Entry(versions: [.v201],
+            summary: "Sends no StatusNotification when a cable is plugged in: the connector stays reported Available while Occupied.",
+            requirement: "G01.FR.01"),
+        .idleEVSEsAvailableWhileScheduled: Entry(versions: [.v201],
+            summary: "After a station-wide Inoperative answered Scheduled, keeps the EVSEs without a transaction Available until every transaction ended.",
+            requirement: "G04.FR.06"),
+        .availabilityLostOnPowerCycle: Entry(versions: [.v201],
+            summary: "Keeps availability in volatile memory only: after a power cycle every EVSE and connector is Operative again.",
+            requirement: "G03.FR.08 / G04.FR.09"),
+        .chargesWithoutConnectorLock: Entry(versions: [.v201],
+            summary: "Starts charging although the connector lock failed to close (it does report the lock problem).",
+            requirement: "G05.FR.01"),
+        .lockFailureNotReported: Entry(versions: [.v201],
+            summary: "Does not charge when the connector lock fails, but sends no NotifyEvent ConnectorPlugRetentionLock Problem.",
+            requirement: "G05.FR.02"),
     ]
 }

@@ -27,6 +27,8 @@ extension ChargingStationStateMachine {
         let index = try locate(evse: evse, connector: connector)
         let c = evses[index].connectors.firstIndex { $0.id == connector } ?? 0
         evses[index].connectors[c].plugged = false
+        // The next plug is pushed in properly (G05: a lock failure lasts as long as this plug).
+        evses[index].connectors[c].lockObstructed = false
         evses[index].finishing = false
         evses[index].evSuspended = false
         reportStatusChanges(now: now)
@@ -343,9 +345,12 @@ extension ChargingStationStateMachine {
                 && points.isDisjoint(with: ["EVConnected", "ParkingBayOccupancy", "Authorized", "PowerPathClosed", "DataSigned"])
             let starts = (points.contains("EVConnected") && plugged) || (points.contains("ParkingBayOccupancy") && (has(.parkingBaySensorIgnored) ? plugged : evse.bayOccupied))
                 || (points.contains("Authorized") && authorized)
-                || (!energyOnly && !points.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer", "DataSigned"]) && plugged && authorized)
+                || (!energyOnly && !points.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer", "DataSigned"]) && plugged && authorized && !lockBlocksCharging(at: index))
                 || (energyOnly && plugged && authorized && physicalChargingState(at: index) == "Charging")
-            guard starts else { return }
+            guard starts else {
+                checkConnectorLock(at: index, now: now)
+                return
+            }
             transactionCounter += 1
             evses[index].transaction = TransactionState(
                 id: UUID().uuidString.lowercased(), ref: transactionCounter, connectorId: evse.pluggedConnectorId ?? 1,
@@ -365,6 +370,7 @@ extension ChargingStationStateMachine {
             transactionEvent(at: index, type: "Updated", trigger: trigger, now: now)
         }
         updateChargingState(at: index, now: now)
+        checkConnectorLock(at: index, now: now)
     }
 
     private mutating func attachAuthorization(at index: Int) {
@@ -378,7 +384,7 @@ extension ChargingStationStateMachine {
     func physicalChargingState(at index: Int) -> String {
         let evse = evses[index]
         guard evse.plugged else { return "Idle" }
-        guard evse.authorization != nil, stationOperative, evse.operative, !evse.faulted else {
+        guard evse.authorization != nil, stationOperative, evse.operative, !evse.faulted, !lockBlocksCharging(at: index) else {
             return evse.faulted ? "SuspendedEVSE" : "EVConnected"
         }
         return evse.evSuspended ? "SuspendedEV" : "Charging"
@@ -481,7 +487,7 @@ extension ChargingStationStateMachine {
     // MARK: Messages
 
     /// Builds and queues a 2.0.1 TransactionEvent with the next seqNo (E01.FR.16 / E02.FR.16).
-    mutating func transactionEvent(at index: Int, type: String, trigger: String, stoppedReason: String? = nil, meterContext: String? = nil, stopToken: IdToken? = nil, now: Date) {
+    mutating func transactionEvent(at index: Int, type: String, trigger: String, stoppedReason: String? = nil, meterContext: String? = nil, stopToken: IdToken? = nil, reportEVSE: Bool = false, now: Date) {
         guard var tx = evses[index].transaction else { return }
         var trigger = trigger
         if has(.wrongTriggerReason) {
@@ -509,7 +515,9 @@ extension ChargingStationStateMachine {
             if has(.remoteStartMissingRemoteStartId) { remoteStartId = nil }
         }
         var evseValue: JSONValue?
-        if !tx.evseReported, evses[index].plugged || type == "Started" {
+        if reportEVSE {
+            evseValue = .object(["id": .int(evses[index].id), "connectorId": .int(tx.connectorId)])
+        } else if !tx.evseReported, evses[index].plugged || type == "Started" {
             evseValue = .object(["id": .int(evses[index].id), "connectorId": .int(tx.connectorId)])
             tx.evseReported = evses[index].plugged
         }
