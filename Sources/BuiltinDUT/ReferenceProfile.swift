@@ -34,6 +34,10 @@ public enum ReferenceProfile {
                 p.config[key] = .string(text)
             }
         }
+        // `masterPassUI=true`: the station has a user interface for the Master Pass (C-07 instead of C-08).
+        if role == .chargingStation, version == .v201, p.config["masterPassUI"] == .bool(true) {
+            p.features = p.features.map { $0 == "MasterPass.WithoutUI" ? "MasterPass.WithUI" : $0 }
+        }
         return p
     }
 
@@ -51,6 +55,8 @@ public enum ReferenceProfile {
             "expired": ["idToken": "EXPIRED001", "type": "ISO14443"],
             "unknown": ["idToken": "UNKNOWN999", "type": "ISO14443"],
             "groupId": "GROUP001",
+            "masterPass": ["idToken": "MASTER001", "type": "ISO14443"],
+            "masterPassGroupId": "MASTERGROUP",
         ]
         return DUTProfile(
             role: role,
@@ -64,6 +70,9 @@ public enum ReferenceProfile {
                    "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification",
                    "DisableRemoteAuthorization"]
                     + (version == .v201 ? ["ResetPerEVSE"] : ["AuthorizationCache", "LocalAuthListManagement"])
+                    // C-49 authorization cache, C-53 AuthCacheLifeTime, C-08 Master Pass without a user
+                    // interface (C-07, with one, under `--reference-config masterPassUI=true`).
+                    + (version == .v201 ? ["AuthorizationCache", "AuthCacheLifeTime", "MasterPass", "MasterPass.WithoutUI"] : [])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],
@@ -88,6 +97,9 @@ public enum ReferenceProfile {
                 // 1.6 OCTT "<Configured …>" values in seconds, as strings: cases send them in
                 // ChangeConfiguration, whose values are strings.
                 "meterValueSampleInterval": "3", "connectionTimeOut": "3", "clockAlignedDataInterval": "3",
+                // The reference station has no user interface for the Master Pass (C16.FR.02); true
+                // gives it one (C16.FR.01, action masterPassSelect) and claims MasterPass.WithUI.
+                "masterPassUI": false,
             ],
             messageTimeout: .seconds(5), timeDeviation: .seconds(1), caseTimeout: .seconds(90),
             actions: .init(driver: .builtin, command: [], url: nil, timeout: .seconds(30)))

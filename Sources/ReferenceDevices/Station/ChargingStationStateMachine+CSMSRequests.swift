@@ -39,7 +39,7 @@ extension ChargingStationStateMachine {
             return status("Unlocked")
         case "TriggerMessage": return trigger201(p, now: now)
         case "ClearCache":
-            guard settings.authCacheEnabled else { return status("Rejected") }
+            guard settings.authCacheEnabled || has(.clearCacheAcceptedWhenDisabled) else { return status("Rejected") }
             if !has(.cacheNotCleared) { cache = [:] }
             return status("Accepted")
         case "SendLocalList": return sendLocalList(p, version: p["versionNumber"]?.intValue ?? 0, list: p["localAuthorizationList"]?.arrayValue ?? [], now: now)
