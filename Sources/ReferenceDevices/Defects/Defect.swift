@@ -128,6 +128,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case cacheNotUpdatedOnAuthorize
     case cacheNotUpdatedFromTransactionEvent
     case cacheUsedWithoutLocalPreAuthorize
+    case cacheIgnoredWithLocalPreAuthorize
     case clearCacheAcceptedWhenDisabled
     case authCacheLifeTimeIgnored
     case groupIdIgnoredWhenStopping
@@ -499,6 +500,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .cacheUsedWithoutLocalPreAuthorize: Entry(versions: [.v201],
             summary: "Starts on a cached Accepted idToken without asking the CSMS although LocalPreAuthorize is false.",
             requirement: "C10.FR.11"),
+        .cacheIgnoredWithLocalPreAuthorize: Entry(versions: [.v201],
+            summary: "Asks the CSMS (AuthorizeRequest) about an idToken cached as Accepted although LocalPreAuthorize is true.",
+            requirement: "C12.FR.06"),
         .clearCacheAcceptedWhenDisabled: Entry(versions: [.v201],
             summary: "Answers ClearCache with Accepted although the authorization cache is disabled (AuthCacheCtrlr.Enabled false).",
             requirement: "C11.FR.04"),

@@ -209,7 +209,8 @@ extension ChargingStationStateMachine {
             } else {
                 result = "rejected offline"
             }
-        } else if settings.localPreAuthorize || (version == .v201 && has(.cacheUsedWithoutLocalPreAuthorize)), !has(.localPreAuthorizeIgnored), let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
+        } else if settings.localPreAuthorize || (version == .v201 && has(.cacheUsedWithoutLocalPreAuthorize)), !has(.localPreAuthorizeIgnored),
+            !(version == .v201 && has(.cacheIgnoredWithLocalPreAuthorize) && localList[token.idToken] == nil), let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
             grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now)
             result = "authorized locally"
         } else if settings.disableRemoteAuthorization, !(version == .v201 && has(.authorizesWhenRemoteDisabled)) {
