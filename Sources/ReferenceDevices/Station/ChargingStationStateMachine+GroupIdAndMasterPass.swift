@@ -23,6 +23,12 @@ extension ChargingStationStateMachine {
         return value
     }
 
+    /// Whether a cache or list entry belongs to the Master Pass group: it is never enough to start
+    /// charging (C16.FR.03), so the station asks the CSMS instead of authorizing locally.
+    func isMasterPass(_ entry: AuthorizationEntry) -> Bool {
+        version == .v201 && !has(.masterPassStartsTransaction) && entry.groupId != nil && entry.groupId == masterPassGroupId
+    }
+
     /// Before an idToken is looked up: entries not used within AuthCacheCtrlr.LifeTime leave the
     /// cache (C10.FR.08); the presented idToken, when it is cached, counts as used now.
     mutating func refreshAuthorizationCache(presented token: IdToken, now: Date) {
