@@ -128,7 +128,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case cacheNotUpdatedOnAuthorize
     case cacheNotUpdatedFromTransactionEvent
     case cacheUsedWithoutLocalPreAuthorize
-    case cacheIgnoredWithLocalPreAuthorize
+    case localPreAuthorizeCacheIgnored   // also on branch c1: merge into one
     case clearCacheAcceptedWhenDisabled
     case authCacheLifeTimeIgnored
     case groupIdIgnoredWhenStopping
@@ -500,9 +500,10 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .cacheUsedWithoutLocalPreAuthorize: Entry(versions: [.v201],
             summary: "Starts on a cached Accepted idToken without asking the CSMS although LocalPreAuthorize is false.",
             requirement: "C10.FR.11"),
-        .cacheIgnoredWithLocalPreAuthorize: Entry(versions: [.v201],
-            summary: "Asks the CSMS (AuthorizeRequest) about an idToken cached as Accepted although LocalPreAuthorize is true.",
-            requirement: "C12.FR.06"),
+        // Same defect, same name as branch c1's (TC_C_08_CS): keep one entry and one implementation when merging.
+        .localPreAuthorizeCacheIgnored: Entry(versions: [.v201],
+            summary: "With LocalPreAuthorize true, still sends Authorize for an idToken the authorization cache holds as Accepted and waits for the answer.",
+            requirement: "C12.FR.02"),
         .clearCacheAcceptedWhenDisabled: Entry(versions: [.v201],
             summary: "Answers ClearCache with Accepted although the authorization cache is disabled (AuthCacheCtrlr.Enabled false).",
             requirement: "C11.FR.04"),

@@ -210,7 +210,7 @@ extension ChargingStationStateMachine {
                 result = "rejected offline"
             }
         } else if settings.localPreAuthorize || (version == .v201 && has(.cacheUsedWithoutLocalPreAuthorize)), !has(.localPreAuthorizeIgnored),
-            !(version == .v201 && has(.cacheIgnoredWithLocalPreAuthorize) && localList[token.idToken] == nil), let entry = localEntry(token.idToken), entry.isAccepted(at: now), !isMasterPass(entry) {
+            !(version == .v201 && has(.localPreAuthorizeCacheIgnored) && localList[token.idToken] == nil), let entry = localEntry(token.idToken), entry.isAccepted(at: now), !isMasterPass(entry) {
             grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now)
             result = "authorized locally"
         } else if settings.disableRemoteAuthorization, !(version == .v201 && has(.authorizesWhenRemoteDisabled)) {
