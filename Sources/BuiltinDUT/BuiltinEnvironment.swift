@@ -44,6 +44,7 @@ public struct BuiltinEnvironment: DUTEnvironment {
         configuration.txStartPoint = ReferenceProfile.list(profile.config["txStartPoint"]) ?? ReferenceProfile.txStartPoint
         configuration.txStopPoint = ReferenceProfile.list(profile.config["txStopPoint"]) ?? ReferenceProfile.txStopPoint
         configuration.messageTimeout = profile.messageTimeout
+        configuration.masterPassUI = profile.config["masterPassUI"] == .bool(true)
         let link = ChannelLink()
         let info = self.info
         let station = ReferenceChargingStation(configuration: configuration, clock: .system) {

@@ -34,6 +34,10 @@ public enum ReferenceProfile {
                 p.config[key] = .string(text)
             }
         }
+        // `masterPassUI=true`: the station has a user interface for the Master Pass (C-07 instead of C-08).
+        if role == .chargingStation, version == .v201, p.config["masterPassUI"] == .bool(true) {
+            p.features = p.features.map { $0 == "MasterPass.WithoutUI" ? "MasterPass.WithUI" : $0 }
+        }
         return p
     }
 
@@ -67,6 +71,9 @@ public enum ReferenceProfile {
                    "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification",
                    "DisableRemoteAuthorization", "TriggerMessage.TransactionEvent", "ConnectorPlugRetentionLock"]
                     + (version == .v201 ? ["ResetPerEVSE"] : ["AuthorizationCache", "LocalAuthListManagement"])
+                    // C-49 authorization cache, C-53 AuthCacheLifeTime, C-08 Master Pass without a user
+                    // interface (C-07, with one, under `--reference-config masterPassUI=true`).
+                    + (version == .v201 ? ["AuthorizationCache", "AuthCacheLifeTime", "MasterPass", "MasterPass.WithoutUI"] : [])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],
@@ -97,6 +104,9 @@ public enum ReferenceProfile {
                 "logLocation": "https://files.example.com/logs/", "firmwareLocation": "https://files.example.com/firmware/rs-1.0.1.bin",
                 "firmwareSigningCertificate": "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUVGVzdFNpZ25pbmdDZXJ0aWZpY2F0ZTAKBggqhkjOPQQDAjAA\n-----END CERTIFICATE-----",
                 "firmwareSignature": "dGVzdCBzaWduYXR1cmUgb2YgdGhlIGZpcm13YXJlIGltYWdl",
+                // The reference station has no user interface for the Master Pass (C16.FR.02); true
+                // gives it one (C16.FR.01, action masterPassSelect) and claims MasterPass.WithUI.
+                "masterPassUI": false,
             ],
             messageTimeout: .seconds(5), timeDeviation: .seconds(1), caseTimeout: .seconds(90),
             actions: .init(driver: .builtin, command: [], url: nil, timeout: .seconds(30)))

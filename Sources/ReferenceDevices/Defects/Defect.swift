@@ -157,6 +157,19 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case csmsTransactionStatusIdDropped
     case csmsTransactionStatusEmptyId
     case csmsSeqNoPerStation
+    // MARK: Charging Station: 2.0.1 authorization cache, GroupId and Master Pass (block C, branch c2)
+    case cacheNotPersistedOverReboot
+    case cacheNotUpdatedOnAuthorize
+    case cacheNotUpdatedFromTransactionEvent
+    case cacheUsedWithoutLocalPreAuthorize
+    case localPreAuthorizeCacheIgnored   // also on branch c1: merge into one
+    case clearCacheAcceptedWhenDisabled
+    case authCacheLifeTimeIgnored
+    case groupIdIgnoredWhenStopping
+    case groupIdStopIgnoresStatus
+    case masterPassStartsTransaction
+    case masterPassStopsOneTransaction
+    case masterPassWrongStoppedReason
     // MARK: Central System: OCPP 1.6 only (Core profile, issue 9)
     case csmsAcceptsInvalidIdTag
     case csmsResetTypeSwapped
@@ -618,6 +631,44 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsSeqNoPerStation: Entry(versions: [.v201],
             summary: "Treats seqNo as a counter per station: a TransactionEvent whose seqNo is not above the highest one the station sent (a new transaction from 0, a late queued event) gets CALLERROR.",
             requirement: "E01.FR.07"),
+        // Station under test, block C: authorization cache, GroupId, Master Pass (branch c2).
+        .cacheNotPersistedOverReboot: Entry(versions: [.v201],
+            summary: "Keeps the authorization cache in volatile memory: after a power cycle it is empty and known idTokens are asked for again.",
+            requirement: "C10.FR.02"),
+        .cacheNotUpdatedOnAuthorize: Entry(versions: [.v201],
+            summary: "Does not store the idTokenInfo of an AuthorizeResponse in the authorization cache.",
+            requirement: "C10.FR.04"),
+        .cacheNotUpdatedFromTransactionEvent: Entry(versions: [.v201],
+            summary: "Ignores the idTokenInfo of a TransactionEventResponse for the cache: a token the CSMS declared Invalid stays cached as Accepted.",
+            requirement: "C10.FR.05"),
+        .cacheUsedWithoutLocalPreAuthorize: Entry(versions: [.v201],
+            summary: "Starts on a cached Accepted idToken without asking the CSMS although LocalPreAuthorize is false.",
+            requirement: "C10.FR.11"),
+        // Same defect, same name as branch c1's (TC_C_08_CS): keep one entry and one implementation when merging.
+        .localPreAuthorizeCacheIgnored: Entry(versions: [.v201],
+            summary: "With LocalPreAuthorize true, still sends Authorize for an idToken the authorization cache holds as Accepted and waits for the answer.",
+            requirement: "C12.FR.02"),
+        .clearCacheAcceptedWhenDisabled: Entry(versions: [.v201],
+            summary: "Answers ClearCache with Accepted although the authorization cache is disabled (AuthCacheCtrlr.Enabled false).",
+            requirement: "C11.FR.04"),
+        .authCacheLifeTimeIgnored: Entry(versions: [.v201],
+            summary: "Never ages cache entries: an idToken unused for longer than AuthCacheCtrlr.LifeTime is still authorized from the cache.",
+            requirement: "C10.FR.08"),
+        .groupIdIgnoredWhenStopping: Entry(versions: [.v201],
+            summary: "Lets only the starting idToken stop a transaction: another accepted idToken of the same GroupId does not stop it.",
+            requirement: "C09.FR.03"),
+        .groupIdStopIgnoresStatus: Entry(versions: [.v201],
+            summary: "Stops a transaction for any idToken with the transaction's GroupId, also when its status (from the CSMS or the cache) is Invalid.",
+            requirement: "C09.FR.11"),
+        .masterPassStartsTransaction: Entry(versions: [.v201],
+            summary: "Treats an idToken of the MasterPassGroupId as an ordinary accepted idToken: it starts charging.",
+            requirement: "C16.FR.03"),
+        .masterPassStopsOneTransaction: Entry(versions: [.v201],
+            summary: "Without a user interface, a Master Pass stops only the first ongoing transaction instead of all of them.",
+            requirement: "C16.FR.02"),
+        .masterPassWrongStoppedReason: Entry(versions: [.v201],
+            summary: "Ends transactions stopped with a Master Pass with stoppedReason Local instead of MasterPass.",
+            requirement: "C16.FR.01 / C16.FR.02"),
         // OCPP 1.6 Central System (Core profile)
         .csmsAcceptsInvalidIdTag: Entry(versions: [.v16],
             summary: "Answers Authorize/StartTransaction of an idTag it holds as Invalid with Accepted.",

@@ -41,6 +41,11 @@ public struct ChargingStationConfiguration: Sendable {
     public var localPreAuthorize: Bool = false
     /// AuthCacheCtrlr.Enabled / AuthorizationCacheEnabled.
     public var authCacheEnabled: Bool = true
+    /// AuthCtrlr.MasterPassGroupId (2.0.1 C16); empty: no master pass.
+    public var masterPassGroupId: String = ""
+    /// Whether the station has a user interface on which a Master Pass holder picks the
+    /// transactions to stop (C16.FR.01); without one, a Master Pass stops them all (C16.FR.02).
+    public var masterPassUI: Bool = false
     /// LocalAuthListCtrlr.Enabled / LocalAuthListEnabled.
     public var localAuthListEnabled: Bool = true
     /// How long to wait for the answer to a CALL (OCPPCommCtrlr.MessageTimeout).

@@ -43,7 +43,7 @@ extension ChargingStationStateMachine {
         case "GetLog": return getLog(p, now: now)
         case "UpdateFirmware": return updateFirmware(p, now: now)
         case "ClearCache":
-            guard settings.authCacheEnabled else { return status("Rejected") }
+            guard settings.authCacheEnabled || has(.clearCacheAcceptedWhenDisabled) else { return status("Rejected") }
             if !has(.cacheNotCleared) { cache = [:] }
             return status("Accepted")
         case "SendLocalList": return sendLocalList(p, version: p["versionNumber"]?.intValue ?? 0, list: p["localAuthorizationList"]?.arrayValue ?? [], now: now)

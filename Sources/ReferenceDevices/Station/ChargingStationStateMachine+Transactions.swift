@@ -161,6 +161,7 @@ extension ChargingStationStateMachine {
     /// Someone presents an idToken at the station (card reader).
     public mutating func presentIdToken(_ token: IdToken, evse requested: Int?, now: Date) throws(ControlError) -> ([StationAction], JSONValue) {
         if let requested { _ = try locate(evse: requested, connector: nil) }
+        refreshAuthorizationCache(presented: token, now: now)
         // Presenting the token of a running transaction stops it (C01.FR.03, E06 StopAuthorized).
         if let index = evses.firstIndex(where: { $0.transaction?.token?.idToken == token.idToken && (requested == nil || $0.id == requested) }) {
             if version == .v201, has(.sameIdTokenDoesNotStop) {
@@ -194,6 +195,10 @@ extension ChargingStationStateMachine {
                     finish(now: now)
                     return (take(), .object(["evse": .int(evses[index].id), "result": "ignored: another idTag cannot end this transaction"]))
                 }
+                if stopByLocalGroup(token, at: index, now: now) {
+                    finish(now: now)
+                    return (take(), .object(["evse": .int(evses[index].id), "result": "stopping (group known locally)"]))
+                }
                 if isConnected, registration == .accepted {
                     sendAuthorize(token, evse: evses[index].id, remoteStartId: nil, stopping: true)
                 }
@@ -217,7 +222,8 @@ extension ChargingStationStateMachine {
             } else {
                 result = "rejected offline"
             }
-        } else if settings.localPreAuthorize, !has(.localPreAuthorizeIgnored), let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
+        } else if settings.localPreAuthorize || (version == .v201 && has(.cacheUsedWithoutLocalPreAuthorize)), !has(.localPreAuthorizeIgnored),
+            !(version == .v201 && has(.localPreAuthorizeCacheIgnored) && localList[token.idToken] == nil), let entry = localEntry(token.idToken), entry.isAccepted(at: now), !isMasterPass(entry) {
             grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now)
             result = "authorized locally"
         } else if settings.disableRemoteAuthorization, !(version == .v201 && has(.authorizesWhenRemoteDisabled)) {
@@ -257,21 +263,23 @@ extension ChargingStationStateMachine {
         enqueue("Authorize", payload, purpose: .authorize(evse: evse, token: token, remoteStartId: remoteStartId, stopping: stopping))
     }
 
-    mutating func remember(_ token: IdToken, info: JSONValue) {
+    mutating func remember(_ token: IdToken, info: JSONValue, now: Date? = nil) {
         guard settings.authCacheEnabled, let status = info.text("status") else { return }
+        if let now { authorizationExtras.cacheStored[token.idToken] = now }
         let expiry = (info.text("cacheExpiryDateTime") ?? info.text("expiryDate")).flatMap(OCPPDateTime.date)
         let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag")
         cache[token.idToken] = AuthorizationEntry(status: status, groupId: group, expiry: expiry)
     }
 
     mutating func authorizationAnswered(evse: Int, token: IdToken, info: JSONValue, remoteStartId: Int?, stopping: Bool, now: Date) {
-        remember(token, info: info)
+        if !(version == .v201 && has(.cacheNotUpdatedOnAuthorize)) { remember(token, info: info, now: now) }
+        if masterPassAnswered(evse: evse, token: token, info: info, stopping: stopping, now: now) { return }
         guard let index = evseIndex(evse) else { return }
         let accepted = info.text("status") == "Accepted"
         let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag")
         if stopping {
-            if accepted, let tx = evses[index].transaction, let group, group == tx.groupId,
-                !(version == .v16 && has(.parentIdTagIgnoredOnStop)) {
+            if accepted || (version == .v201 && has(.groupIdStopIgnoresStatus)), let tx = evses[index].transaction, let group, group == tx.groupId,
+                !(version == .v201 && has(.groupIdIgnoredWhenStopping)), !(version == .v16 && has(.parentIdTagIgnoredOnStop)) {
                 stopAuthorized(at: index, token: token, now: now)
             }
             return
@@ -303,7 +311,7 @@ extension ChargingStationStateMachine {
     /// The CSMS answered a transaction message with idTokenInfo (E05, C10.FR.05, 1.6 StartTransaction.conf).
     mutating func transactionAuthorizationAnswered(evse: Int, transactionId: String, info: JSONValue, now: Date) {
         guard let index = evseIndex(evse), let tx = evses[index].transaction, tx.id == transactionId else { return }
-        if let token = tx.token { remember(token, info: info) }
+        if let token = tx.token, !(version == .v201 && has(.cacheNotUpdatedFromTransactionEvent)) { remember(token, info: info, now: now) }
         if let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag") {
             evses[index].transaction?.groupId = group
         }
@@ -406,7 +414,7 @@ extension ChargingStationStateMachine {
     }
 
     /// The transaction's idToken was presented again: authorization ends (E06 StopAuthorized).
-    mutating func stopAuthorized(at index: Int, token: IdToken, now: Date) {
+    mutating func stopAuthorized(at index: Int, token: IdToken, reason: String = "Local", now: Date) {
         guard evses[index].transaction != nil else { return }
         if version == .v16 {
             endTransaction(at: index, trigger: "", stoppedReason: "", reason16: "Local", stopToken: token, now: now)
@@ -419,16 +427,16 @@ extension ChargingStationStateMachine {
             evses[index].authorization = nil
             let state = physicalChargingState(at: index)
             evses[index].transaction?.chargingState = state
-            endTransaction(at: index, trigger: "StopAuthorized", stoppedReason: "Local", stopToken: token, now: now)
+            endTransaction(at: index, trigger: "StopAuthorized", stoppedReason: reason, stopToken: token, now: now)
             return
         }
         transactionEvent(at: index, type: "Updated", trigger: "StopAuthorized", stopToken: token, now: now)
         evses[index].authorization = nil
-        evses[index].transaction?.stopReason = "Local"
+        evses[index].transaction?.stopReason = reason
         if !settings.txStopPoints.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer"]) {
             let state = physicalChargingState(at: index)
             evses[index].transaction?.chargingState = state
-            endTransaction(at: index, trigger: "ChargingStateChanged", stoppedReason: "Local", now: now)
+            endTransaction(at: index, trigger: "ChargingStateChanged", stoppedReason: reason, now: now)
         } else {
             updateChargingState(at: index, now: now)
         }

@@ -64,6 +64,8 @@ public struct ChargingStationStateMachine: Sendable {
     var cache: [String: AuthorizationEntry] = [:]
     var localList: [String: AuthorizationEntry] = [:]
     var localListVersion = 0
+    /// Authorization cache times and Master Pass state (C10, C16), see +GroupIdAndMasterPass.
+    var authorizationExtras = AuthorizationExtras()
     var lastMessageId: String?
     var transactionCounter = 0
     /// 1.6: local transaction reference → transactionId from the Central System.
@@ -468,6 +470,8 @@ public struct ChargingStationStateMachine: Sendable {
             actions += [.cancelTimer(.sampledMeterValues(evse: evses[index].id)), .cancelTimer(.evConnectionTimeout(evse: evses[index].id))]
         }
         applyScheduledAvailability()
+        if version == .v201, has(.cacheNotPersistedOverReboot) { cache = [:] }
+        authorizationExtras.pendingMasterPass = nil
         if has(.availabilityNotPersistedOverReset) && reason == "RemoteReset" || has(.availabilityLostOnPowerCycle) && powerLoss {
             stationOperative = true
             for index in evses.indices {
