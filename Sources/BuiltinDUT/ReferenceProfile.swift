@@ -20,12 +20,19 @@ public enum ReferenceProfile {
     }
 
     /// The reference profile with some `config` values replaced (`key=value`; numbers and
-    /// true/false keep their type), e.g. to prove cases that need another TxStartPoint.
+    /// true/false keep their type), e.g. to prove cases that need another TxStartPoint;
+    /// `features=A,B` adds claimed features instead.
     public static func profile(role: OCPPRole, version: OCPPVersion, overrides: [String]) throws(OverrideError) -> DUTProfile {
         var p = profile(role: role, version: version)
         for item in overrides {
             guard let eq = item.firstIndex(of: "="), eq != item.startIndex else { throw OverrideError(text: item) }
             let key = String(item[..<eq]), text = String(item[item.index(after: eq)...])
+            if key == "features" {
+                // `features=A,B`: the reference device is claimed to have these too (PICS), to prove
+                // cases for hardware it does not model, e.g. a cable lock (TC_C_05_CS).
+                p.features += text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                continue
+            }
             if let n = Int(text) {
                 p.config[key] = .number(JSONNumber(n))
             } else if text == "true" || text == "false" {
@@ -64,6 +71,9 @@ public enum ReferenceProfile {
                    "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification",
                    "DisableRemoteAuthorization"]
                     + (version == .v201 ? ["ResetPerEVSE"] : ["AuthorizationCache", "LocalAuthListManagement"])
+                    // 2.0.1 block C: AuthCacheCtrlr.Available true, AuthCacheCtrlr.DisablePostAuthorize,
+                    // TxCtrlr.MaxEnergyOnInvalidId and AuthCtrlr.OfflineTxForUnknownIdEnabled implemented.
+                    + (version == .v201 ? ["AuthorizationCache", "AuthCacheDisablePostAuthorize", "MaxEnergyOnInvalidId", "OfflineTxForUnknownId"] : [])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],

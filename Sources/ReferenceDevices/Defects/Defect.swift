@@ -97,6 +97,14 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case remoteStartConnector0Accepted
     case changeConfigurationAcceptsInvalidValue
     case identificationBeforePlugInForgotten
+    // MARK: Charging Station: authorization and authorization cache, station under test (block C, branch c1)
+    case differentIdTokenStops
+    case localPreAuthorizeCacheIgnored
+    case cachedRejectionTrusted
+    case postAuthorizeDespiteDisabled
+    case expiredCacheEntryAccepted
+    case invalidIdEnergyNotLimited
+    case maxEnergyOnInvalidIdIgnored
     // MARK: CSMS
     case csmsAcceptsUnknownIdToken
     case csmsRejectsValidIdToken
@@ -396,6 +404,28 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .identificationBeforePlugInForgotten: Entry(versions: [.v16],
             summary: "Forgets an idTag presented before the cable was plugged in, so plugging in starts nothing.",
             requirement: "1.6 §4.8 / §9.1.6 ConnectionTimeOut"),
+        // Station under test, block C (cases TestCases/ocpp2.0.1/ChargingStation/C_Authorization, branch c1).
+        .differentIdTokenStops: Entry(versions: [.v201],
+            summary: "Stops the running transaction when any idToken the CSMS accepts is presented, not only the starting one or one of its group.",
+            requirement: "C01.FR.03"),
+        .localPreAuthorizeCacheIgnored: Entry(versions: [.v201],
+            summary: "With LocalPreAuthorize true, still sends Authorize for an idToken the authorization cache holds as Accepted and waits for the answer.",
+            requirement: "C12.FR.02"),
+        .cachedRejectionTrusted: Entry(versions: [.v201],
+            summary: "Refuses an idToken the authorization cache holds as not Accepted without asking the CSMS, although AuthCacheCtrlr.DisablePostAuthorize is false.",
+            requirement: "C12.FR.05 / C10.FR.03"),
+        .postAuthorizeDespiteDisabled: Entry(versions: [.v201],
+            summary: "Sends Authorize for an idToken the authorization cache holds as not Accepted although AuthCacheCtrlr.DisablePostAuthorize is true.",
+            requirement: "C12.FR.05 / C10.FR.03"),
+        .expiredCacheEntryAccepted: Entry(versions: [.v201],
+            summary: "Treats an authorization cache entry with status Expired (or a passed cacheExpiryDateTime) as Accepted and starts charging without asking the CSMS.",
+            requirement: "C12.FR.05 / C10.FR.03"),
+        .invalidIdEnergyNotLimited: Entry(versions: [.v201],
+            summary: "With StopTxOnInvalidId false and MaxEnergyOnInvalidId 0, keeps delivering energy after the CSMS answered the transaction's idToken with Invalid (no SuspendedEVSE).",
+            requirement: "C12.FR.04 / C15.FR.08 / E05 MaxEnergyOnInvalidId"),
+        .maxEnergyOnInvalidIdIgnored: Entry(versions: [.v201],
+            summary: "With StopTxOnInvalidId false, stops delivering energy (SuspendedEVSE) as soon as the idToken is Invalid, ignoring a MaxEnergyOnInvalidId above 0.",
+            requirement: "C12.FR.04 / E05 MaxEnergyOnInvalidId"),
         .csmsAcceptsUnknownIdToken: Entry(versions: both,
             summary: "Answers Authorize of an idToken it does not know with Accepted.",
             requirement: "C01.FR.07 / 1.6 §4.1"),

@@ -204,9 +204,11 @@ extension ChargingStationStateMachine {
             } else {
                 result = "rejected offline"
             }
-        } else if settings.localPreAuthorize, !has(.localPreAuthorizeIgnored), let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
+        } else if settings.localPreAuthorize, !has(.localPreAuthorizeIgnored), let entry = localEntry(token.idToken), preAuthorizes(entry, idToken: token.idToken, now: now) {
             grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now)
             result = "authorized locally"
+        } else if cacheRefusesWithoutAsking(token.idToken, now: now) {
+            result = "rejected: not Accepted in the authorization cache (no post-authorization)"
         } else if settings.disableRemoteAuthorization, !(version == .v201 && has(.authorizesWhenRemoteDisabled)) {
             // AuthCtrlr.DisableRemoteAuthorization (C-58): only the local list and the cache decide.
             if let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
@@ -257,7 +259,7 @@ extension ChargingStationStateMachine {
         let accepted = info.text("status") == "Accepted"
         let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag")
         if stopping {
-            if accepted, let tx = evses[index].transaction, let group, group == tx.groupId {
+            if accepted, let tx = evses[index].transaction, (group != nil && group == tx.groupId) || has(.differentIdTokenStops) {
                 stopAuthorized(at: index, token: token, now: now)
             }
             return
@@ -297,6 +299,11 @@ extension ChargingStationStateMachine {
         if version == .v16, !settings.stopTxOnInvalidId {
             // 1.6 §9.1.24 / §9.1.14: the transaction goes on, but without energy (MaxEnergyOnInvalidId 0).
             if !has(.invalidIdKeepsDelivering) { evses[index].suspendedInvalidId = true }
+            return
+        }
+        if version == .v201, !settings.stopTxOnInvalidId {
+            // StopTxOnInvalidId false: energy goes on up to MaxEnergyOnInvalidId (C12, C15.FR.08).
+            limitEnergyAfterInvalidId(at: index, now: now)
             return
         }
         guard settings.stopTxOnInvalidId, !has(.continuesAfterInvalidIdToken) else { return }
@@ -369,6 +376,7 @@ extension ChargingStationStateMachine {
         guard evse.authorization != nil, stationOperative, evse.operative, !evse.faulted else {
             return evse.faulted ? "SuspendedEVSE" : "EVConnected"
         }
+        if evse.suspendedInvalidId { return "SuspendedEVSE" }
         return evse.evSuspended ? "SuspendedEV" : "Charging"
     }
 
@@ -457,6 +465,7 @@ extension ChargingStationStateMachine {
         }
         evses[index].transaction = nil
         evses[index].suspendedInvalidId = false
+        evses[index].invalidIdSinceWh = nil
         evses[index].finishing = evses[index].plugged
         actions.append(.cancelTimer(.sampledMeterValues(evse: evses[index].id)))
         applyScheduledAvailability()
@@ -604,6 +613,7 @@ extension ChargingStationStateMachine {
     mutating func sampleMeterValues(evse: Int, now: Date) {
         guard let index = evseIndex(evse), evses[index].transaction != nil else { return }
         advanceMeter(at: index, now: now)
+        if version == .v201 { enforceMaxEnergyOnInvalidId(at: index, now: now) }
         if version == .v16 {
             sendMeterValues16(at: index, context: "Sample.Periodic", now: now)
         } else {
