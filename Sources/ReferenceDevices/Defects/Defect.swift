@@ -105,6 +105,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case expiredCacheEntryAccepted
     case invalidIdEnergyNotLimited
     case maxEnergyOnInvalidIdIgnored
+    case offlineUnknownIdRejected
     // MARK: CSMS
     case csmsAcceptsUnknownIdToken
     case csmsRejectsValidIdToken
@@ -426,6 +427,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .maxEnergyOnInvalidIdIgnored: Entry(versions: [.v201],
             summary: "With StopTxOnInvalidId false, stops delivering energy (SuspendedEVSE) as soon as the idToken is Invalid, ignoring a MaxEnergyOnInvalidId above 0.",
             requirement: "C12.FR.04 / E05 MaxEnergyOnInvalidId"),
+        .offlineUnknownIdRejected: Entry(versions: [.v201],
+            summary: "Offline, refuses an idToken it does not know although AuthCtrlr.OfflineTxForUnknownIdEnabled is true: no transaction starts.",
+            requirement: "C15.FR.02"),
         .csmsAcceptsUnknownIdToken: Entry(versions: both,
             summary: "Answers Authorize of an idToken it does not know with Accepted.",
             requirement: "C01.FR.07 / 1.6 §4.1"),

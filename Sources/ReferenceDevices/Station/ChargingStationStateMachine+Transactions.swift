@@ -198,7 +198,7 @@ extension ChargingStationStateMachine {
             // Offline (C13, C15): the local list first, then the cache, then OfflineTxForUnknownId.
             if let entry = localEntry(token.idToken), settings.localAuthorizeOffline {
                 if entry.isAccepted(at: now) { grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now); result = "authorized offline" } else { result = "rejected offline" }
-            } else if settings.offlineTxForUnknownId {
+            } else if settings.offlineTxForUnknownId, !(version == .v201 && has(.offlineUnknownIdRejected)) {
                 grant(at: index, token: token, groupId: nil, trigger: "Authorized", remoteStartId: nil, now: now)
                 result = "authorized offline (unknown id)"
             } else {
