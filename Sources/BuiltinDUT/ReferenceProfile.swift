@@ -58,6 +58,9 @@ public enum ReferenceProfile {
             "expired": ["idToken": "EXPIRED001", "type": "ISO14443"],
             "unknown": ["idToken": "UNKNOWN999", "type": "ISO14443"],
             "groupId": "GROUP001",
+            // C16 Master Pass: a token of the MasterPassGroupId group the reference CSMS knows.
+            "masterPass": ["idToken": "MASTERPASS001", "type": "ISO14443"],
+            "masterPassGroupId": "MASTERGROUP",
         ]
         return DUTProfile(
             role: role,
@@ -69,7 +72,7 @@ public enum ReferenceProfile {
             features: role == .chargingStation
                 ? ["ConnectorLock", "TriggerMessage.Heartbeat", "TriggerMessage.StatusNotification", "TriggerMessage.BootNotification",
                    "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification",
-                   "DisableRemoteAuthorization"]
+                   "DisableRemoteAuthorization", "TriggerMessage.TransactionEvent", "ConnectorPlugRetentionLock"]
                     + (version == .v201 ? ["ResetPerEVSE"] : ["AuthorizationCache", "LocalAuthListManagement"])
                     // 2.0.1 block C: AuthCacheCtrlr.Available true, AuthCacheCtrlr.DisablePostAuthorize,
                     // TxCtrlr.MaxEnergyOnInvalidId and AuthCtrlr.OfflineTxForUnknownIdEnabled implemented.
@@ -98,6 +101,12 @@ public enum ReferenceProfile {
                 // 1.6 OCTT "<Configured …>" values in seconds, as strings: cases send them in
                 // ChangeConfiguration, whose values are strings.
                 "meterValueSampleInterval": "3", "connectionTimeOut": "3", "clockAlignedDataInterval": "3",
+                // OCTT <Configured log_location>, <Configured firmware_location>, signingCertificate and
+                // signature (GetLog / UpdateFirmware, F06 trigger cases). The reference station
+                // simulates the transfer and checks neither.
+                "logLocation": "https://files.example.com/logs/", "firmwareLocation": "https://files.example.com/firmware/rs-1.0.1.bin",
+                "firmwareSigningCertificate": "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUVGVzdFNpZ25pbmdDZXJ0aWZpY2F0ZTAKBggqhkjOPQQDAjAA\n-----END CERTIFICATE-----",
+                "firmwareSignature": "dGVzdCBzaWduYXR1cmUgb2YgdGhlIGZpcm13YXJlIGltYWdl",
             ],
             messageTimeout: .seconds(5), timeDeviation: .seconds(1), caseTimeout: .seconds(90),
             actions: .init(driver: .builtin, command: [], url: nil, timeout: .seconds(30)))

@@ -48,6 +48,8 @@ public struct ChargingStationConfiguration: Sendable {
     /// How long to wait before dialling again after the connection was lost, and how long a
     /// reboot takes.
     public var reconnectDelay: Duration = .seconds(2)
+    /// How long a log upload (GetLog) or a firmware download (UpdateFirmware) takes, in seconds.
+    public var fileTransferDuration: Int = 10
     /// The power the EV draws while charging, in W: meter values grow by this.
     public var chargingPower: Double = 11_000
     /// The seeded defects this station has; defects of the CSMS or of another version are ignored.

@@ -27,6 +27,8 @@ extension ChargingStationStateMachine {
         let index = try locate(evse: evse, connector: connector)
         let c = evses[index].connectors.firstIndex { $0.id == connector } ?? 0
         evses[index].connectors[c].plugged = false
+        // The next plug is pushed in properly (G05: a lock failure lasts as long as this plug).
+        evses[index].connectors[c].lockObstructed = false
         evses[index].finishing = false
         evses[index].evSuspended = false
         reportStatusChanges(now: now)
@@ -181,6 +183,17 @@ extension ChargingStationStateMachine {
         guard let index = candidates.first(where: { evses[$0].plugged }) ?? candidates.first else {
             if let index = evses.firstIndex(where: { $0.transaction != nil && (requested == nil || $0.id == requested) }) {
                 // Another token on a busy EVSE: it may stop the transaction if its group matches (C09).
+                if version == .v16, has(.stopsOnAnyIdTag) {
+                    stopAuthorized(at: index, token: token, now: now)
+                    finish(now: now)
+                    return (take(), .object(["evse": .int(evses[index].id), "result": "stopping"]))
+                }
+                if version == .v16, evses[index].transaction?.groupId == nil {
+                    // 1.6 §3.10: only the same idTag or one with the transaction's parentIdTag ends it;
+                    // a transaction without a parentIdTag has nothing to compare with (OCTT TC_068).
+                    finish(now: now)
+                    return (take(), .object(["evse": .int(evses[index].id), "result": "ignored: another idTag cannot end this transaction"]))
+                }
                 if isConnected, registration == .accepted {
                     sendAuthorize(token, evse: evses[index].id, remoteStartId: nil, stopping: true)
                 }
@@ -259,7 +272,8 @@ extension ChargingStationStateMachine {
         let accepted = info.text("status") == "Accepted"
         let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag")
         if stopping {
-            if accepted, let tx = evses[index].transaction, (group != nil && group == tx.groupId) || has(.differentIdTokenStops) {
+            if accepted, let tx = evses[index].transaction,
+                (group != nil && group == tx.groupId && !(version == .v16 && has(.parentIdTagIgnoredOnStop))) || has(.differentIdTokenStops) {
                 stopAuthorized(at: index, token: token, now: now)
             }
             return
@@ -338,9 +352,12 @@ extension ChargingStationStateMachine {
                 && points.isDisjoint(with: ["EVConnected", "ParkingBayOccupancy", "Authorized", "PowerPathClosed", "DataSigned"])
             let starts = (points.contains("EVConnected") && plugged) || (points.contains("ParkingBayOccupancy") && (has(.parkingBaySensorIgnored) ? plugged : evse.bayOccupied))
                 || (points.contains("Authorized") && authorized)
-                || (!energyOnly && !points.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer", "DataSigned"]) && plugged && authorized)
+                || (!energyOnly && !points.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer", "DataSigned"]) && plugged && authorized && !lockBlocksCharging(at: index))
                 || (energyOnly && plugged && authorized && physicalChargingState(at: index) == "Charging")
-            guard starts else { return }
+            guard starts else {
+                checkConnectorLock(at: index, now: now)
+                return
+            }
             transactionCounter += 1
             evses[index].transaction = TransactionState(
                 id: UUID().uuidString.lowercased(), ref: transactionCounter, connectorId: evse.pluggedConnectorId ?? 1,
@@ -360,6 +377,7 @@ extension ChargingStationStateMachine {
             transactionEvent(at: index, type: "Updated", trigger: trigger, now: now)
         }
         updateChargingState(at: index, now: now)
+        checkConnectorLock(at: index, now: now)
     }
 
     private mutating func attachAuthorization(at index: Int) {
@@ -373,7 +391,7 @@ extension ChargingStationStateMachine {
     func physicalChargingState(at index: Int) -> String {
         let evse = evses[index]
         guard evse.plugged else { return "Idle" }
-        guard evse.authorization != nil, stationOperative, evse.operative, !evse.faulted else {
+        guard evse.authorization != nil, stationOperative, evse.operative, !evse.faulted, !lockBlocksCharging(at: index) else {
             return evse.faulted ? "SuspendedEVSE" : "EVConnected"
         }
         if evse.suspendedInvalidId { return "SuspendedEVSE" }
@@ -478,7 +496,7 @@ extension ChargingStationStateMachine {
     // MARK: Messages
 
     /// Builds and queues a 2.0.1 TransactionEvent with the next seqNo (E01.FR.16 / E02.FR.16).
-    mutating func transactionEvent(at index: Int, type: String, trigger: String, stoppedReason: String? = nil, meterContext: String? = nil, stopToken: IdToken? = nil, now: Date) {
+    mutating func transactionEvent(at index: Int, type: String, trigger: String, stoppedReason: String? = nil, meterContext: String? = nil, stopToken: IdToken? = nil, reportEVSE: Bool = false, now: Date) {
         guard var tx = evses[index].transaction else { return }
         var trigger = trigger
         if has(.wrongTriggerReason) {
@@ -506,7 +524,9 @@ extension ChargingStationStateMachine {
             if has(.remoteStartMissingRemoteStartId) { remoteStartId = nil }
         }
         var evseValue: JSONValue?
-        if !tx.evseReported, evses[index].plugged || type == "Started" {
+        if reportEVSE {
+            evseValue = .object(["id": .int(evses[index].id), "connectorId": .int(tx.connectorId)])
+        } else if !tx.evseReported, evses[index].plugged || type == "Started" {
             evseValue = .object(["id": .int(evses[index].id), "connectorId": .int(tx.connectorId)])
             tx.evseReported = evses[index].plugged
         }

@@ -146,6 +146,9 @@ struct StationSettings: Sendable {
                 define(Address(component: "Connector", evse: evse, connector: connector, variable: "Available"), "true", ro, .boolean)
                 define(Address(component: "Connector", evse: evse, connector: connector, variable: "ConnectorType"), "cType2", ro, .string)
                 define(Address(component: "Connector", evse: evse, connector: connector, variable: "SupplyPhases"), "3", ro, .integer)
+                // G05: the plug retention lock of the connector; Problem is true while it failed to lock.
+                define(Address(component: "ConnectorPlugRetentionLock", evse: evse, connector: connector, variable: "Enabled"), "true", ro, .boolean)
+                define(Address(component: "ConnectorPlugRetentionLock", evse: evse, connector: connector, variable: "Problem"), "false", ro, .boolean)
             }
         }
     }
