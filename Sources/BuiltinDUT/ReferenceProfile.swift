@@ -75,8 +75,9 @@ public enum ReferenceProfile {
                    "DisableRemoteAuthorization", "TriggerMessage.TransactionEvent", "ConnectorPlugRetentionLock"]
                     + (version == .v201 ? ["ResetPerEVSE"] : ["AuthorizationCache", "LocalAuthListManagement"])
                     // 2.0.1 block C: AuthCacheCtrlr.Available true, AuthCacheCtrlr.DisablePostAuthorize,
-                    // TxCtrlr.MaxEnergyOnInvalidId and AuthCtrlr.OfflineTxForUnknownIdEnabled implemented.
-                    + (version == .v201 ? ["AuthorizationCache", "AuthCacheDisablePostAuthorize", "MaxEnergyOnInvalidId", "OfflineTxForUnknownId"] : [])
+                    // TxCtrlr.MaxEnergyOnInvalidId, AuthCtrlr.OfflineTxForUnknownIdEnabled and
+                    // AuthCtrlr.MasterPassGroupId (C16) implemented.
+                    + (version == .v201 ? ["AuthorizationCache", "AuthCacheDisablePostAuthorize", "MaxEnergyOnInvalidId", "OfflineTxForUnknownId", "MasterPass"] : [])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],

@@ -32,7 +32,9 @@ struct AuthorizationCacheStateMachineTests {
     }
 
     func station(_ defects: Set<Defect> = [], settings: [(String, String, String)]) throws -> ChargingStationStateMachine {
-        var machine = ChargingStationStateMachine(configuration: ChargingStationConfiguration(defects: defects))
+        var configuration = ChargingStationConfiguration(defects: defects)
+        configuration.evses = [1, 1]
+        var machine = ChargingStationStateMachine(configuration: configuration)
         _ = drain(&machine, machine.connected(now: now)) { call in
             call.action == "BootNotification" ? ["status": "Accepted", "interval": 10, "currentTime": "2024-01-01T00:00:00Z"] : [:]
         }
@@ -90,5 +92,30 @@ struct AuthorizationCacheStateMachineTests {
     func invalidWithinMaxEnergy() throws {
         #expect(try invalidAfterStart(maxEnergy: "10000").allSatisfy { $0.payload["transactionInfo"]?.text("chargingState") != "SuspendedEVSE" })
         #expect(try invalidAfterStart([.maxEnergyOnInvalidIdIgnored], maxEnergy: "10000").contains { $0.payload["transactionInfo"]?.text("chargingState") == "SuspendedEVSE" })
+    }
+
+    /// Caches the Master Pass idToken (group MASTERGROUP), starts a transaction with the valid
+    /// idToken and presents the Master Pass; returns the CALLs of that last presentation.
+    func masterPass(_ defects: Set<Defect> = []) throws -> [Frame.Call] {
+        var machine = try station(defects, settings: [("AuthCtrlr", "MasterPassGroupId", "MASTERGROUP"), ("AuthCtrlr", "LocalPreAuthorize", "true")])
+        let master = IdToken("MASTERPASS001")
+        _ = drain(&machine, try machine.presentIdToken(master, evse: 2, now: now).0) { call in
+            call.action == "Authorize" ? ["idTokenInfo": ["status": "Accepted", "groupIdToken": ["idToken": "MASTERGROUP", "type": "Central"]]] : [:]
+        }
+        _ = drain(&machine, try machine.plugIn(evse: 1, connector: 1, now: now).0)
+        _ = drain(&machine, try machine.presentIdToken(IdToken("VALID001"), evse: 1, now: now).0) { call in
+            call.action == "Authorize" ? ["idTokenInfo": ["status": "Accepted"]] : [:]
+        }
+        return drain(&machine, try machine.presentIdToken(master, evse: 1, now: now).0)
+    }
+
+    @Test("A cached Master Pass idToken ends the transaction without Authorize, stoppedReason MasterPass (TC_C_14_CS)")
+    func masterPassFromCache() throws {
+        let calls = try masterPass()
+        #expect(!calls.contains { $0.action == "Authorize" })
+        let ended = try #require(calls.first { $0.action == "TransactionEvent" && $0.payload.text("eventType") == "Ended" })
+        #expect(ended.payload.text("triggerReason") == "StopAuthorized")
+        #expect(ended.payload["transactionInfo"]?.text("stoppedReason") == "MasterPass")
+        #expect(try masterPass([.masterPassNotRecognized]).contains { $0.action == "Authorize" })
     }
 }

@@ -111,6 +111,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case invalidIdEnergyNotLimited
     case maxEnergyOnInvalidIdIgnored
     case offlineUnknownIdRejected
+    case masterPassNotRecognized
     // MARK: CSMS
     case csmsAcceptsUnknownIdToken
     case csmsRejectsValidIdToken
@@ -491,6 +492,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .offlineUnknownIdRejected: Entry(versions: [.v201],
             summary: "Offline, refuses an idToken it does not know although AuthCtrlr.OfflineTxForUnknownIdEnabled is true: no transaction starts.",
             requirement: "C15.FR.02"),
+        .masterPassNotRecognized: Entry(versions: [.v201],
+            summary: "Does not recognize a cached idToken of the AuthCtrlr.MasterPassGroupId group: it is checked with an AuthorizeRequest like any other card and does not stop the transaction.",
+            requirement: "C12.FR.09 / C16.FR.03"),
         .csmsAcceptsUnknownIdToken: Entry(versions: both,
             summary: "Answers Authorize of an idToken it does not know with Accepted.",
             requirement: "C01.FR.07 / 1.6 §4.1"),

@@ -62,3 +62,42 @@ extension ChargingStationStateMachine {
         updateChargingState(at: index, now: now)
     }
 }
+
+// MARK: Master Pass known from the cache (C12.FR.09, C16)
+
+extension ChargingStationStateMachine {
+    /// AuthCtrlr.MasterPassGroupId (2.0.1); nil when not set.
+    var masterPassGroupId: String? {
+        guard version == .v201, let value = settings.variable(.init(component: "AuthCtrlr", variable: "MasterPassGroupId"))?.value, !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// With LocalPreAuthorize, an idToken the cache or the local list knows as Accepted in the
+    /// MasterPassGroupId group stops the transaction on the EVSE where it is presented, without an
+    /// AuthorizeRequest; the transaction ends with stoppedReason MasterPass. False when the idToken
+    /// is not such a master pass (the caller goes on as for any other idToken).
+    mutating func masterPassStops(_ token: IdToken, at index: Int, now: Date) -> Bool {
+        guard let group = masterPassGroupId, settings.localPreAuthorize, !has(.masterPassNotRecognized),
+              let entry = localEntry(token.idToken), entry.isAccepted(at: now), entry.groupId == group,
+              evses[index].transaction != nil
+        else { return false }
+        if settings.txStopPoints.contains("Authorized") {
+            evses[index].authorization = nil
+            let state = physicalChargingState(at: index)
+            evses[index].transaction?.chargingState = state
+            endTransaction(at: index, trigger: "StopAuthorized", stoppedReason: "MasterPass", stopToken: token, now: now)
+            return true
+        }
+        transactionEvent(at: index, type: "Updated", trigger: "StopAuthorized", stopToken: token, now: now)
+        evses[index].authorization = nil
+        evses[index].transaction?.stopReason = "MasterPass"
+        if !settings.txStopPoints.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer"]) {
+            let state = physicalChargingState(at: index)
+            evses[index].transaction?.chargingState = state
+            endTransaction(at: index, trigger: "ChargingStateChanged", stoppedReason: "MasterPass", now: now)
+        } else {
+            updateChargingState(at: index, now: now)
+        }
+        return true
+    }
+}

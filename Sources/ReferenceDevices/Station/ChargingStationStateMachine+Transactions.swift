@@ -194,6 +194,10 @@ extension ChargingStationStateMachine {
                     finish(now: now)
                     return (take(), .object(["evse": .int(evses[index].id), "result": "ignored: another idTag cannot end this transaction"]))
                 }
+                if masterPassStops(token, at: index, now: now) {
+                    finish(now: now)
+                    return (take(), .object(["evse": .int(evses[index].id), "result": "stopped by master pass"]))
+                }
                 if isConnected, registration == .accepted {
                     sendAuthorize(token, evse: evses[index].id, remoteStartId: nil, stopping: true)
                 }

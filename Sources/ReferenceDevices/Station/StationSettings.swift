@@ -87,6 +87,7 @@ struct StationSettings: Sendable {
         define("AuthCtrlr", "LocalPreAuthorize", String(c.localPreAuthorize), rw, .boolean)
         define("AuthCtrlr", "OfflineTxForUnknownIdEnabled", "false", rw, .boolean)
         define("AuthCtrlr", "DisableRemoteAuthorization", "false", rw, .boolean)
+        define("AuthCtrlr", "MasterPassGroupId", "", rw, .string)
         define("AuthCacheCtrlr", "Enabled", String(c.authCacheEnabled), rw, .boolean)
         define("AuthCacheCtrlr", "Available", "true", ro, .boolean)
         define("AuthCacheCtrlr", "LifeTime", "86400", rw, .integer, unit: "s")
