@@ -20,12 +20,19 @@ public enum ReferenceProfile {
     }
 
     /// The reference profile with some `config` values replaced (`key=value`; numbers and
-    /// true/false keep their type), e.g. to prove cases that need another TxStartPoint.
+    /// true/false keep their type), e.g. to prove cases that need another TxStartPoint;
+    /// `features=A,B` adds claimed features instead.
     public static func profile(role: OCPPRole, version: OCPPVersion, overrides: [String]) throws(OverrideError) -> DUTProfile {
         var p = profile(role: role, version: version)
         for item in overrides {
             guard let eq = item.firstIndex(of: "="), eq != item.startIndex else { throw OverrideError(text: item) }
             let key = String(item[..<eq]), text = String(item[item.index(after: eq)...])
+            if key == "features" {
+                // `features=A,B`: the reference device is claimed to have these too (PICS), to prove
+                // cases for hardware it does not model, e.g. a cable lock (TC_C_05_CS).
+                p.features += text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                continue
+            }
             if let n = Int(text) {
                 p.config[key] = .number(JSONNumber(n))
             } else if text == "true" || text == "false" {
@@ -72,8 +79,10 @@ public enum ReferenceProfile {
                    "DisableRemoteAuthorization", "TriggerMessage.TransactionEvent", "ConnectorPlugRetentionLock"]
                     + (version == .v201 ? ["ResetPerEVSE"] : ["AuthorizationCache", "LocalAuthListManagement"])
                     // C-49 authorization cache, C-53 AuthCacheLifeTime, C-08 Master Pass without a user
-                    // interface (C-07, with one, under `--reference-config masterPassUI=true`).
-                    + (version == .v201 ? ["AuthorizationCache", "AuthCacheLifeTime", "MasterPass", "MasterPass.WithoutUI"] : [])
+                    // interface (C-07, with one, under `--reference-config masterPassUI=true`);
+                    // AuthCacheCtrlr.DisablePostAuthorize, TxCtrlr.MaxEnergyOnInvalidId, AuthCtrlr.OfflineTxForUnknownIdEnabled.
+                    + (version == .v201 ? ["AuthorizationCache", "AuthCacheLifeTime", "MasterPass", "MasterPass.WithoutUI",
+                                               "AuthCacheDisablePostAuthorize", "MaxEnergyOnInvalidId", "OfflineTxForUnknownId"] : [])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],

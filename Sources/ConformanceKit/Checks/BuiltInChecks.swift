@@ -139,6 +139,20 @@ enum BuiltInChecks {
         return nil
     }
 
+    /// Part 6 "No message with …" validations: no CALL of the action matches the template.
+    static func noMessagesMatch(_ input: CheckInput) -> CheckFailure? {
+        guard case .string(let action)? = input.arguments["action"] else {
+            return CheckFailure("noMessagesMatch needs the argument action (a message name)")
+        }
+        guard let selector = input.arguments["where"] else {
+            return CheckFailure("noMessagesMatch needs the argument where (a subset template)")
+        }
+        if let call = input.received.first(where: { $0.action == action && PayloadMatcher().mismatches(selector, $0.payload).isEmpty }) {
+            return CheckFailure("the DUT sent a \(action) matching \(selector.jsonText)", expected: "no such \(action)", actual: call.payload.jsonText)
+        }
+        return nil
+    }
+
     static func noMessagesReceived(_ input: CheckInput) -> CheckFailure? {
         let actions = input.arguments["actions"]?.arrayValue?.compactMap(\.stringValue) ?? []
         if let call = input.received.first(where: { actions.contains($0.action) }) {

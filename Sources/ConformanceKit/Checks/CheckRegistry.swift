@@ -75,6 +75,10 @@ public enum CheckRegistry {
             "every variable reported for argument `requestId` has variableCharacteristics, a valuesList for list types that its value keeps to, no value when WriteOnly, a mutability within argument `mutability` (optional); every `Component.Variable[Instance]` of argument `required` is reported",
             ReportChecks.reportedVariables
         ),
+        "noMessagesMatch": (
+            "the DUT sent no CALL `action` matching `where` (a subset template) during the case, e.g. no TransactionEvent with triggerReason Deauthorized",
+            BuiltInChecks.noMessagesMatch
+        ),
         "noMessagesReceived": (
             "the DUT sent none of the actions named in argument `actions` during the case",
             BuiltInChecks.noMessagesReceived

@@ -102,6 +102,16 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case triggerUnknownConnectorAccepted
     case emptyLocalListReportsVersion
     case differentialLocalListFails
+    // MARK: Charging Station: authorization and authorization cache, station under test (block C, branch c1)
+    case differentIdTokenStops
+    case localPreAuthorizeCacheIgnored
+    case cachedRejectionTrusted
+    case postAuthorizeDespiteDisabled
+    case expiredCacheEntryAccepted
+    case invalidIdEnergyNotLimited
+    case maxEnergyOnInvalidIdIgnored
+    case offlineUnknownIdRejected
+    case masterPassNotRecognized
     // MARK: CSMS
     case csmsAcceptsUnknownIdToken
     case csmsRejectsValidIdToken
@@ -162,7 +172,6 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case cacheNotUpdatedOnAuthorize
     case cacheNotUpdatedFromTransactionEvent
     case cacheUsedWithoutLocalPreAuthorize
-    case localPreAuthorizeCacheIgnored   // also on branch c1: merge into one
     case clearCacheAcceptedWhenDisabled
     case authCacheLifeTimeIgnored
     case groupIdIgnoredWhenStopping
@@ -470,6 +479,34 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .parentIdTagIgnoredOnStop: Entry(versions: [.v16],
             summary: "Asks Authorize for another card during a transaction but ignores a matching parentIdTag, so the transaction goes on.",
             requirement: "1.6 §3.10 Parent idTag"),
+        // Station under test, block C (cases TestCases/ocpp2.0.1/ChargingStation/C_Authorization, branch c1).
+        .differentIdTokenStops: Entry(versions: [.v201],
+            summary: "Stops the running transaction when any idToken the CSMS accepts is presented, not only the starting one or one of its group.",
+            requirement: "C01.FR.03"),
+        .localPreAuthorizeCacheIgnored: Entry(versions: [.v201],
+            summary: "With LocalPreAuthorize true, still sends Authorize for an idToken the authorization cache holds as Accepted and waits for the answer.",
+            requirement: "C12.FR.02"),
+        .cachedRejectionTrusted: Entry(versions: [.v201],
+            summary: "Refuses an idToken the authorization cache holds as not Accepted without asking the CSMS, although AuthCacheCtrlr.DisablePostAuthorize is false.",
+            requirement: "C12.FR.05 / C10.FR.03"),
+        .postAuthorizeDespiteDisabled: Entry(versions: [.v201],
+            summary: "Sends Authorize for an idToken the authorization cache holds as not Accepted although AuthCacheCtrlr.DisablePostAuthorize is true.",
+            requirement: "C12.FR.05 / C10.FR.03"),
+        .expiredCacheEntryAccepted: Entry(versions: [.v201],
+            summary: "Treats an authorization cache entry with status Expired (or a passed cacheExpiryDateTime) as Accepted and starts charging without asking the CSMS.",
+            requirement: "C12.FR.05 / C10.FR.03"),
+        .invalidIdEnergyNotLimited: Entry(versions: [.v201],
+            summary: "With StopTxOnInvalidId false and MaxEnergyOnInvalidId 0, keeps delivering energy after the CSMS answered the transaction's idToken with Invalid (no SuspendedEVSE).",
+            requirement: "C12.FR.04 / C15.FR.08 / E05 MaxEnergyOnInvalidId"),
+        .maxEnergyOnInvalidIdIgnored: Entry(versions: [.v201],
+            summary: "With StopTxOnInvalidId false, stops delivering energy (SuspendedEVSE) as soon as the idToken is Invalid, ignoring a MaxEnergyOnInvalidId above 0.",
+            requirement: "C12.FR.04 / E05 MaxEnergyOnInvalidId"),
+        .offlineUnknownIdRejected: Entry(versions: [.v201],
+            summary: "Offline, refuses an idToken it does not know although AuthCtrlr.OfflineTxForUnknownIdEnabled is true: no transaction starts.",
+            requirement: "C15.FR.02"),
+        .masterPassNotRecognized: Entry(versions: [.v201],
+            summary: "Does not recognize a cached idToken of the AuthCtrlr.MasterPassGroupId group: it is checked with an AuthorizeRequest like any other card and does not stop the transaction.",
+            requirement: "C12.FR.09 / C16.FR.03"),
         .csmsAcceptsUnknownIdToken: Entry(versions: both,
             summary: "Answers Authorize of an idToken it does not know with Accepted.",
             requirement: "C01.FR.07 / 1.6 §4.1"),
@@ -645,9 +682,6 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
             summary: "Starts on a cached Accepted idToken without asking the CSMS although LocalPreAuthorize is false.",
             requirement: "C10.FR.11"),
         // Same defect, same name as branch c1's (TC_C_08_CS): keep one entry and one implementation when merging.
-        .localPreAuthorizeCacheIgnored: Entry(versions: [.v201],
-            summary: "With LocalPreAuthorize true, still sends Authorize for an idToken the authorization cache holds as Accepted and waits for the answer.",
-            requirement: "C12.FR.02"),
         .clearCacheAcceptedWhenDisabled: Entry(versions: [.v201],
             summary: "Answers ClearCache with Accepted although the authorization cache is disabled (AuthCacheCtrlr.Enabled false).",
             requirement: "C11.FR.04"),

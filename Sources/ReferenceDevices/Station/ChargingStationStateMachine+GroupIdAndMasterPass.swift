@@ -51,7 +51,7 @@ extension ChargingStationStateMachine {
         guard version == .v201, settings.localPreAuthorize, let entry = localEntry(token.idToken), let group = entry.groupId,
             let tx = evses[index].transaction
         else { return false }
-        if let master = masterPassGroupId, group == master, entry.isAccepted(at: now) {
+        if let master = masterPassGroupId, group == master, entry.isAccepted(at: now), !has(.masterPassNotRecognized) {
             applyMasterPass(token, now: now)
             return true
         }

@@ -216,16 +216,18 @@ extension ChargingStationStateMachine {
             // Offline (C13, C15): the local list first, then the cache, then OfflineTxForUnknownId.
             if let entry = localEntry(token.idToken), settings.localAuthorizeOffline {
                 if entry.isAccepted(at: now) { grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now); result = "authorized offline" } else { result = "rejected offline" }
-            } else if settings.offlineTxForUnknownId {
+            } else if settings.offlineTxForUnknownId, !(version == .v201 && has(.offlineUnknownIdRejected)) {
                 grant(at: index, token: token, groupId: nil, trigger: "Authorized", remoteStartId: nil, now: now)
                 result = "authorized offline (unknown id)"
             } else {
                 result = "rejected offline"
             }
         } else if settings.localPreAuthorize || (version == .v201 && has(.cacheUsedWithoutLocalPreAuthorize)), !has(.localPreAuthorizeIgnored),
-            !(version == .v201 && has(.localPreAuthorizeCacheIgnored) && localList[token.idToken] == nil), let entry = localEntry(token.idToken), entry.isAccepted(at: now), !isMasterPass(entry) {
+            let entry = localEntry(token.idToken), preAuthorizes(entry, idToken: token.idToken, now: now), !isMasterPass(entry) {
             grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now)
             result = "authorized locally"
+        } else if cacheRefusesWithoutAsking(token.idToken, now: now) {
+            result = "rejected: not Accepted in the authorization cache (no post-authorization)"
         } else if settings.disableRemoteAuthorization, !(version == .v201 && has(.authorizesWhenRemoteDisabled)) {
             // AuthCtrlr.DisableRemoteAuthorization (C-58): only the local list and the cache decide.
             if let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
@@ -278,8 +280,9 @@ extension ChargingStationStateMachine {
         let accepted = info.text("status") == "Accepted"
         let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag")
         if stopping {
-            if accepted || (version == .v201 && has(.groupIdStopIgnoresStatus)), let tx = evses[index].transaction, let group, group == tx.groupId,
-                !(version == .v201 && has(.groupIdIgnoredWhenStopping)), !(version == .v16 && has(.parentIdTagIgnoredOnStop)) {
+            if accepted || (version == .v201 && has(.groupIdStopIgnoresStatus)), let tx = evses[index].transaction,
+                (group != nil && group == tx.groupId && !(version == .v201 && has(.groupIdIgnoredWhenStopping))
+                    && !(version == .v16 && has(.parentIdTagIgnoredOnStop))) || has(.differentIdTokenStops) {
                 stopAuthorized(at: index, token: token, now: now)
             }
             return
@@ -319,6 +322,11 @@ extension ChargingStationStateMachine {
         if version == .v16, !settings.stopTxOnInvalidId {
             // 1.6 §9.1.24 / §9.1.14: the transaction goes on, but without energy (MaxEnergyOnInvalidId 0).
             if !has(.invalidIdKeepsDelivering) { evses[index].suspendedInvalidId = true }
+            return
+        }
+        if version == .v201, !settings.stopTxOnInvalidId {
+            // StopTxOnInvalidId false: energy goes on up to MaxEnergyOnInvalidId (C12, C15.FR.08).
+            limitEnergyAfterInvalidId(at: index, now: now)
             return
         }
         guard settings.stopTxOnInvalidId, !has(.continuesAfterInvalidIdToken) else { return }
@@ -395,6 +403,7 @@ extension ChargingStationStateMachine {
         guard evse.authorization != nil, stationOperative, evse.operative, !evse.faulted, !lockBlocksCharging(at: index) else {
             return evse.faulted ? "SuspendedEVSE" : "EVConnected"
         }
+        if evse.suspendedInvalidId { return "SuspendedEVSE" }
         return evse.evSuspended ? "SuspendedEV" : "Charging"
     }
 
@@ -483,6 +492,7 @@ extension ChargingStationStateMachine {
         }
         evses[index].transaction = nil
         evses[index].suspendedInvalidId = false
+        evses[index].invalidIdSinceWh = nil
         evses[index].finishing = evses[index].plugged
         actions.append(.cancelTimer(.sampledMeterValues(evse: evses[index].id)))
         applyScheduledAvailability()
@@ -632,6 +642,7 @@ extension ChargingStationStateMachine {
     mutating func sampleMeterValues(evse: Int, now: Date) {
         guard let index = evseIndex(evse), evses[index].transaction != nil else { return }
         advanceMeter(at: index, now: now)
+        if version == .v201 { enforceMaxEnergyOnInvalidId(at: index, now: now) }
         if version == .v16 {
             sendMeterValues16(at: index, context: "Sample.Periodic", now: now)
         } else {

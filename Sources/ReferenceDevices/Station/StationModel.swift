@@ -84,6 +84,9 @@ struct EVSEState: Sendable {
     /// 1.6: the Central System declared the idTag invalid, StopTransactionOnInvalidId is false and
     /// MaxEnergyOnInvalidId (0) is used up: the Charge Point stops delivering energy (SuspendedEVSE).
     var suspendedInvalidId = false
+    /// 2.0.1: the meter reading when the CSMS declared the transaction's idToken invalid while
+    /// StopTxOnInvalidId is false; energy goes on up to MaxEnergyOnInvalidId Wh from here.
+    var invalidIdSinceWh: Double?
     /// The energy register of the EVSE's meter, in Wh.
     var meterWh: Double = 0
     var lastMeterUpdate: Date?
