@@ -44,6 +44,8 @@ public struct BuiltinEnvironment: DUTEnvironment {
         configuration.txStartPoint = ReferenceProfile.list(profile.config["txStartPoint"]) ?? ReferenceProfile.txStartPoint
         configuration.txStopPoint = ReferenceProfile.list(profile.config["txStopPoint"]) ?? ReferenceProfile.txStopPoint
         configuration.messageTimeout = profile.messageTimeout
+        // PICS C-13 as the profile claims it (`--reference-config resetPerEVSE=false` drops it).
+        configuration.resetPerEVSE = profile.features.contains("ResetPerEVSE")
         let link = ChannelLink()
         let info = self.info
         let station = ReferenceChargingStation(configuration: configuration, clock: .system) {

@@ -34,6 +34,8 @@ public enum ReferenceProfile {
                 p.config[key] = .string(text)
             }
         }
+        // `resetPerEVSE=false`: a station without PICS C-13, for the cases that require "!ResetPerEVSE".
+        if p.config["resetPerEVSE"] == .bool(false) { p.features.removeAll { $0 == "ResetPerEVSE" } }
         return p
     }
 

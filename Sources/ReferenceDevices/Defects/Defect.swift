@@ -43,6 +43,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case networkProfileAnySlotAccepted
     case offlineFullReportMissing
     case offlineStatusChangesLost
+    // MARK: Charging Station: reset and heartbeat, B-block cases (b2)
+    /// Shows only with `--reference-config resetPerEVSE=false` (a station without PICS C-13).
+    case evseResetIgnoresEvseId
     // MARK: Charging Station: authorization and local list (C, D)
     case acceptsUnknownIdToken
     case authorizeWithoutIdTokenType
@@ -181,10 +184,10 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
             requirement: "F06.FR.17"),
         .heartbeatLate: Entry(versions: both,
             summary: "Sends Heartbeat every 1.5 × the interval of the BootNotificationResponse.",
-            requirement: "G02.FR.01 / 1.6 §4.6"),
+            requirement: "B01.FR.04 / G02.FR.01 / 1.6 §4.6"),
         .heartbeatEarly: Entry(versions: both,
             summary: "Sends Heartbeat every 0.5 × the interval of the BootNotificationResponse.",
-            requirement: "G02.FR.01 / 1.6 §4.6"),
+            requirement: "B01.FR.04 / G02.FR.01 / 1.6 §4.6"),
         .noStatusNotificationConnector2: Entry(versions: both,
             summary: "After boot, reports the status of the first connector only (needs two connectors to show).",
             requirement: "B01.FR.05 / 1.6 §4.9"),
@@ -200,6 +203,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .resetOnIdleStopsTransaction: Entry(versions: [.v201],
             summary: "On Reset OnIdle during a transaction, ends the transaction at once instead of answering Scheduled.",
             requirement: "B12.FR.01"),
+        .evseResetIgnoresEvseId: Entry(versions: [.v201],
+            summary: "Cannot reset a single EVSE but ignores the evseId of a Reset: resets the whole station (Accepted, or Scheduled while charging) instead of rejecting.",
+            requirement: "B11.FR.09 / B12.FR.09"),
         .getVariablesUnknownComponent: Entry(versions: [.v201],
             summary: "Answers GetVariables for controller components with UnknownComponent.",
             requirement: "B06.FR.01"),

@@ -92,11 +92,12 @@ extension ChargingStationStateMachine {
 
     private mutating func reset201(_ p: JSONValue, now: Date) -> Reply {
         let type = p.text("type") ?? "Immediate"
-        if let evseId = p["evseId"]?.intValue {
-            guard let index = evseIndex(evseId) else { return status("Rejected") }
+        if let evseId = p["evseId"]?.intValue, configuration.resetPerEVSE || !has(.evseResetIgnoresEvseId) {
+            // B11.FR.09 / B12.FR.09: a station that cannot reset a single EVSE rejects.
+            guard configuration.resetPerEVSE, let index = evseIndex(evseId) else { return status("Rejected") }
             if evses[index].transaction != nil {
-                if type == "OnIdle" { return status("Scheduled") }
-                if !has(.resetNotRebooting) { endTransaction(at: index, trigger: "ResetCommand", stoppedReason: "ImmediateReset", now: now) }
+                if type == "OnIdle" && !has(.resetOnIdleStopsTransaction) { return status("Scheduled") }
+                if !has(.resetNotRebooting) { endTransactionForReset(at: index, now: now) }
             }
             if has(.resetRebootsAfterEVSEReset) { pendingReboot = "RemoteReset" }
             return status("Accepted")
@@ -108,11 +109,19 @@ extension ChargingStationStateMachine {
                 return status("Scheduled")
             }
             for index in evses.indices where evses[index].transaction != nil {
-                endTransaction(at: index, trigger: "ResetCommand", stoppedReason: "ImmediateReset", now: now)
+                endTransactionForReset(at: index, now: now)
             }
         }
         pendingReboot = "RemoteReset"
         return status("Accepted")
+    }
+
+    /// B12.FR.02 / E07.FR.03: energy stops before the reset; the Ended event shows the EV still
+    /// connected (or gone) and names the reset (TC_B_22_CS, TC_B_27_CS).
+    private mutating func endTransactionForReset(at index: Int, now: Date) {
+        let state = evses[index].plugged ? "EVConnected" : "Idle"
+        evses[index].transaction?.chargingState = state
+        endTransaction(at: index, trigger: "ResetCommand", stoppedReason: "ImmediateReset", now: now)
     }
 
     private mutating func changeAvailability201(_ p: JSONValue, now: Date) -> Reply {
