@@ -44,7 +44,6 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case offlineFullReportMissing
     case offlineStatusChangesLost
     // MARK: Charging Station: reset and heartbeat, B-block cases (b2)
-    /// Shows only with `--reference-config resetPerEVSE=false` (a station without PICS C-13).
     case evseResetIgnoresEvseId
     // MARK: Charging Station: authorization and local list (C, D)
     case acceptsUnknownIdToken
@@ -204,8 +203,8 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
             summary: "On Reset OnIdle during a transaction, ends the transaction at once instead of answering Scheduled.",
             requirement: "B12.FR.01"),
         .evseResetIgnoresEvseId: Entry(versions: [.v201],
-            summary: "Cannot reset a single EVSE but ignores the evseId of a Reset: resets the whole station (Accepted, or Scheduled while charging) instead of rejecting.",
-            requirement: "B11.FR.09 / B12.FR.09"),
+            summary: "Ignores the evseId of a Reset and resets the whole station (Accepted, or Scheduled while charging); without support for single EVSEs it should reject.",
+            requirement: "B11.FR.08 / B11.FR.09 / B12.FR.09"),
         .getVariablesUnknownComponent: Entry(versions: [.v201],
             summary: "Answers GetVariables for controller components with UnknownComponent.",
             requirement: "B06.FR.01"),

@@ -92,7 +92,7 @@ extension ChargingStationStateMachine {
 
     private mutating func reset201(_ p: JSONValue, now: Date) -> Reply {
         let type = p.text("type") ?? "Immediate"
-        if let evseId = p["evseId"]?.intValue, configuration.resetPerEVSE || !has(.evseResetIgnoresEvseId) {
+        if let evseId = p["evseId"]?.intValue, !has(.evseResetIgnoresEvseId) {
             // B11.FR.09 / B12.FR.09: a station that cannot reset a single EVSE rejects.
             guard configuration.resetPerEVSE, let index = evseIndex(evseId) else { return status("Rejected") }
             if evses[index].transaction != nil {
