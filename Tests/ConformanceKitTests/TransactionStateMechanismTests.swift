@@ -105,6 +105,11 @@ struct TransactionStateMechanismTests {
         #expect(!profile.claims.contains("TxStopPoint=EVConnected"))
     }
 
+    @Test func moreThanOneEVSEIsClaimed() {
+        #expect(!testProfile().claims.contains("MultipleEVSEs"))
+        #expect(testProfile(evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])]).claims.contains("MultipleEVSEs"))
+    }
+
     @Test func textFilterTurnsNumbersIntoStrings() throws {
         let i = Interpolator(context: ["config": ["timeout": 3]])
         #expect(try i.interpolate(string: "{{config.timeout | text}}") == "3")
