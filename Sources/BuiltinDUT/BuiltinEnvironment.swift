@@ -49,6 +49,11 @@ public struct BuiltinEnvironment: DUTEnvironment {
         let link = ChannelLink()
         let info = self.info
         let station = ReferenceChargingStation(configuration: configuration, clock: .system) {
+            // A case refusing this attempt (`connection: refuse`): the station's dial fails.
+            if link.gate.takeRefusal() {
+                await link.noteRefused("in-memory connection attempt refused")
+                throw TransportError.connectFailed("refused by the harness")
+            }
             let pair = InMemoryChannel.pair(info: info)
             await link.attach(pair.server)
             return pair.client

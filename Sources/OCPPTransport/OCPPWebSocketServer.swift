@@ -62,7 +62,7 @@ public struct OCPPWebSocketServer: Sendable {
                 versions: configuration.versions, security: configuration.security
             ),
             tlsContext: tlsContext, limits: configuration.limits, handshakeTimeout: configuration.handshakeTimeout,
-            closeTimeout: configuration.closeTimeout, pingInterval: configuration.pingInterval
+            closeTimeout: configuration.closeTimeout, pingInterval: configuration.pingInterval, gate: configuration.gate
         )
 
         typealias Accepted = (EventLoopFuture<ServerUpgradeResult>, ServerHandshakeRecord)

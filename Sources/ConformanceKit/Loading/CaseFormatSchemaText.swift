@@ -273,7 +273,8 @@ enum CaseFormatSchemaText {
           "enum": [
             "close",
             "drop",
-            "reconnect"
+            "reconnect",
+            "refuse"
           ]
         },
         "check": {

@@ -43,7 +43,8 @@ public struct NetworkSession: Sendable {
         switch profile.role {
         case .chargingStation:
             let link = ChannelLink()
-            let configuration = try serverConfiguration()
+            var configuration = try serverConfiguration()
+            configuration.gate = link.gate
             return try await OCPPWebSocketServer.run(configuration) { server in
                 onListening?(server.endpointURL + "/" + profile.identity.stationId)
                 return try await withThrowingTaskGroup(of: R?.self) { group in
@@ -51,6 +52,8 @@ public struct NetworkSession: Sendable {
                         for await event in server.events {
                             switch event {
                             case .connected(let channel): await link.attach(channel)
+                            case .rejected(let rejection) where rejection.reason == .refusedByHarness:
+                                await link.noteRefused(rejection.detail)
                             case .rejected(let rejection): onRejected?(rejection)
                             }
                         }

@@ -45,6 +45,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case offlineStatusChangesLost
     // MARK: Charging Station: reset and heartbeat, B-block cases (b2)
     case evseResetIgnoresEvseId
+    case reconnectBackOffNotDoubled
     // MARK: Charging Station: authorization and local list (C, D)
     case acceptsUnknownIdToken
     case authorizeWithoutIdTokenType
@@ -205,6 +206,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .evseResetIgnoresEvseId: Entry(versions: [.v201],
             summary: "Ignores the evseId of a Reset and resets the whole station (Accepted, or Scheduled while charging); without support for single EVSEs it should reject.",
             requirement: "B11.FR.08 / B11.FR.09 / B12.FR.09"),
+        .reconnectBackOffNotDoubled: Entry(versions: [.v201],
+            summary: "After a failed reconnection attempt, waits RetryBackOffWaitMinimum again instead of doubling the back-off.",
+            requirement: "Part 4 §5.3 (RetryBackOffRepeatTimes)"),
         .getVariablesUnknownComponent: Entry(versions: [.v201],
             summary: "Answers GetVariables for controller components with UnknownComponent.",
             requirement: "B06.FR.01"),

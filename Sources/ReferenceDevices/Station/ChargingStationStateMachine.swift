@@ -140,7 +140,8 @@ public struct ChargingStationStateMachine: Sendable {
     var reconnectWait: Duration {
         let minimum = version == .v201 ? settings.retryBackOffWaitMinimum : 0
         guard minimum > 0 else { return configuration.reconnectDelay }
-        return .seconds(minimum << min(reconnectAttempts, max(settings.retryBackOffRepeatTimes, 0)))
+        let doublings = has(.reconnectBackOffNotDoubled) ? 0 : min(reconnectAttempts, max(settings.retryBackOffRepeatTimes, 0))
+        return .seconds(minimum << doublings)
     }
 
     /// Every connector's status now, keyed as `reportedStatus` is.
