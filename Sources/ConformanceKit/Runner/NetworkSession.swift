@@ -178,6 +178,9 @@ public struct NetworkSession: Sendable {
         var parallelism: Int { 1 }
 
         func withDUT(for testCase: TestCase, _ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {
+            // A refusal a previous case asked for and the station never used must not refuse its
+            // connection now.
+            link.gate.reset()
             if dials, await !link.isConnected { await link.reconnect() }
             // Between cases the DUT keeps talking (heartbeats, a boot after the previous case's
             // reboot…): answer it until it has been quiet for a moment, so a case starts clean.
