@@ -65,7 +65,9 @@ public enum ReferenceProfile {
                 ? ["ConnectorLock", "TriggerMessage.Heartbeat", "TriggerMessage.StatusNotification", "TriggerMessage.BootNotification",
                    "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification",
                    "DisableRemoteAuthorization"]
-                    + (version == .v201 ? ["ResetPerEVSE"] : ["AuthorizationCache", "LocalAuthListManagement"])
+                    // NetworkProfileSlots2: at least two network profile slots (TC_B_45/46/49_CS);
+                    // NetworkProfileFallbackReconnect: PICS C-47, reconnects after NetworkProfileConnectionAttempts.
+                    + (version == .v201 ? ["ResetPerEVSE", "NetworkProfileSlots2", "NetworkProfileFallbackReconnect"] : ["AuthorizationCache", "LocalAuthListManagement"])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],
@@ -87,6 +89,13 @@ public enum ReferenceProfile {
                 "retryBackOffWaitMinimum": 5,
                 // The built-in station models a cable permanently attached at the station side.
                 "detachableCable": false,
+                // B10 (TC_B_45/46/49_CS): a second endpoint of the harness, for a network profile
+                // the station migrates to; the harness accepts stations on both paths.
+                "alternateCsmsUrl": "ws://builtin/ocpp-alt", "alternatePathPrefix": "ocpp-alt",
+                // OCTT <Configured configurationSlot> (in use) and <Configured configurationSlot2>,
+                // <Configured ocppInterface>; the station does not reboot by itself after a new
+                // NetworkConfigurationPriority (it answers RebootRequired).
+                "configurationSlot": 1, "configurationSlot2": 2, "ocppInterface": "Wired0", "networkPriorityRebootsItself": false,
                 // 1.6 OCTT "<Configured …>" values in seconds, as strings: cases send them in
                 // ChangeConfiguration, whose values are strings.
                 "meterValueSampleInterval": "3", "connectionTimeOut": "3", "clockAlignedDataInterval": "3",

@@ -32,6 +32,9 @@ extension OCPPWebSocketServer {
         /// When set, pending refusals of the gate turn otherwise accepted upgrade requests into
         /// HTTP 503 answers (a test case makes the station's reconnection attempts fail).
         public var gate: ConnectionGate?
+        /// Further endpoint paths stations may connect on besides `pathPrefix` (a second CSMS URL
+        /// that a network profile points to, B10).
+        public var alternatePathPrefixes: [String] = []
 
         /// A configuration; only `security` has no default.
         public init(

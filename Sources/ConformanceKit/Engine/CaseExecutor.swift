@@ -50,7 +50,7 @@ public struct CaseExecutor<C: Clock>: Sendable where C.Duration == Duration {
                     case .connected(let info): continuation.yield(.machine(.connected(info)))
                     case .transport(let t): continuation.yield(.machine(.transport(t)))
                     case .connectFailed(let why): continuation.yield(.machine(.connectFailed(why)))
-                    case .refused(let why): continuation.yield(.machine(.refused(why)))
+                    case .refused(let why, let path): continuation.yield(.machine(.refused(why, path: path)))
                     }
                 }
             }

@@ -17,7 +17,7 @@ public struct CaseMachine: Sendable {
         case connectFailed(String)
         /// The harness refused a connection attempt of the station, as a `connection: refuse` step
         /// asked (harness as CSMS).
-        case refused(String)
+        case refused(String, path: String?)
         /// A transport event of the current connection.
         case transport(TransportEvent)
         /// The deadline the machine asked for (``nextDeadline``) has come.
@@ -102,6 +102,8 @@ public struct CaseMachine: Sendable {
     /// The earliest a connection attempt awaited by a `connection: reconnect`/`refuse` step may come
     /// (offset from the step's start).
     var attemptAfter: Duration?
+    /// The request path (interpolated string or matcher) a `connection` step expects the attempt on.
+    var attemptPath: JSONValue?
     /// The last message that had the right action but did not match, for the timeout message.
     var nearMiss: (frame: String, mismatches: [Mismatch])?
 
@@ -181,10 +183,10 @@ public struct CaseMachine: Sendable {
                 fail(&out, "the DUT's connection breaks an OCPP-J rule: \(finding)", requirements: ["OCPP-J 3"])
                 return out
             }
-            if case .awaitingConnection = phase, attemptCameInTime("connected", &out) { advance(&out) }
-        case .refused(let detail):
-            note(.connection, "harness refused a connection attempt: \(detail)")
-            if case .awaitingRefusal = phase, attemptCameInTime("tried to connect", &out) { advance(&out) }
+            if case .awaitingConnection = phase, attemptCameInTime("connected", &out), attemptOnPath(info.path, &out) { advance(&out) }
+        case .refused(let detail, let path):
+            note(.connection, "harness refused a connection attempt\(path.map { " on \($0)" } ?? ""): \(detail)")
+            if case .awaitingRefusal = phase, attemptCameInTime("tried to connect", &out), attemptOnPath(path, &out) { advance(&out) }
         case .connectFailed(let reason):
             note(.connection, "connecting failed: \(reason)")
             // Unreachable is not a broken requirement: the address, credentials or the DUT's
@@ -688,6 +690,20 @@ public struct CaseMachine: Sendable {
         return false
     }
 
+    /// Whether a connection attempt awaited by a `connection` step with `path` came on that path;
+    /// fails the case otherwise.
+    mutating func attemptOnPath(_ path: String?, _ out: inout [Output]) -> Bool {
+        guard let expected = attemptPath else { return true }
+        attemptPath = nil
+        let actual = path ?? ""
+        let mismatches = PayloadMatcher().mismatches(expected, .string(actual))
+        guard !mismatches.isEmpty else { return true }
+        let entry = program.entries.indices.contains(index) ? program.entries[index] : nil
+        fail(&out, "the DUT's connection attempt came on \(actual.isEmpty ? "an unknown path" : actual): " + mismatches.map(\.description).joined(separator: "; "),
+             requirements: entry?.step.requirements ?? [], expected: expected.stringValue ?? expected.jsonText, actual: actual)
+        return false
+    }
+
     mutating func actionFinished(_ id: Int, _ outcome: ActionOutcome, _ out: inout [Output]) {
         let name = pendingActions.removeValue(forKey: id) ?? "action"
         let blocking: Bool
@@ -845,6 +861,7 @@ public struct CaseMachine: Sendable {
                     if config.dutRole == .csms { out.append(.reconnect) }
                     connected = false
                     attemptAfter = config.dutRole == .csms ? nil : c.after.map { duration($0, bindings: b, &out) }
+                    attemptPath = config.dutRole == .csms ? nil : c.path.flatMap { interpolated(.string($0), bindings: b, &out) }
                     phase = .awaitingConnection(deadline: now + deadlineFor(c.within, bindings: b, &out))
                     return
                 case .refuse:
@@ -855,6 +872,7 @@ public struct CaseMachine: Sendable {
                     out.append(.refuseNextConnection)
                     note(.connection, "harness will refuse the next connection attempt")
                     attemptAfter = c.after.map { duration($0, bindings: b, &out) }
+                    attemptPath = c.path.flatMap { interpolated(.string($0), bindings: b, &out) }
                     phase = .awaitingRefusal(deadline: now + deadlineFor(c.within, bindings: b, &out))
                     return
                 }

@@ -8,7 +8,7 @@ public enum LinkEvent: Sendable {
     case connectFailed(String)
     /// Harness as CSMS: a connection attempt of the station was refused, as a case asked
     /// (``DUTLink/refuseNextConnection()``).
-    case refused(String)
+    case refused(String, path: String?)
 }
 
 /// The engine's view of the connection to the DUT, which may outlive a case (a real DUT keeps its
@@ -58,8 +58,8 @@ public actor ChannelLink: DUTLink {
     }
 
     /// A connection attempt was refused because of the gate.
-    public func noteRefused(_ detail: String) {
-        push(.refused(detail))
+    public func noteRefused(_ detail: String, path: String?) {
+        push(.refused(detail, path: path))
     }
 
     public var isConnected: Bool { current != nil }

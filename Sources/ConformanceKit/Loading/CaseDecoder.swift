@@ -24,7 +24,7 @@ struct CaseDecoder {
         "raw": ["hex", "expectCallError", "expectMessageId", "within"],
         "expectClose": ["within"],
         "wait": [],
-        "connection": ["code", "within", "after"],
+        "connection": ["code", "within", "after", "path"],
         "check": ["with"],
         "state": ["with"],
     ]
@@ -265,7 +265,8 @@ struct CaseDecoder {
                 if let n = c.json.intValue, (1000...4999).contains(n) { code = UInt16(n) } else { reader.report(c.location, "code must be a WebSocket close code (1000–4999)") }
             }
             kind = .connection(ConnectionStep(
-                operation: op, code: code, within: reader.time(node["within"], what: "within"), after: reader.time(node["after"], what: "after")))
+                operation: op, code: code, within: reader.time(node["within"], what: "within"), after: reader.time(node["after"], what: "after"),
+                path: reader.string(node["path"], what: "path")))
         case "check":
             guard let call = decodeCheckCall(node, requirements: requirements) else { return nil }
             kind = .check(call)

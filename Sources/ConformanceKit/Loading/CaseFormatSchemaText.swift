@@ -335,6 +335,10 @@ enum CaseFormatSchemaText {
           ],
           "description": "a duration: 30s, 1500ms, 2m, or arithmetic over {{values}}"
         },
+        "path": {
+          "type": "string",
+          "description": "connection reconnect/refuse (harness as CSMS): the request path of the station's attempt, a string or matcher"
+        },
         "reply": {
           "type": [
             "object",

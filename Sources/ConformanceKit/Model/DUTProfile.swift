@@ -159,6 +159,7 @@ public struct DUTProfile: Sendable {
         root["config"] = .object(config)
         root["dut"] = [
             "vendor": .string(identity.vendor), "model": .string(identity.model), "stationId": .string(identity.stationId),
+            "securityProfile": .number(JSONNumber(connection.securityProfile)),
         ]
         root["testData"] = .object(testData)
         root["evses"] = .array(evses.map { e in ["id": .number(JSONNumber(e.id)), "connectors": .array(e.connectors.map { .number(JSONNumber($0)) })] })

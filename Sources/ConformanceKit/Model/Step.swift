@@ -161,4 +161,7 @@ public struct ConnectionStep: Sendable {
     /// `reconnect` / `refuse` with the harness as CSMS: the attempt must not come earlier than this
     /// after the step began (a back-off time, Part 4 §5.3).
     public var after: TimeExpression? = nil
+    /// `reconnect` / `refuse` with the harness as CSMS: the request path of the attempt (a string or
+    /// matcher, interpolated): which endpoint the station dialled (B10, network profiles).
+    public var path: String? = nil
 }

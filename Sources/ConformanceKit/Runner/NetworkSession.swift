@@ -45,6 +45,9 @@ public struct NetworkSession: Sendable {
             let link = ChannelLink()
             var configuration = try serverConfiguration()
             configuration.gate = link.gate
+            // B10 cases: the harness also accepts the station on the endpoint of the profile's
+            // `alternateCsmsUrl` (config `alternatePathPrefix`).
+            if case .string(let alternate)? = profile.config["alternatePathPrefix"] { configuration.alternatePathPrefixes = [alternate] }
             return try await OCPPWebSocketServer.run(configuration) { server in
                 onListening?(server.endpointURL + "/" + profile.identity.stationId)
                 return try await withThrowingTaskGroup(of: R?.self) { group in
@@ -53,7 +56,7 @@ public struct NetworkSession: Sendable {
                             switch event {
                             case .connected(let channel): await link.attach(channel)
                             case .rejected(let rejection) where rejection.reason == .refusedByHarness:
-                                await link.noteRefused(rejection.detail)
+                                await link.noteRefused(rejection.detail, path: rejection.path)
                             case .rejected(let rejection): onRejected?(rejection)
                             }
                         }

@@ -46,6 +46,8 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     // MARK: Charging Station: reset and heartbeat, B-block cases (b2)
     case evseResetIgnoresEvseId
     case reconnectBackOffNotDoubled
+    case networkProfileNotStored
+    case networkProfileNoFallback
     // MARK: Charging Station: authorization and local list (C, D)
     case acceptsUnknownIdToken
     case authorizeWithoutIdTokenType
@@ -209,6 +211,12 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .reconnectBackOffNotDoubled: Entry(versions: [.v201],
             summary: "After a failed reconnection attempt, waits RetryBackOffWaitMinimum again instead of doubling the back-off.",
             requirement: "Part 4 §5.3 (RetryBackOffRepeatTimes)"),
+        .networkProfileNotStored: Entry(versions: [.v201],
+            summary: "Answers SetNetworkProfile with Accepted but does not store it: after the reboot it connects with its old profile.",
+            requirement: "B09.FR.01 / B10.FR.01"),
+        .networkProfileNoFallback: Entry(versions: [.v201],
+            summary: "Keeps dialling the first network profile of NetworkConfigurationPriority when it cannot connect, never the next one.",
+            requirement: "B10.FR.03"),
         .getVariablesUnknownComponent: Entry(versions: [.v201],
             summary: "Answers GetVariables for controller components with UnknownComponent.",
             requirement: "B06.FR.01"),

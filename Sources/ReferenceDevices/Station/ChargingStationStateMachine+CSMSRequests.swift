@@ -58,12 +58,14 @@ extension ChargingStationStateMachine {
         case "GetReport":
             return status("NotSupported")
         case "SetNetworkProfile":
-            // B09.FR.02: a slot the station does not have is rejected. An accepted profile is not
-            // stored: this station does not migrate to another CSMS (B10).
+            // B09.FR.02: a slot the station does not have is rejected. An accepted profile is used
+            // from the next boot on, in the order of NetworkConfigurationPriority (B10).
             let slot = p["configurationSlot"]?.intValue ?? 0
             let slots = settings.variable(StationSettings.Address(component: "OCPPCommCtrlr", variable: "NetworkConfigurationPriority"))?.valuesList ?? ""
             let known = slots.split(separator: ",").contains { Int($0) == slot }
-            return status(known || has(.networkProfileAnySlotAccepted) ? "Accepted" : "Rejected")
+            guard known || has(.networkProfileAnySlotAccepted) else { return status("Rejected") }
+            storeNetworkProfile(slot: slot, connectionData: p["connectionData"])
+            return status("Accepted")
         default:
             return .error(.notSupported, "\(action) is not supported by this station")
         }
@@ -291,6 +293,8 @@ extension ChargingStationStateMachine {
                     status = "Accepted"
                     settings.set(a, to: value)
                     applySettingChange(component: a.component, variable: a.variable, now: now)
+                    // A new priority of network profiles takes effect at the next boot (B10).
+                    if a.component == "OCPPCommCtrlr" && a.variable == "NetworkConfigurationPriority" { status = "RebootRequired" }
                 }
             } else if has(.setVariablesUnknownAsRejected) {
                 status = "Rejected"

@@ -72,6 +72,12 @@ public struct ChargingStationStateMachine: Sendable {
     var offlineSince: Date?
     /// Failed reconnection attempts since the connection was lost (Part 4 §5.3 back-off).
     var reconnectAttempts = 0
+    /// B09/B10: the CSMS URL per network profile slot; the slots in use since the last boot, in
+    /// priority order; the one being tried and the failed attempts on it.
+    var networkProfiles: [Int: String] = [:]
+    var activeSlots: [Int] = [1]
+    var slotIndex = 0
+    var slotAttempts = 0
     /// Connector statuses last reported, by "evse/connector".
     var reportedStatus: [String: String] = [:]
     var actions: [StationAction] = []
@@ -82,6 +88,7 @@ public struct ChargingStationStateMachine: Sendable {
         catalog = MessageCatalog.builtIn(configuration.version)
         parser = FrameParser(version: configuration.version, catalog: catalog)
         settings = StationSettings(configuration: configuration)
+        networkProfiles[1] = configuration.csmsUrl
         if configuration.version == .v16 {
             // 1.6 addresses connectors only: each connector is modelled as its own EVSE.
             let count = max(configuration.evses.reduce(0, +), 1)
@@ -111,6 +118,7 @@ public struct ChargingStationStateMachine: Sendable {
     public mutating func connected(now: Date) -> [StationAction] {
         isConnected = true
         reconnectAttempts = 0
+        slotAttempts = 0
         if let since = offlineSince, registration == .accepted, version == .v201 {
             // B04.FR.01: offline longer than OfflineThreshold, every connector is reported again;
             // shorter (B04.FR.02), only the connectors whose status changed meanwhile.
@@ -131,6 +139,7 @@ public struct ChargingStationStateMachine: Sendable {
     /// Dialling failed: try again later.
     public mutating func connectFailed(now: Date) -> [StationAction] {
         reconnectAttempts += 1
+        networkProfileAttemptFailed()
         if wantsOnline { actions.append(.startTimer(.reconnect, after: reconnectWait)) }
         return take()
     }
@@ -471,6 +480,7 @@ public struct ChargingStationStateMachine: Sendable {
         }
         resetWhenIdle = false
         offlineSince = nil
+        applyNetworkConfigurationPriority()
         bootReason = reason
         if isConnected {
             actions.append(.disconnect)
