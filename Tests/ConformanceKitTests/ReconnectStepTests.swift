@@ -32,7 +32,7 @@ struct ReconnectStepTests {
         #expect(out.contains(.refuseNextConnection))
         #expect(out.contains(.close(code: 1000, reason: "closed by the test case")))
         d.advance(to: 2.5)
-        d.feed(.refused("refused"))
+        d.feed(.refused("refused", path: nil))
         #expect(d.verdict == nil)
         d.advance(to: 7)
         d.feed(.connected(info))
@@ -43,7 +43,7 @@ struct ReconnectStepTests {
         var d = try driver()
         d.start()
         d.advance(to: 1)
-        d.feed(.refused("refused"))
+        d.feed(.refused("refused", path: nil))
         #expect(d.verdict?.kind == .fail)
         #expect(d.verdict?.reason == "the DUT tried to connect 1 s after the step began, earlier than the allowed 2 s")
         #expect(d.verdict?.requirements == ["Part 4 §5.3"])
@@ -53,7 +53,7 @@ struct ReconnectStepTests {
         var d = try driver()
         d.start()
         d.advance(to: 2)
-        d.feed(.refused("refused"))
+        d.feed(.refused("refused", path: nil))
         d.advance(to: 4)
         d.feed(.connected(info))
         #expect(d.verdict?.kind == .fail)
@@ -82,11 +82,53 @@ struct ReconnectStepTests {
         await link.refuseNextConnection()
         #expect(link.gate.takeRefusal())
         #expect(!link.gate.takeRefusal(), "one refusal per request")
-        await link.noteRefused("refused")
-        guard case .refused(let detail)? = await link.nextEvent() else {
+        await link.noteRefused("refused", path: "/ocpp/CS1")
+        guard case .refused(let detail, _)? = await link.nextEvent() else {
             Issue.record("expected a refused event")
             return
         }
         #expect(detail == "refused")
+    }
+}
+
+/// `path` on `connection: reconnect` / `refuse`: which endpoint (network profile) the station dialled.
+@Suite("Engine: the endpoint of a connection attempt")
+struct ConnectionPathTests {
+    func info(_ path: String) -> ConnectionInfo { ConnectionInfo(stationId: "CS1", path: path, subprotocol: "ocpp2.0.1") }
+
+    func driver() throws -> Driver {
+        var d = Driver(try Fixture.machine("""
+            steps:
+              - connection: refuse
+                path: "/ocpp-alt/{{dut.stationId}}"
+                within: 10s
+              - connection: reconnect
+                path: "#not /ocpp-alt/{{dut.stationId}}"
+                within: 10s
+                requirements: [B10.FR.03]
+            """))
+        d.feed(.connected(info("/ocpp/CS1")))
+        d.start()
+        return d
+    }
+
+    @Test func attemptsOnTheExpectedEndpointsPass() throws {
+        var d = try driver()
+        d.advance(to: 1)
+        d.feed(.refused("refused", path: "/ocpp-alt/CS1"))
+        d.advance(to: 2)
+        d.feed(.connected(info("/ocpp/CS1")))
+        #expect(d.verdict?.kind == .pass)
+    }
+
+    @Test func anAttemptOnTheWrongEndpointFails() throws {
+        var d = try driver()
+        d.advance(to: 1)
+        d.feed(.refused("refused", path: "/ocpp-alt/CS1"))
+        d.advance(to: 2)
+        d.feed(.connected(info("/ocpp-alt/CS1")))
+        #expect(d.verdict?.kind == .fail)
+        #expect(d.verdict?.requirements == ["B10.FR.03"])
+        #expect(d.verdict?.reason.hasPrefix("the DUT's connection attempt came on /ocpp-alt/CS1") == true)
     }
 }

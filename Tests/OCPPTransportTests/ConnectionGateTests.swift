@@ -31,4 +31,19 @@ import Testing
             }
         }
     }
+
+    @Test("A second endpoint path (a network profile's CSMS URL, B10) is accepted besides the first")
+    func alternateEndpointPath() {
+        var policy = HandshakePolicy(path: StationPath(prefix: "ocpp"), stationIds: ["CS001"], versions: [.v201], security: .unsecured)
+        policy.alternatePaths = [StationPath(prefix: "ocpp-alt")]
+        func accepted(_ target: String) -> Bool {
+            let request = HandshakeRequest(method: "GET", target: target, headers: [("Host", "localhost"), ("Sec-WebSocket-Protocol", "ocpp2.0.1")])
+            if case .accept = policy.decide(request) { return true }
+            return false
+        }
+        #expect(accepted("/ocpp/CS001"))
+        #expect(accepted("/ocpp-alt/CS001"))
+        #expect(!accepted("/other/CS001"))
+        #expect(!accepted("/ocpp-alt/CS002"), "the station id is still checked")
+    }
 }

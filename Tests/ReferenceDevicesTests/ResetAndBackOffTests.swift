@@ -105,4 +105,37 @@ struct ResetAndBackOffTests {
             #expect(ended.payload["transactionInfo"]?.text("stoppedReason") == "ImmediateReset")
         }
     }
+
+    @Test("A stored network profile is dialled after the reboot that applies the new priority; fall-back after NetworkProfileConnectionAttempts (B10)")
+    func networkProfiles() throws {
+        func set(_ machine: inout ChargingStationStateMachine, _ variable: String, _ value: String) -> String? {
+            let text = #"[2,"s","SetVariables",{"setVariableData":[{"component":{"name":"OCPPCommCtrlr"},"variable":{"name":"\#(variable)"},"attributeValue":"\#(value)"}]}]"#
+            return result(machine.frameReceived(text, now: now))?["setVariableResult"]?.arrayValue?.first?["attributeStatus"]?.stringValue
+        }
+        func migrated(_ defects: Set<Defect> = []) throws -> ChargingStationStateMachine {
+            var machine = try accepted { $0.csmsUrl = "ws://csms/ocpp"; $0.defects = defects }
+            let profile = #"[2,"n","SetNetworkProfile",{"configurationSlot":2,"connectionData":{"messageTimeout":30,"ocppCsmsUrl":"ws://csms/ocpp-alt","ocppInterface":"Wired0","ocppTransport":"JSON","ocppVersion":"OCPP20","securityProfile":0}}]"#
+            #expect(result(machine.frameReceived(profile, now: now))?["status"] == "Accepted")
+            #expect(set(&machine, "NetworkProfileConnectionAttempts", "2") == "Accepted")
+            #expect(set(&machine, "NetworkConfigurationPriority", "2,1") == "RebootRequired")
+            #expect(machine.endpoint == "ws://csms/ocpp", "the new priority waits for the reboot")
+            machine.reboot(reason: "RemoteReset", powerLoss: false, now: now)
+            return machine
+        }
+        var machine = try migrated()
+        #expect(machine.endpoint == "ws://csms/ocpp-alt")
+        _ = machine.connectFailed(now: now)
+        #expect(machine.endpoint == "ws://csms/ocpp-alt")
+        _ = machine.connectFailed(now: now)
+        #expect(machine.endpoint == "ws://csms/ocpp", "two failed attempts: the next profile")
+        _ = machine.connectFailed(now: now)
+        _ = machine.connectFailed(now: now)
+        #expect(machine.endpoint == "ws://csms/ocpp", "the last profile is kept")
+
+        #expect(try migrated([.networkProfileNotStored]).endpoint == "ws://csms/ocpp")
+        var stuck = try migrated([.networkProfileNoFallback])
+        _ = stuck.connectFailed(now: now)
+        _ = stuck.connectFailed(now: now)
+        #expect(stuck.endpoint == "ws://csms/ocpp-alt")
+    }
 }
