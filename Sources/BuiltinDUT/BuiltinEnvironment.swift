@@ -50,6 +50,7 @@ public struct BuiltinEnvironment: DUTEnvironment {
         // profile's `alternateCsmsUrl` (B10). The path of the URL the station dials is the path the
         // harness sees, as over a network.
         configuration.csmsUrl = "ws://builtin/\(profile.connection.pathPrefix)"
+        configuration.masterPassUI = profile.config["masterPassUI"] == .bool(true)
         let link = ChannelLink()
         let base = self.info
         let stationId = profile.identity.stationId
@@ -66,6 +67,12 @@ public struct BuiltinEnvironment: DUTEnvironment {
             return pair.client
         }
         let actions = BuiltinActionDriver { name, arguments in
+            // A physical action does not follow the CSMS's last answer within microseconds: let the
+            // station read the frames already sent to it first. Without this pause a plug-in could
+            // overtake the AuthorizeResponse sent just before it, and the station would report the
+            // start with triggerReason Authorized instead of CablePluggedIn (a flaky verdict that
+            // only the in-process reference station shows).
+            try await Task.sleep(for: .milliseconds(30))
             _ = try await station.perform(action: name, arguments: arguments)
         }
         let idle = IdleResponder(version: version, dutRole: .chargingStation, context: profile.interpolationContext)
@@ -123,6 +130,11 @@ public struct BuiltinEnvironment: DUTEnvironment {
                 return nil
             }
             await link.reconnect()
+            // The case may begin with an operator action; the CSMS must know the station by then,
+            // as a CSMS in the lab does (the station stays connected between cases).
+            for _ in 0..<1000 where await !csms.connectedStationIds.contains(stationId) {
+                try? await Task.sleep(for: .milliseconds(1))
+            }
             let result = await body(link, actions)
             channelContinuation.finish()
             await link.shutdown()

@@ -36,6 +36,10 @@ public enum ReferenceProfile {
         }
         // `resetPerEVSE=false`: a station without PICS C-13, for the cases that require "!ResetPerEVSE".
         if p.config["resetPerEVSE"] == .bool(false) { p.features.removeAll { $0 == "ResetPerEVSE" } }
+        // `masterPassUI=true`: the station has a user interface for the Master Pass (C-07 instead of C-08).
+        if role == .chargingStation, version == .v201, p.config["masterPassUI"] == .bool(true) {
+            p.features = p.features.map { $0 == "MasterPass.WithoutUI" ? "MasterPass.WithUI" : $0 }
+        }
         return p
     }
 
@@ -53,6 +57,9 @@ public enum ReferenceProfile {
             "expired": ["idToken": "EXPIRED001", "type": "ISO14443"],
             "unknown": ["idToken": "UNKNOWN999", "type": "ISO14443"],
             "groupId": "GROUP001",
+            // C16 Master Pass: a token of the MasterPassGroupId group the reference CSMS knows.
+            "masterPass": ["idToken": "MASTERPASS001", "type": "ISO14443"],
+            "masterPassGroupId": "MASTERGROUP",
         ]
         return DUTProfile(
             role: role,
@@ -64,10 +71,13 @@ public enum ReferenceProfile {
             features: role == .chargingStation
                 ? ["ConnectorLock", "TriggerMessage.Heartbeat", "TriggerMessage.StatusNotification", "TriggerMessage.BootNotification",
                    "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification",
-                   "DisableRemoteAuthorization"]
+                   "DisableRemoteAuthorization", "TriggerMessage.TransactionEvent", "ConnectorPlugRetentionLock"]
                     // NetworkProfileSlots2: at least two network profile slots (TC_B_45/46/49_CS);
                     // NetworkProfileFallbackReconnect: PICS C-47, reconnects after NetworkProfileConnectionAttempts.
                     + (version == .v201 ? ["ResetPerEVSE", "NetworkProfileSlots2", "NetworkProfileFallbackReconnect"] : ["AuthorizationCache", "LocalAuthListManagement"])
+                    // C-49 authorization cache, C-53 AuthCacheLifeTime, C-08 Master Pass without a user
+                    // interface (C-07, with one, under `--reference-config masterPassUI=true`).
+                    + (version == .v201 ? ["AuthorizationCache", "AuthCacheLifeTime", "MasterPass", "MasterPass.WithoutUI"] : [])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],
@@ -99,6 +109,15 @@ public enum ReferenceProfile {
                 // 1.6 OCTT "<Configured …>" values in seconds, as strings: cases send them in
                 // ChangeConfiguration, whose values are strings.
                 "meterValueSampleInterval": "3", "connectionTimeOut": "3", "clockAlignedDataInterval": "3",
+                // OCTT <Configured log_location>, <Configured firmware_location>, signingCertificate and
+                // signature (GetLog / UpdateFirmware, F06 trigger cases). The reference station
+                // simulates the transfer and checks neither.
+                "logLocation": "https://files.example.com/logs/", "firmwareLocation": "https://files.example.com/firmware/rs-1.0.1.bin",
+                "firmwareSigningCertificate": "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUVGVzdFNpZ25pbmdDZXJ0aWZpY2F0ZTAKBggqhkjOPQQDAjAA\n-----END CERTIFICATE-----",
+                "firmwareSignature": "dGVzdCBzaWduYXR1cmUgb2YgdGhlIGZpcm13YXJlIGltYWdl",
+                // The reference station has no user interface for the Master Pass (C16.FR.02); true
+                // gives it one (C16.FR.01, action masterPassSelect) and claims MasterPass.WithUI.
+                "masterPassUI": false,
             ],
             messageTimeout: .seconds(5), timeDeviation: .seconds(1), caseTimeout: .seconds(90),
             actions: .init(driver: .builtin, command: [], url: nil, timeout: .seconds(30)))
