@@ -44,10 +44,24 @@ public struct BuiltinEnvironment: DUTEnvironment {
         configuration.txStartPoint = ReferenceProfile.list(profile.config["txStartPoint"]) ?? ReferenceProfile.txStartPoint
         configuration.txStopPoint = ReferenceProfile.list(profile.config["txStopPoint"]) ?? ReferenceProfile.txStopPoint
         configuration.messageTimeout = profile.messageTimeout
+        // PICS C-13 as the profile claims it (`--reference-config resetPerEVSE=false` drops it).
+        configuration.resetPerEVSE = profile.features.contains("ResetPerEVSE")
+        // Slot 1 of the station's network profiles is the harness's endpoint; a case may add the
+        // profile's `alternateCsmsUrl` (B10). The path of the URL the station dials is the path the
+        // harness sees, as over a network.
+        configuration.csmsUrl = "ws://builtin/\(profile.connection.pathPrefix)"
         configuration.masterPassUI = profile.config["masterPassUI"] == .bool(true)
         let link = ChannelLink()
-        let info = self.info
-        let station = ReferenceChargingStation(configuration: configuration, clock: .system) {
+        let base = self.info
+        let stationId = profile.identity.stationId
+        let station = ReferenceChargingStation(configuration: configuration, clock: .system) { url in
+            var info = base
+            info.path = Self.path(of: url) + "/" + stationId
+            // A case refusing this attempt (`connection: refuse`): the station's dial fails.
+            if link.gate.takeRefusal() {
+                await link.noteRefused("in-memory connection attempt refused", path: info.path)
+                throw TransportError.connectFailed("refused by the harness")
+            }
             let pair = InMemoryChannel.pair(info: info)
             await link.attach(pair.server)
             return pair.client
@@ -73,6 +87,16 @@ public struct BuiltinEnvironment: DUTEnvironment {
             await link.shutdown()
             return result
         }
+    }
+
+    /// The path of a URL (`ws://host:port/ocpp-alt` → `/ocpp-alt`), without a trailing slash.
+    static func path(of url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return "" }
+        let rest = url[scheme.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return "" }
+        var path = String(rest[slash...])
+        while path.hasSuffix("/") { path.removeLast() }
+        return path
     }
 
     func withCSMS(_ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {

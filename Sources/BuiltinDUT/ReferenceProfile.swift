@@ -41,6 +41,8 @@ public enum ReferenceProfile {
                 p.config[key] = .string(text)
             }
         }
+        // `resetPerEVSE=false`: a station without PICS C-13, for the cases that require "!ResetPerEVSE".
+        if p.config["resetPerEVSE"] == .bool(false) { p.features.removeAll { $0 == "ResetPerEVSE" } }
         // `masterPassUI=true`: the station has a user interface for the Master Pass (C-07 instead of C-08).
         if role == .chargingStation, version == .v201, p.config["masterPassUI"] == .bool(true) {
             p.features = p.features.map { $0 == "MasterPass.WithoutUI" ? "MasterPass.WithUI" : $0 }
@@ -77,7 +79,9 @@ public enum ReferenceProfile {
                 ? ["ConnectorLock", "TriggerMessage.Heartbeat", "TriggerMessage.StatusNotification", "TriggerMessage.BootNotification",
                    "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification",
                    "DisableRemoteAuthorization", "TriggerMessage.TransactionEvent", "ConnectorPlugRetentionLock"]
-                    + (version == .v201 ? ["ResetPerEVSE"] : ["AuthorizationCache", "LocalAuthListManagement"])
+                    // NetworkProfileSlots2: at least two network profile slots (TC_B_45/46/49_CS);
+                    // NetworkProfileFallbackReconnect: PICS C-47, reconnects after NetworkProfileConnectionAttempts.
+                    + (version == .v201 ? ["ResetPerEVSE", "NetworkProfileSlots2", "NetworkProfileFallbackReconnect"] : ["AuthorizationCache", "LocalAuthListManagement"])
                     // C-49 authorization cache, C-53 AuthCacheLifeTime, C-08 Master Pass without a user
                     // interface (C-07, with one, under `--reference-config masterPassUI=true`);
                     // AuthCacheCtrlr.DisablePostAuthorize, TxCtrlr.MaxEnergyOnInvalidId, AuthCtrlr.OfflineTxForUnknownIdEnabled.
@@ -104,6 +108,13 @@ public enum ReferenceProfile {
                 "retryBackOffWaitMinimum": 5,
                 // The built-in station models a cable permanently attached at the station side.
                 "detachableCable": false,
+                // B10 (TC_B_45/46/49_CS): a second endpoint of the harness, for a network profile
+                // the station migrates to; the harness accepts stations on both paths.
+                "alternateCsmsUrl": "ws://builtin/ocpp-alt", "alternatePathPrefix": "ocpp-alt",
+                // OCTT <Configured configurationSlot> (in use) and <Configured configurationSlot2>,
+                // <Configured ocppInterface>; the station does not reboot by itself after a new
+                // NetworkConfigurationPriority (it answers RebootRequired).
+                "configurationSlot": 1, "configurationSlot2": 2, "ocppInterface": "Wired0", "networkPriorityRebootsItself": false,
                 // 1.6 OCTT "<Configured …>" values in seconds, as strings: cases send them in
                 // ChangeConfiguration, whose values are strings.
                 "meterValueSampleInterval": "3", "connectionTimeOut": "3", "clockAlignedDataInterval": "3",

@@ -11,6 +11,9 @@ struct HandshakePolicy: Sendable {
     /// The OCPP versions the server accepts.
     let versions: [OCPPVersion]
     let security: ServerSecurity
+    /// Further endpoint paths the server accepts stations on (a second CSMS URL for network
+    /// profile migration, B10).
+    var alternatePaths: [StationPath] = []
 
     /// The subprotocols the server knows at all (Table 1 of OCPP-J, for the versions ocppspec speaks).
     static let knownSubprotocols: [String] = OCPPVersion.allCases.map(\.subprotocol)
@@ -36,7 +39,10 @@ struct HandshakePolicy: Sendable {
         do {
             stationId = try path.stationId(inRequestTarget: request.target)
         } catch {
-            return reject(.wrongPath, 404, "The request path does not name a station: \(error).")
+            guard let alternate = alternatePaths.lazy.compactMap({ try? $0.stationId(inRequestTarget: request.target) }).first else {
+                return reject(.wrongPath, 404, "The request path does not name a station: \(error).")
+            }
+            stationId = alternate
         }
         rejection.stationId = stationId
         if let stationIds, !stationIds.contains(stationId) {

@@ -24,6 +24,8 @@ public struct HandshakeRejection: Sendable, Hashable, CustomStringConvertible {
         case handshakeTimeout
         /// The peer closed the connection before the handshake finished.
         case closedDuringHandshake
+        /// A test case asked the harness to refuse this attempt (HTTP 503; Part 4 §5.3 back-off).
+        case refusedByHarness
     }
 
     /// Why the attempt failed.

@@ -59,10 +59,11 @@ public struct OCPPWebSocketServer: Sendable {
         let pipeline = ServerPipeline(
             policy: HandshakePolicy(
                 path: StationPath(prefix: configuration.pathPrefix), stationIds: configuration.stationIds,
-                versions: configuration.versions, security: configuration.security
+                versions: configuration.versions, security: configuration.security,
+                alternatePaths: configuration.alternatePathPrefixes.map(StationPath.init(prefix:))
             ),
             tlsContext: tlsContext, limits: configuration.limits, handshakeTimeout: configuration.handshakeTimeout,
-            closeTimeout: configuration.closeTimeout, pingInterval: configuration.pingInterval
+            closeTimeout: configuration.closeTimeout, pingInterval: configuration.pingInterval, gate: configuration.gate
         )
 
         typealias Accepted = (EventLoopFuture<ServerUpgradeResult>, ServerHandshakeRecord)

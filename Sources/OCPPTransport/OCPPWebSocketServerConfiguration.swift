@@ -29,6 +29,12 @@ extension OCPPWebSocketServer {
         public var handshakeTimeout: Duration
         /// How long to wait for the peer's close frame after sending one, before dropping TCP.
         public var closeTimeout: Duration
+        /// When set, pending refusals of the gate turn otherwise accepted upgrade requests into
+        /// HTTP 503 answers (a test case makes the station's reconnection attempts fail).
+        public var gate: ConnectionGate?
+        /// Further endpoint paths stations may connect on besides `pathPrefix` (a second CSMS URL
+        /// that a network profile points to, B10).
+        public var alternatePathPrefixes: [String] = []
 
         /// A configuration; only `security` has no default.
         public init(

@@ -20,6 +20,7 @@ struct ServerPipeline: Sendable {
     let handshakeTimeout: Duration
     let closeTimeout: Duration
     let pingInterval: Duration?
+    var gate: ConnectionGate? = nil
 
     /// Configures a freshly accepted channel (on its event loop).
     func configure(_ channel: any Channel) throws -> (EventLoopFuture<ServerUpgradeResult>, ServerHandshakeRecord) {
@@ -83,7 +84,16 @@ struct ServerPipeline: Sendable {
                 request.peerCommonName = names.first { $0.type == .commonName }?.value
             }
         }
-        let decision = policy.decide(request)
+        var decision = policy.decide(request)
+        if case .reject = decision {} else if gate?.takeRefusal() == true {
+            decision = .reject(
+                HandshakeRejection(
+                    reason: .refusedByHarness, httpStatus: 503,
+                    detail: "The harness refuses this connection attempt, as the test case asks (the station is to try again later).",
+                    path: request.target, stationId: try? policy.path.stationId(inRequestTarget: request.target),
+                    offeredSubprotocols: request.listValues("sec-websocket-protocol"), remoteAddress: request.remoteAddress),
+                responseHeaders: [])
+        }
         record.record(request: request, decision: decision)
         switch decision {
         case .accept(_, let subprotocol):

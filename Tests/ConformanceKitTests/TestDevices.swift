@@ -23,6 +23,7 @@ actor TestStation {
     var rebootRequested = false
     var bootPending = true
     var retryTask: Task<Void, Never>?
+    var heartbeatTask: Task<Void, Never>?
 
     init(defects: Set<Defect> = [], connectors: [(Int, Int)] = [(1, 1)]) {
         self.defects = defects
@@ -67,6 +68,7 @@ actor TestStation {
             if rebootRequested { break }
         }
         retryTask?.cancel()
+        heartbeatTask?.cancel()
         self.channel = nil
     }
 
@@ -95,6 +97,14 @@ actor TestStation {
                 for c in connectors { _ = await send("StatusNotification", statusPayload(c.evse, c.connector)) }
             }
             _ = await send("SecurityEventNotification", ["type": "StartupOfTheDevice", "timestamp": .string(Interpolator.format(Date()))])
+            // B01.FR.04: heartbeats at the interval of the accepted BootNotificationResponse.
+            heartbeatTask?.cancel()
+            heartbeatTask = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(interval))
+                    if !Task.isCancelled { _ = await self.send("Heartbeat", .object(JSONObject())) }
+                }
+            }
         case "Pending":
             if defects.contains(.talksWhilePending) { _ = await send("StatusNotification", statusPayload(1, 1)) }
             scheduleBoot(after: interval)

@@ -105,6 +105,11 @@ struct TransactionStateMechanismTests {
         #expect(!profile.claims.contains("TxStopPoint=EVConnected"))
     }
 
+    @Test func moreThanOneEVSEIsClaimed() {
+        #expect(!testProfile().claims.contains("MultipleEVSEs"))
+        #expect(testProfile(evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])]).claims.contains("MultipleEVSEs"))
+    }
+
     @Test func nowShiftedByADuration() throws {
         let i = Interpolator(context: [:], now: Date(timeIntervalSince1970: 1_800_000_000))
         #expect(try i.interpolate(string: "{{now}}") == "2027-01-15T08:00:00.000Z")
@@ -129,5 +134,41 @@ struct TransactionStateMechanismTests {
         #expect(check(CheckInput(message: nil, arguments: args, received: wrong, context: JSONObject()))?.reason.contains("does not match") == true)
         let few = [call(["offline": true, "eventType": "Updated"])]
         #expect(check(CheckInput(message: nil, arguments: args, received: few, context: JSONObject()))?.reason.contains("at least 2") == true)
+    }
+}
+
+/// A `when` on a `state:` step holds for every step the state expands to (TC_B_21_CS runs some
+/// states only for some transaction stop points).
+@Suite("Engine: conditional states")
+struct ConditionalStateTests {
+    let helper = TransactionStateMechanismTests()
+
+    @Test func aConditionOnAStateStepGuardsEachOfItsSteps() throws {
+        let plugged = try Fixture.state("""
+            state: Plugged
+            ocpp: "2.0.1"
+            role: ChargingStation
+            steps:
+              - action: plugIn
+              - action: presentIdToken
+                when: "a == b || c == d"
+            """)
+        let p = try helper.program("""
+            steps:
+              - state: Plugged
+                when: "{{config.points}} !contains EVConnected"
+              - action: unplug
+            """, states: [plugged])
+        #expect(p.entries.map(\.step.when) == [
+            "{{config.points}} !contains EVConnected",
+            "{{config.points}} !contains EVConnected && a == b || {{config.points}} !contains EVConnected && c == d",
+            nil,
+        ])
+    }
+
+    @Test func conditionsCombineAcrossAlternatives() {
+        #expect(CaseProgram.both("a == 1 || b == 2", "c == 3 || d == 4") == "a == 1 && c == 3 || a == 1 && d == 4 || b == 2 && c == 3 || b == 2 && d == 4")
+        #expect(CaseProgram.both(nil, "c == 3") == "c == 3")
+        #expect(CaseProgram.both("a == 1", nil) == "a == 1")
     }
 }

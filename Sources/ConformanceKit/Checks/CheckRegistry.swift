@@ -83,6 +83,10 @@ public enum CheckRegistry {
             "the DUT sent none of the actions named in argument `actions` during the case",
             BuiltInChecks.noMessagesReceived
         ),
+        "heartbeatsAtInterval": (
+            "the first `count` (default 3) Heartbeats after the last BootNotification span (count − 1) × argument `interval` seconds, within `deviation` (default: the profile's time deviation)",
+            HeartbeatChecks.heartbeatsAtInterval
+        ),
         // OCPP 1.6
         "configurationKeysPresent": (
             "1.6: the GetConfiguration answer lists every key of argument `keys` ({key, readonly?}), with that accessibility when given",

@@ -50,6 +50,7 @@ public struct CaseExecutor<C: Clock>: Sendable where C.Duration == Duration {
                     case .connected(let info): continuation.yield(.machine(.connected(info)))
                     case .transport(let t): continuation.yield(.machine(.transport(t)))
                     case .connectFailed(let why): continuation.yield(.machine(.connectFailed(why)))
+                    case .refused(let why, let path): continuation.yield(.machine(.refused(why, path: path)))
                     }
                 }
             }
@@ -108,6 +109,8 @@ public struct CaseExecutor<C: Clock>: Sendable where C.Duration == Duration {
                         await link.drop()
                     case .reconnect:
                         group.addTask { await link.reconnect() }
+                    case .refuseNextConnection:
+                        await link.refuseNextConnection()
                     case .perform(let id, let name, let arguments, let prompt):
                         actionContinuation.yield(QueuedAction(id: id, name: name, arguments: arguments, prompt: prompt))
                     case .cancelAction(let id):

@@ -15,6 +15,9 @@ public struct CaseMachine: Sendable {
         case connected(ConnectionInfo)
         /// Dialling the DUT again failed (harness as station).
         case connectFailed(String)
+        /// The harness refused a connection attempt of the station, as a `connection: refuse` step
+        /// asked (harness as CSMS).
+        case refused(String, path: String?)
         /// A transport event of the current connection.
         case transport(TransportEvent)
         /// The deadline the machine asked for (``nextDeadline``) has come.
@@ -32,6 +35,8 @@ public struct CaseMachine: Sendable {
         case drop
         /// Harness as station: dial the CSMS again (after closing the current connection).
         case reconnect
+        /// Harness as CSMS: refuse the station's next connection attempt.
+        case refuseNextConnection
         /// Carry out a physical action; report back with `.actionFinished(id:…)`.
         case perform(id: Int, name: String, arguments: JSONValue, prompt: String)
         /// The awaited message came: an operator prompt for this action may be withdrawn.
@@ -94,6 +99,11 @@ public struct CaseMachine: Sendable {
     var pendingActions: [Int: String] = [:]
     var connected = false
     var lastClose: String?
+    /// The earliest a connection attempt awaited by a `connection: reconnect`/`refuse` step may come
+    /// (offset from the step's start).
+    var attemptAfter: Duration?
+    /// The request path (interpolated string or matcher) a `connection` step expects the attempt on.
+    var attemptPath: JSONValue?
     /// The last message that had the right action but did not match, for the timeout message.
     var nearMiss: (frame: String, mismatches: [Mismatch])?
 
@@ -112,6 +122,8 @@ public struct CaseMachine: Sendable {
         case quiet(until: Duration, filter: MessageFilter?)
         case awaitingClose(deadline: Duration)
         case awaitingConnection(deadline: Duration)
+        /// A connection attempt to refuse (`connection: refuse`).
+        case awaitingRefusal(deadline: Duration)
         /// An action the next step depends on (it is not a reaction the case waits for) is running.
         case acting(id: Int)
         case done
@@ -134,7 +146,7 @@ public struct CaseMachine: Sendable {
     public var nextDeadline: Duration? {
         switch phase {
         case .receiving(let d, _), .awaitingReply(_, let d), .awaitingRawAnswer(_, let d), .group(_, let d),
-            .awaitingClose(let d), .awaitingConnection(let d):
+            .awaitingClose(let d), .awaitingConnection(let d), .awaitingRefusal(let d):
             return d
         case .quiet(let until, _):
             return until
@@ -171,7 +183,10 @@ public struct CaseMachine: Sendable {
                 fail(&out, "the DUT's connection breaks an OCPP-J rule: \(finding)", requirements: ["OCPP-J 3"])
                 return out
             }
-            if case .awaitingConnection = phase { advance(&out) }
+            if case .awaitingConnection = phase, attemptCameInTime("connected", &out), attemptOnPath(info.path, &out) { advance(&out) }
+        case .refused(let detail, let path):
+            note(.connection, "harness refused a connection attempt\(path.map { " on \($0)" } ?? ""): \(detail)")
+            if case .awaitingRefusal = phase, attemptCameInTime("tried to connect", &out), attemptOnPath(path, &out) { advance(&out) }
         case .connectFailed(let reason):
             note(.connection, "connecting failed: \(reason)")
             // Unreachable is not a broken requirement: the address, credentials or the DUT's
@@ -654,12 +669,41 @@ public struct CaseMachine: Sendable {
         case .awaitingClose:
             fail(&out, "the DUT did not close the connection within \(Self.format(deadline - stepStart))", requirements: entry?.step.requirements ?? [],
                  expected: "the connection to close", actual: "still open")
+        case .awaitingRefusal:
+            fail(&out, "the DUT did not try to connect within \(Self.format(deadline - stepStart))", requirements: entry?.step.requirements ?? [],
+                 expected: "a connection attempt", actual: "none")
         case .awaitingConnection:
             fail(&out, "the DUT did not connect within \(Self.format(deadline - stepStart))", requirements: entry?.step.requirements ?? [],
                  expected: "a WebSocket connection", actual: "none")
         case .idle, .done, .acting:
             break
         }
+    }
+
+    /// Whether a connection attempt awaited by a `connection` step came no earlier than its
+    /// `after`; fails the case otherwise.
+    mutating func attemptCameInTime(_ what: String, _ out: inout [Output]) -> Bool {
+        guard let after = attemptAfter else { return true }
+        attemptAfter = nil
+        guard now - stepStart < after else { return true }
+        let entry = program.entries.indices.contains(index) ? program.entries[index] : nil
+        fail(&out, "the DUT \(what) \(Self.format(now - stepStart)) after the step began, earlier than the allowed \(Self.format(after))",
+             requirements: entry?.step.requirements ?? [], expected: "not before \(Self.format(after))", actual: Self.format(now - stepStart))
+        return false
+    }
+
+    /// Whether a connection attempt awaited by a `connection` step with `path` came on that path;
+    /// fails the case otherwise.
+    mutating func attemptOnPath(_ path: String?, _ out: inout [Output]) -> Bool {
+        guard let expected = attemptPath else { return true }
+        attemptPath = nil
+        let actual = path ?? ""
+        let mismatches = PayloadMatcher().mismatches(expected, .string(actual))
+        guard !mismatches.isEmpty else { return true }
+        let entry = program.entries.indices.contains(index) ? program.entries[index] : nil
+        fail(&out, "the DUT's connection attempt came on \(actual.isEmpty ? "an unknown path" : actual): " + mismatches.map(\.description).joined(separator: "; "),
+             requirements: entry?.step.requirements ?? [], expected: expected.stringValue ?? expected.jsonText, actual: actual)
+        return false
     }
 
     mutating func actionFinished(_ id: Int, _ outcome: ActionOutcome, _ out: inout [Output]) {
@@ -819,7 +863,20 @@ public struct CaseMachine: Sendable {
                 case .reconnect:
                     if config.dutRole == .csms { out.append(.reconnect) }
                     connected = false
+                    attemptAfter = config.dutRole == .csms ? nil : c.after.map { duration($0, bindings: b, &out) }
+                    attemptPath = config.dutRole == .csms ? nil : c.path.flatMap { interpolated(.string($0), bindings: b, &out) }
                     phase = .awaitingConnection(deadline: now + deadlineFor(c.within, bindings: b, &out))
+                    return
+                case .refuse:
+                    guard config.dutRole == .chargingStation else {
+                        finish(&out, Verdict(kind: .error, reason: "connection: refuse needs the harness as CSMS (a Charging Station under test)", step: entry.reference))
+                        return
+                    }
+                    out.append(.refuseNextConnection)
+                    note(.connection, "harness will refuse the next connection attempt")
+                    attemptAfter = c.after.map { duration($0, bindings: b, &out) }
+                    attemptPath = c.path.flatMap { interpolated(.string($0), bindings: b, &out) }
+                    phase = .awaitingRefusal(deadline: now + deadlineFor(c.within, bindings: b, &out))
                     return
                 }
             case .check(let call):

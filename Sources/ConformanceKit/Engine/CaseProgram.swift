@@ -1,3 +1,4 @@
+import Foundation
 import OCPPProtocol
 
 /// A case with its reusable states expanded in place and `forEach` steps unrolled: the flat list
@@ -40,6 +41,15 @@ public struct CaseProgram: Sendable {
         for ref in testCase.given { try builder.expand(state: ref, bindings: JSONObject(), depth: 0, prerequisite: false) }
         try builder.append(testCase.steps, bindings: JSONObject(), state: nil, depth: 0)
         return CaseProgram(entries: builder.entries)
+    }
+
+    /// Two `when` conditions that must both hold, as one condition (the syntax has no parentheses:
+    /// `a || b` and `c || d` give `a && c || a && d || b && c || b && d`).
+    static func both(_ outer: String?, _ inner: String?) -> String? {
+        guard let outer else { return inner }
+        guard let inner else { return outer }
+        let alternatives = { (text: String) in text.components(separatedBy: "||").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } }
+        return alternatives(outer).flatMap { o in alternatives(inner).map { "\(o) && \($0)" } }.joined(separator: " || ")
     }
 
     /// The first entry with this label.
@@ -87,7 +97,11 @@ private struct Builder {
         self.role = role
     }
 
-    mutating func expand(state ref: StateReference, bindings: JSONObject, depth: Int, prerequisite: Bool) throws(CaseProgram.BuildError) {
+    /// `condition`: the `when` of the `state:` step that named this state (and of the states around
+    /// it); every step of the state runs only when it holds, as well as its own `when`.
+    mutating func expand(
+        state ref: StateReference, bindings: JSONObject, depth: Int, prerequisite: Bool, condition: String? = nil
+    ) throws(CaseProgram.BuildError) {
         guard depth < 16 else {
             throw CaseProgram.BuildError(location: ref.location, message: "reusable states nest more than 16 levels (a state that uses itself?)")
         }
@@ -109,18 +123,19 @@ private struct Builder {
         if prerequisite, reached.contains(state.name) { return }
         var inner = bindings
         for m in local { inner[m.key] = m.value }
-        for g in state.given { try expand(state: g, bindings: inner, depth: depth + 1, prerequisite: true) }
+        for g in state.given { try expand(state: g, bindings: inner, depth: depth + 1, prerequisite: true, condition: condition) }
         // What was reached before this state's own steps, as a comma-separated list
         // (`when: "{{reachedStates}} contains Authorized"`).
         inner["reachedStates"] = .string(reached.joined(separator: ","))
-        try append(state.steps, bindings: inner, state: state.name, depth: depth + 1)
+        try append(state.steps, bindings: inner, state: state.name, depth: depth + 1, condition: condition)
         reached.append(state.name)
     }
 
-    mutating func append(_ steps: [Step], bindings: JSONObject, state: String?, depth: Int) throws(CaseProgram.BuildError) {
-        for step in steps {
+    mutating func append(_ steps: [Step], bindings: JSONObject, state: String?, depth: Int, condition: String? = nil) throws(CaseProgram.BuildError) {
+        for var step in steps {
+            step.when = CaseProgram.both(condition, step.when)
             if case .state(let ref) = step.kind {
-                try expand(state: ref, bindings: bindings, depth: depth, prerequisite: false)
+                try expand(state: ref, bindings: bindings, depth: depth, prerequisite: false, condition: step.when)
                 continue
             }
             if case .unordered(let inner) = step.kind, step.forEach == nil {

@@ -6,6 +6,9 @@ public enum LinkEvent: Sendable {
     case connected(ConnectionInfo)
     case transport(TransportEvent)
     case connectFailed(String)
+    /// Harness as CSMS: a connection attempt of the station was refused, as a case asked
+    /// (``DUTLink/refuseNextConnection()``).
+    case refused(String, path: String?)
 }
 
 /// The engine's view of the connection to the DUT, which may outlive a case (a real DUT keeps its
@@ -21,6 +24,9 @@ public protocol DUTLink: Sendable {
     func drop() async
     /// Harness as station: close the current connection (if any) and dial again.
     func reconnect() async
+    /// Harness as CSMS: refuse the station's next connection attempt (it sees the attempt fail);
+    /// the refusal is reported as ``LinkEvent/refused(_:)``.
+    func refuseNextConnection() async
     /// Whether a connection is up now.
     var isConnected: Bool { get async }
     /// Forget buffered events (between cases, so one case's leftovers do not leak into the next).
@@ -39,8 +45,21 @@ public actor ChannelLink: DUTLink {
 
     /// - Parameter dial: how to (re)connect when the harness plays the station; nil when it plays
     ///   the CSMS (connections are then attached by the server).
-    public init(dial: (@Sendable () async throws -> any MessageChannel)? = nil) {
+    /// Refusals a case asked for; the server (or the in-memory dialler) of the station consults it.
+    public nonisolated let gate: ConnectionGate
+
+    public init(dial: (@Sendable () async throws -> any MessageChannel)? = nil, gate: ConnectionGate = ConnectionGate()) {
         self.dial = dial
+        self.gate = gate
+    }
+
+    public func refuseNextConnection() {
+        gate.refuseNext()
+    }
+
+    /// A connection attempt was refused because of the gate.
+    public func noteRefused(_ detail: String, path: String?) {
+        push(.refused(detail, path: path))
     }
 
     public var isConnected: Bool { current != nil }
@@ -119,6 +138,7 @@ public actor ChannelLink: DUTLink {
     }
 
     public func drain() -> [LinkEvent] {
+        gate.reset()
         defer { buffer = [] }
         return buffer
     }

@@ -24,7 +24,7 @@ struct CaseDecoder {
         "raw": ["hex", "expectCallError", "expectMessageId", "within"],
         "expectClose": ["within"],
         "wait": [],
-        "connection": ["code", "within"],
+        "connection": ["code", "within", "after", "path"],
         "check": ["with"],
         "state": ["with"],
     ]
@@ -257,14 +257,16 @@ struct CaseDecoder {
         case "connection":
             guard let text = reader.string(value, what: "connection") else { return nil }
             guard let op = ConnectionStep.Operation(rawValue: text) else {
-                reader.report(value.location, "connection must be close, drop or reconnect, found \"\(text)\"")
+                reader.report(value.location, "connection must be close, drop, reconnect or refuse, found \"\(text)\"")
                 return nil
             }
             var code: UInt16?
             if let c = node["code"] {
                 if let n = c.json.intValue, (1000...4999).contains(n) { code = UInt16(n) } else { reader.report(c.location, "code must be a WebSocket close code (1000–4999)") }
             }
-            kind = .connection(ConnectionStep(operation: op, code: code, within: reader.time(node["within"], what: "within")))
+            kind = .connection(ConnectionStep(
+                operation: op, code: code, within: reader.time(node["within"], what: "within"), after: reader.time(node["after"], what: "after"),
+                path: reader.string(node["path"], what: "path")))
         case "check":
             guard let call = decodeCheckCall(node, requirements: requirements) else { return nil }
             kind = .check(call)

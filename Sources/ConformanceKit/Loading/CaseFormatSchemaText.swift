@@ -273,7 +273,8 @@ enum CaseFormatSchemaText {
           "enum": [
             "close",
             "drop",
-            "reconnect"
+            "reconnect",
+            "refuse"
           ]
         },
         "check": {
@@ -333,6 +334,10 @@ enum CaseFormatSchemaText {
             "number"
           ],
           "description": "a duration: 30s, 1500ms, 2m, or arithmetic over {{values}}"
+        },
+        "path": {
+          "type": "string",
+          "description": "connection reconnect/refuse (harness as CSMS): the request path of the station's attempt, a string or matcher"
         },
         "reply": {
           "type": [

@@ -129,9 +129,10 @@ public struct DUTProfile: Sendable {
     /// Everything claimed, for `requires` checks: versions, profiles and features, plus one
     /// `TxStartPoint.<value>` / `TxStopPoint.<value>` per member of `config.txStartPoint` /
     /// `config.txStopPoint` (the transaction points the station is configured with, E01/E06), and
-    /// `TxStartPoint=<list>` / `TxStopPoint=<list>` for the exact value.
+    /// `TxStartPoint=<list>` / `TxStopPoint=<list>` for the exact value, and `MultipleEVSEs` when
+    /// the EVSE layout has more than one EVSE.
     public var claims: Set<String> {
-        var derived: [String] = []
+        var derived: [String] = evses.count > 1 ? ["MultipleEVSEs"] : []
         for (key, prefix) in [("txStartPoint", "TxStartPoint"), ("txStopPoint", "TxStopPoint")] {
             guard case .string(let list)? = config[key] else { continue }
             let members = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -158,6 +159,7 @@ public struct DUTProfile: Sendable {
         root["config"] = .object(config)
         root["dut"] = [
             "vendor": .string(identity.vendor), "model": .string(identity.model), "stationId": .string(identity.stationId),
+            "securityProfile": .number(JSONNumber(connection.securityProfile)),
         ]
         root["testData"] = .object(testData)
         root["evses"] = .array(evses.map { e in ["id": .number(JSONNumber(e.id)), "connectors": .array(e.connectors.map { .number(JSONNumber($0)) })] })

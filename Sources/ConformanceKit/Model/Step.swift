@@ -151,9 +151,17 @@ public struct ConnectionStep: Sendable {
         case drop
         /// (Harness as station) dial the CSMS again; (harness as CSMS) wait for the station to reconnect.
         case reconnect
+        /// (Harness as CSMS) refuse the station's next connection attempt and wait for it.
+        case refuse
     }
 
     public var operation: Operation
     public var code: UInt16?
     public var within: TimeExpression?
+    /// `reconnect` / `refuse` with the harness as CSMS: the attempt must not come earlier than this
+    /// after the step began (a back-off time, Part 4 §5.3).
+    public var after: TimeExpression? = nil
+    /// `reconnect` / `refuse` with the harness as CSMS: the request path of the attempt (a string or
+    /// matcher, interpolated): which endpoint the station dialled (B10, network profiles).
+    public var path: String? = nil
 }

@@ -43,7 +43,11 @@ public struct NetworkSession: Sendable {
         switch profile.role {
         case .chargingStation:
             let link = ChannelLink()
-            let configuration = try serverConfiguration()
+            var configuration = try serverConfiguration()
+            configuration.gate = link.gate
+            // B10 cases: the harness also accepts the station on the endpoint of the profile's
+            // `alternateCsmsUrl` (config `alternatePathPrefix`).
+            if case .string(let alternate)? = profile.config["alternatePathPrefix"] { configuration.alternatePathPrefixes = [alternate] }
             return try await OCPPWebSocketServer.run(configuration) { server in
                 onListening?(server.endpointURL + "/" + profile.identity.stationId)
                 return try await withThrowingTaskGroup(of: R?.self) { group in
@@ -51,6 +55,8 @@ public struct NetworkSession: Sendable {
                         for await event in server.events {
                             switch event {
                             case .connected(let channel): await link.attach(channel)
+                            case .rejected(let rejection) where rejection.reason == .refusedByHarness:
+                                await link.noteRefused(rejection.detail, path: rejection.path)
                             case .rejected(let rejection): onRejected?(rejection)
                             }
                         }
@@ -175,6 +181,9 @@ public struct NetworkSession: Sendable {
         var parallelism: Int { 1 }
 
         func withDUT(for testCase: TestCase, _ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {
+            // A refusal a previous case asked for and the station never used must not refuse its
+            // connection now.
+            link.gate.reset()
             if dials, await !link.isConnected { await link.reconnect() }
             // Between cases the DUT keeps talking (heartbeats, a boot after the previous case's
             // reboot…): answer it until it has been quiet for a moment, so a case starts clean.

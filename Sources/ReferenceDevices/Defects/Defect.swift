@@ -43,6 +43,11 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case networkProfileAnySlotAccepted
     case offlineFullReportMissing
     case offlineStatusChangesLost
+    // MARK: Charging Station: reset and heartbeat, B-block cases (b2)
+    case evseResetIgnoresEvseId
+    case reconnectBackOffNotDoubled
+    case networkProfileNotStored
+    case networkProfileNoFallback
     // MARK: Charging Station: authorization and local list (C, D)
     case acceptsUnknownIdToken
     case authorizeWithoutIdTokenType
@@ -249,10 +254,10 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
             requirement: "F06.FR.17"),
         .heartbeatLate: Entry(versions: both,
             summary: "Sends Heartbeat every 1.5 × the interval of the BootNotificationResponse.",
-            requirement: "G02.FR.01 / 1.6 §4.6"),
+            requirement: "B01.FR.04 / G02.FR.01 / 1.6 §4.6"),
         .heartbeatEarly: Entry(versions: both,
             summary: "Sends Heartbeat every 0.5 × the interval of the BootNotificationResponse.",
-            requirement: "G02.FR.01 / 1.6 §4.6"),
+            requirement: "B01.FR.04 / G02.FR.01 / 1.6 §4.6"),
         .noStatusNotificationConnector2: Entry(versions: both,
             summary: "After boot, reports the status of the first connector only (needs two connectors to show).",
             requirement: "B01.FR.05 / 1.6 §4.9"),
@@ -268,6 +273,18 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .resetOnIdleStopsTransaction: Entry(versions: [.v201],
             summary: "On Reset OnIdle during a transaction, ends the transaction at once instead of answering Scheduled.",
             requirement: "B12.FR.01"),
+        .evseResetIgnoresEvseId: Entry(versions: [.v201],
+            summary: "Ignores the evseId of a Reset and resets the whole station (Accepted, or Scheduled while charging); without support for single EVSEs it should reject.",
+            requirement: "B11.FR.08 / B11.FR.09 / B12.FR.09"),
+        .reconnectBackOffNotDoubled: Entry(versions: [.v201],
+            summary: "After a failed reconnection attempt, waits RetryBackOffWaitMinimum again instead of doubling the back-off.",
+            requirement: "Part 4 §5.3 (RetryBackOffRepeatTimes)"),
+        .networkProfileNotStored: Entry(versions: [.v201],
+            summary: "Answers SetNetworkProfile with Accepted but does not store it: after the reboot it connects with its old profile.",
+            requirement: "B09.FR.01 / B10.FR.01"),
+        .networkProfileNoFallback: Entry(versions: [.v201],
+            summary: "Keeps dialling the first network profile of NetworkConfigurationPriority when it cannot connect, never the next one.",
+            requirement: "B10.FR.03"),
         .getVariablesUnknownComponent: Entry(versions: [.v201],
             summary: "Answers GetVariables for controller components with UnknownComponent.",
             requirement: "B06.FR.01"),

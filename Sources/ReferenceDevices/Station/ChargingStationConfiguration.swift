@@ -57,6 +57,12 @@ public struct ChargingStationConfiguration: Sendable {
     public var fileTransferDuration: Int = 10
     /// The power the EV draws while charging, in W: meter values grow by this.
     public var chargingPower: Double = 11_000
+    /// The CSMS URL of network profile slot 1, the connection the station starts with (B09/B10: a
+    /// SetNetworkProfile adds others, NetworkConfigurationPriority orders them from the next boot).
+    public var csmsUrl: String = "ws://csms.invalid/ocpp"
+    /// Whether a single EVSE can be reset (Part 5 PICS C-13); without it a Reset naming an EVSE is
+    /// rejected (B11.FR.09, B12.FR.09).
+    public var resetPerEVSE: Bool = true
     /// The seeded defects this station has; defects of the CSMS or of another version are ignored.
     public var defects: Set<Defect> = []
 

@@ -62,12 +62,14 @@ extension ChargingStationStateMachine {
         case "GetReport":
             return status("NotSupported")
         case "SetNetworkProfile":
-            // B09.FR.02: a slot the station does not have is rejected. An accepted profile is not
-            // stored: this station does not migrate to another CSMS (B10).
+            // B09.FR.02: a slot the station does not have is rejected. An accepted profile is used
+            // from the next boot on, in the order of NetworkConfigurationPriority (B10).
             let slot = p["configurationSlot"]?.intValue ?? 0
             let slots = settings.variable(StationSettings.Address(component: "OCPPCommCtrlr", variable: "NetworkConfigurationPriority"))?.valuesList ?? ""
             let known = slots.split(separator: ",").contains { Int($0) == slot }
-            return status(known || has(.networkProfileAnySlotAccepted) ? "Accepted" : "Rejected")
+            guard known || has(.networkProfileAnySlotAccepted) else { return status("Rejected") }
+            storeNetworkProfile(slot: slot, connectionData: p["connectionData"])
+            return status("Accepted")
         default:
             return .error(.notSupported, "\(action) is not supported by this station")
         }
@@ -96,11 +98,12 @@ extension ChargingStationStateMachine {
 
     private mutating func reset201(_ p: JSONValue, now: Date) -> Reply {
         let type = p.text("type") ?? "Immediate"
-        if let evseId = p["evseId"]?.intValue {
-            guard let index = evseIndex(evseId) else { return status("Rejected") }
+        if let evseId = p["evseId"]?.intValue, !has(.evseResetIgnoresEvseId) {
+            // B11.FR.09 / B12.FR.09: a station that cannot reset a single EVSE rejects.
+            guard configuration.resetPerEVSE, let index = evseIndex(evseId) else { return status("Rejected") }
             if evses[index].transaction != nil {
-                if type == "OnIdle" { return status("Scheduled") }
-                if !has(.resetNotRebooting) { endTransaction(at: index, trigger: "ResetCommand", stoppedReason: "ImmediateReset", now: now) }
+                if type == "OnIdle" && !has(.resetOnIdleStopsTransaction) { return status("Scheduled") }
+                if !has(.resetNotRebooting) { endTransactionForReset(at: index, now: now) }
             }
             if has(.resetRebootsAfterEVSEReset) { pendingReboot = "RemoteReset" }
             return status("Accepted")
@@ -112,11 +115,19 @@ extension ChargingStationStateMachine {
                 return status("Scheduled")
             }
             for index in evses.indices where evses[index].transaction != nil {
-                endTransaction(at: index, trigger: "ResetCommand", stoppedReason: "ImmediateReset", now: now)
+                endTransactionForReset(at: index, now: now)
             }
         }
         pendingReboot = "RemoteReset"
         return status("Accepted")
+    }
+
+    /// B12.FR.02 / E07.FR.03: energy stops before the reset; the Ended event shows the EV still
+    /// connected (or gone) and names the reset (TC_B_22_CS, TC_B_27_CS).
+    private mutating func endTransactionForReset(at index: Int, now: Date) {
+        let state = evses[index].plugged ? "EVConnected" : "Idle"
+        evses[index].transaction?.chargingState = state
+        endTransaction(at: index, trigger: "ResetCommand", stoppedReason: "ImmediateReset", now: now)
     }
 
     private mutating func changeAvailability201(_ p: JSONValue, now: Date) -> Reply {
@@ -297,6 +308,8 @@ extension ChargingStationStateMachine {
                     status = "Accepted"
                     settings.set(a, to: value)
                     applySettingChange(component: a.component, variable: a.variable, now: now)
+                    // A new priority of network profiles takes effect at the next boot (B10).
+                    if a.component == "OCPPCommCtrlr" && a.variable == "NetworkConfigurationPriority" { status = "RebootRequired" }
                 }
             } else if has(.setVariablesUnknownAsRejected) {
                 status = "Rejected"

@@ -498,7 +498,9 @@ extension ChargingStationStateMachine {
         applyScheduledAvailability()
         if resetWhenIdle, !hasTransactions {
             resetWhenIdle = false
-            pendingReboot = "RemoteReset"
+            // BootReasonEnumType: a reset that waited for the transactions to end is a ScheduledReset
+            // (TC_B_21_CS, TC_B_41_CS).
+            pendingReboot = "ScheduledReset"
         }
     }
 

@@ -74,6 +74,12 @@ public struct ChargingStationStateMachine: Sendable {
     var offlineSince: Date?
     /// Failed reconnection attempts since the connection was lost (Part 4 §5.3 back-off).
     var reconnectAttempts = 0
+    /// B09/B10: the CSMS URL per network profile slot; the slots in use since the last boot, in
+    /// priority order; the one being tried and the failed attempts on it.
+    var networkProfiles: [Int: String] = [:]
+    var activeSlots: [Int] = [1]
+    var slotIndex = 0
+    var slotAttempts = 0
     /// Connector statuses last reported, by "evse/connector".
     var reportedStatus: [String: String] = [:]
     /// The log upload (N01) and the firmware update (L01) in progress, if any.
@@ -87,6 +93,7 @@ public struct ChargingStationStateMachine: Sendable {
         catalog = MessageCatalog.builtIn(configuration.version)
         parser = FrameParser(version: configuration.version, catalog: catalog)
         settings = StationSettings(configuration: configuration)
+        networkProfiles[1] = configuration.csmsUrl
         if configuration.version == .v16 {
             // 1.6 addresses connectors only: each connector is modelled as its own EVSE.
             let count = max(configuration.evses.reduce(0, +), 1)
@@ -116,6 +123,7 @@ public struct ChargingStationStateMachine: Sendable {
     public mutating func connected(now: Date) -> [StationAction] {
         isConnected = true
         reconnectAttempts = 0
+        slotAttempts = 0
         if let since = offlineSince, registration == .accepted, version == .v201 {
             // B04.FR.01: offline longer than OfflineThreshold, every connector is reported again;
             // shorter (B04.FR.02), only the connectors whose status changed meanwhile.
@@ -136,6 +144,7 @@ public struct ChargingStationStateMachine: Sendable {
     /// Dialling failed: try again later.
     public mutating func connectFailed(now: Date) -> [StationAction] {
         reconnectAttempts += 1
+        networkProfileAttemptFailed()
         if wantsOnline { actions.append(.startTimer(.reconnect, after: reconnectWait)) }
         return take()
     }
@@ -145,7 +154,8 @@ public struct ChargingStationStateMachine: Sendable {
     var reconnectWait: Duration {
         let minimum = version == .v201 ? settings.retryBackOffWaitMinimum : 0
         guard minimum > 0 else { return configuration.reconnectDelay }
-        return .seconds(minimum << min(reconnectAttempts, max(settings.retryBackOffRepeatTimes, 0)))
+        let doublings = has(.reconnectBackOffNotDoubled) ? 0 : min(reconnectAttempts, max(settings.retryBackOffRepeatTimes, 0))
+        return .seconds(minimum << doublings)
     }
 
     /// Every connector's status now, keyed as `reportedStatus` is.
@@ -481,6 +491,7 @@ public struct ChargingStationStateMachine: Sendable {
         }
         resetWhenIdle = false
         offlineSince = nil
+        applyNetworkConfigurationPriority()
         bootReason = reason
         if isConnected {
             actions.append(.disconnect)

@@ -57,20 +57,29 @@ public final class ReferenceChargingStation: Sendable {
     /// The configuration the station was built with.
     public let configuration: ChargingStationConfiguration
     private let clock: DeviceClock
-    private let dial: @Sendable () async throws -> any MessageChannel
+    private let dial: @Sendable (String) async throws -> any MessageChannel
     private let inputs: AsyncStream<Input>
     private let inputContinuation: AsyncStream<Input>.Continuation
     private let shared = SimpleLock(Shared())
 
     /// A station that reaches its CSMS through `connect`, called at power-up, after every reboot
     /// and after going online again.
-    public init(
+    public convenience init(
         configuration: ChargingStationConfiguration, clock: DeviceClock = .system,
         connect: @escaping @Sendable () async throws -> any MessageChannel
     ) {
+        self.init(configuration: configuration, clock: clock, connectTo: { _ in try await connect() })
+    }
+
+    /// A station that reaches its CSMS through `connectTo`, called with the CSMS URL of the network
+    /// profile it uses (slot 1 is `configuration.csmsUrl`; SetNetworkProfile adds others, B10).
+    public init(
+        configuration: ChargingStationConfiguration, clock: DeviceClock = .system,
+        connectTo: @escaping @Sendable (String) async throws -> any MessageChannel
+    ) {
         self.configuration = configuration
         self.clock = clock
-        self.dial = connect
+        self.dial = connectTo
         (inputs, inputContinuation) = AsyncStream.makeStream(of: Input.self)
     }
 
@@ -182,9 +191,10 @@ public final class ReferenceChargingStation: Sendable {
             case .connect:
                 driver.connection += 1
                 let connection = driver.connection
+                let url = driver.machine.endpoint
                 group.addTask { [dial, inputContinuation] in
                     do {
-                        let channel = try await dial()
+                        let channel = try await dial(url)
                         inputContinuation.yield(.connected(channel, connection: connection))
                     } catch {
                         inputContinuation.yield(.connectFailed(connection: connection))

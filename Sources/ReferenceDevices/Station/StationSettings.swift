@@ -255,6 +255,12 @@ struct StationSettings: Sendable {
     /// 2.0.1 only (Part 4 §5.3): the first wait before reconnecting; 0 leaves the station's own delay.
     var retryBackOffWaitMinimum: Int { int("OCPPCommCtrlr", "RetryBackOffWaitMinimum", or: "", default: 0) }
     var retryBackOffRepeatTimes: Int { int("OCPPCommCtrlr", "RetryBackOffRepeatTimes", or: "", default: 0) }
+    /// 2.0.1 only (B10): the network profile slots in the order the station tries them.
+    var networkConfigurationPriority: [Int] {
+        (read("OCPPCommCtrlr", "NetworkConfigurationPriority", or: "") ?? "").split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+    /// 2.0.1 only (B10.FR.03): failed attempts on one slot before the next slot is tried.
+    var networkProfileConnectionAttempts: Int { int("OCPPCommCtrlr", "NetworkProfileConnectionAttempts", or: "", default: 3) }
     var sampledDataInterval: Int { int("SampledDataCtrlr", "TxUpdatedInterval", or: "MeterValueSampleInterval", default: 0) }
     var alignedDataInterval: Int { int("AlignedDataCtrlr", "Interval", or: "ClockAlignedDataInterval", default: 0) }
     var evConnectionTimeOut: Int { int("TxCtrlr", "EVConnectionTimeOut", or: "ConnectionTimeOut", default: 60) }
