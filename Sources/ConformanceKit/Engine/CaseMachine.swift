@@ -91,6 +91,10 @@ public struct CaseMachine: Sendable {
     var outstanding: [String: Outstanding] = [:]
     /// A CALL of the DUT not yet answered (only when a step withholds the reply).
     var dutUnanswered: String?
+    /// Answers held by a `replyAfter` step, sent when due (or when the case ends).
+    var heldReplies: [(due: Duration, frame: Frame)] = []
+    /// Set while a `replyAfter` step builds its answer: `send` holds frames until then.
+    var holdingUntil: Duration?
     /// Message ids of the DUT's CALLs on the current connection.
     var dutMessageIds: Set<String> = []
     var nextMessageNumber = 1
@@ -142,8 +146,17 @@ public struct CaseMachine: Sendable {
         self.parser = FrameParser(version: configuration.version, catalog: configuration.catalog)
     }
 
-    /// When the machine wants a `.timer` input (offset from case start), if at all.
+    /// When the machine wants a `.timer` input (offset from case start), if at all: the step's
+    /// deadline, or an answer held by `replyAfter` that is due earlier.
     public var nextDeadline: Duration? {
+        let held = heldReplies.map(\.due).min()
+        guard let step = phaseDeadline else { return held }
+        guard let held else { return step }
+        return min(step, held)
+    }
+
+    /// The deadline of the current phase (step timeout, quiet period), if any.
+    var phaseDeadline: Duration? {
         switch phase {
         case .receiving(let d, _), .awaitingReply(_, let d), .awaitingRawAnswer(_, let d), .group(_, let d),
             .awaitingClose(let d), .awaitingConnection(let d), .awaitingRefusal(let d):
@@ -169,6 +182,7 @@ public struct CaseMachine: Sendable {
         self.now = now
         self.date = date
         var out: [Output] = []
+        releaseHeldReplies(final: false, &out)
         switch input {
         case .start:
             note(.note, "case started")
@@ -464,7 +478,17 @@ public struct CaseMachine: Sendable {
         if verdict != nil { return }
         runChecks(r.checks, message: call.payload, bindings: bindings, frame: text, &out)
         if verdict != nil { return }
-        reply(to: call, with: r.reply, bindings: bindings, &out)
+        if let delay = r.replyAfter {
+            holdingUntil = now + duration(delay, bindings: bindings, &out)
+            reply(to: call, with: r.reply, bindings: bindings, &out)
+            holdingUntil = nil
+            if heldReplies.contains(where: { $0.frame.messageId == call.messageId }) {
+                dutUnanswered = call.messageId
+                note(.note, "holding the answer to \(call.action) for \(delay.text) as the step asks")
+            }
+        } else {
+            reply(to: call, with: r.reply, bindings: bindings, &out)
+        }
         note(.note, "step \(program.entries[index].number): received \(call.action) as expected")
     }
 
@@ -616,7 +640,7 @@ public struct CaseMachine: Sendable {
     // MARK: Time
 
     mutating func timer(_ out: inout [Output]) {
-        guard let deadline = nextDeadline, now >= deadline else { return }
+        guard let deadline = phaseDeadline, now >= deadline else { return }
         let entry = program.entries.indices.contains(index) ? program.entries[index] : nil
         switch phase {
         case .receiving:
@@ -925,9 +949,24 @@ public struct CaseMachine: Sendable {
     }
 
     mutating func send(_ out: inout [Output], _ frame: Frame) {
+        if let due = holdingUntil {
+            heldReplies.append((due: due, frame: frame))
+            return
+        }
         let text = frame.text
         trace.append(TraceEntry(kind: .toDUT, offset: now, timestamp: date, text: text, summary: Self.summary(of: frame), messageId: frame.messageId, step: currentNumber))
         out.append(.sendText(text))
+    }
+
+    /// Sends the held answers that are due (all of them when the case ends).
+    mutating func releaseHeldReplies(final: Bool, _ out: inout [Output]) {
+        guard !heldReplies.isEmpty else { return }
+        let due = heldReplies.filter { final || $0.due <= now }
+        heldReplies.removeAll { final || $0.due <= now }
+        for held in due {
+            send(&out, held.frame)
+            if dutUnanswered == held.frame.messageId { dutUnanswered = nil }
+        }
     }
 
     mutating func newMessageId() -> String {
@@ -1131,6 +1170,8 @@ public struct CaseMachine: Sendable {
 
     mutating func finish(_ out: inout [Output], _ verdict: Verdict) {
         guard self.verdict == nil else { return }
+        // The DUT still waits for the answers a replyAfter step held: give them now.
+        releaseHeldReplies(final: true, &out)
         self.verdict = verdict
         phase = .done
         for id in pendingActions.keys.sorted() { out.append(.cancelAction(id: id)) }

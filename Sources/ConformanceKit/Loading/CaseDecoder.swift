@@ -16,7 +16,7 @@ struct CaseDecoder {
     ]
     static let commonStepKeys = ["label", "requirements", "optional", "forEach", "order", "comment", "when"]
     static let kindKeys: [String: [String]] = [
-        "receive": ["match", "strict", "within", "after", "reply", "replyError", "capture", "checks", "until"],
+        "receive": ["match", "strict", "within", "after", "reply", "replyError", "replyAfter", "capture", "checks", "until"],
         "send": ["payload", "expectReply", "strict", "expectCallError", "within", "capture", "checks"],
         "action": ["with", "prompt"],
         "anyOf": ["within"], "unordered": ["within"],
@@ -198,7 +198,7 @@ struct CaseDecoder {
                 action: action, match: decodeObject(node["match"], what: "match"), strict: reader.bool(node["strict"], what: "strict") ?? false,
                 within: reader.time(node["within"], what: "within"), after: reader.time(node["after"], what: "after"),
                 reply: reply, capture: decodeCapture(node["capture"]), checks: decodeChecks(node["checks"], requirements: requirements),
-                until: decodeObject(node["until"], what: "until")))
+                until: decodeObject(node["until"], what: "until"), replyAfter: reader.time(node["replyAfter"], what: "replyAfter")))
         case "send":
             guard let action = reader.string(value, what: "send") else { return nil }
             kind = .send(Send(

@@ -328,6 +328,13 @@ enum CaseFormatSchemaText {
           ],
           "description": "a duration: 30s, 1500ms, 2m, or arithmetic over {{values}}"
         },
+        "replyAfter": {
+          "type": [
+            "string",
+            "number"
+          ],
+          "description": "receive: hold the harness's answer this long while the case goes on (the DUT's CALL stays outstanding meanwhile)"
+        },
         "after": {
           "type": [
             "string",

@@ -85,6 +85,9 @@ public struct Receive: Sendable {
     public var checks: [CheckCall]
     /// Receive the same action repeatedly until a message matches this (e.g. `{tbc: "#optional false"}`).
     public var until: JSONValue?
+    /// Hold the answer this long while the case goes on: the DUT's CALL stays outstanding, so a
+    /// CALL it sends meanwhile breaks OCPP-J's one-outstanding-CALL rule.
+    public var replyAfter: TimeExpression? = nil
 }
 
 /// What the harness answers to a received CALL.

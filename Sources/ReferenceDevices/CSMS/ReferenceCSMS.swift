@@ -350,7 +350,9 @@ public actor ReferenceCSMS {
     /// `payload` in the arguments is sent as it is. `stationId` defaults to the station that
     /// connected last. Throws when the station answers with CALLERROR or not within the message
     /// timeout.
-    public func perform(action: String, arguments: JSONValue = .object(JSONObject()), stationId: String? = nil) async throws -> JSONValue {
+    public func perform(
+        action: String, arguments: JSONValue = .object(JSONObject()), stationId: String? = nil, onSent: (@Sendable () -> Void)? = nil
+    ) async throws -> JSONValue {
         guard let id = stationId ?? lastConnected, let session = sessions[id] else { throw ControlError.noStation(stationId) }
         requestCounter += 1
         let context = OperatorRequests.Context(
@@ -359,10 +361,10 @@ public actor ReferenceCSMS {
             idTokens: configuration.idTokens)
         var frame: Frame
         if let substitute = OperatorRequests.substitute(for: action, context: context) {
-            frame = try await call(substitute.action, payload: substitute.payload, stationId: id)
+            frame = try await call(substitute.action, payload: substitute.payload, stationId: id, onSent: onSent)
         } else {
             let payload = try OperatorRequests.payload(for: action, arguments: arguments, context: context)
-            frame = try await call(action, payload: payload, stationId: id)
+            frame = try await call(action, payload: payload, stationId: id, onSent: onSent)
             // Seeded defect (block F, CSMS under test): a trigger the station did not accept is sent again.
             if action == "TriggerMessage", has(.csmsTriggerMessageRetried, session.version), case .callResult(let r) = frame, r.payload["status"]?.stringValue != "Accepted" {
                 frame = try await call(action, payload: payload, stationId: id)
@@ -377,7 +379,7 @@ public actor ReferenceCSMS {
 
     /// Sends one CALL and waits for its answer, keeping to one outstanding CALL per station
     /// (OCPP-J §4.1.1) unless the csmsConcurrentCalls defect is on.
-    private func call(_ action: String, payload: JSONValue, stationId: String) async throws -> Frame {
+    private func call(_ action: String, payload: JSONValue, stationId: String, onSent: (@Sendable () -> Void)? = nil) async throws -> Frame {
         guard let session = sessions[stationId] else { throw ControlError.noStation(stationId) }
         let concurrent = has(.csmsConcurrentCalls, session.version)
         if !concurrent { await acquire(stationId) }
@@ -389,6 +391,7 @@ public actor ReferenceCSMS {
         let text = Frame.call(Frame.Call(messageId: messageId, action: action, payload: payload)).text
         do {
             try await current.channel.send(text: text)
+            onSent?()
         } catch {
             sessions[stationId]?.pending[messageId] = nil
             throw error
