@@ -43,6 +43,7 @@ public struct BuiltinEnvironment: DUTEnvironment {
         // `--reference-config txStartPoint=EVConnected`), so that both always agree.
         configuration.txStartPoint = ReferenceProfile.list(profile.config["txStartPoint"]) ?? ReferenceProfile.txStartPoint
         configuration.txStopPoint = ReferenceProfile.list(profile.config["txStopPoint"]) ?? ReferenceProfile.txStopPoint
+        configuration.signedMeterValues = profile.config["signedMeterValues"] == .bool(true)
         configuration.messageTimeout = profile.messageTimeout
         let link = ChannelLink()
         let info = self.info

@@ -34,6 +34,9 @@ public enum ReferenceProfile {
                 p.config[key] = .string(text)
             }
         }
+        // `signedMeterValues=true` builds the station with signed meter values (PICS C-42), which
+        // it then claims as the feature SignedMeterValues.
+        if role == .chargingStation, version == .v201, p.config["signedMeterValues"] == .bool(true) { p.features.append("SignedMeterValues") }
         return p
     }
 
@@ -63,7 +66,7 @@ public enum ReferenceProfile {
                 ? ["ConnectorLock", "TriggerMessage.Heartbeat", "TriggerMessage.StatusNotification", "TriggerMessage.BootNotification",
                    "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification",
                    "DisableRemoteAuthorization"]
-                    + (version == .v201 ? ["ResetPerEVSE"] : ["AuthorizationCache", "LocalAuthListManagement"])
+                    + (version == .v201 ? ["ResetPerEVSE", "AlignedDataSendDuringIdle"] : ["AuthorizationCache", "LocalAuthListManagement"])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],
@@ -83,6 +86,11 @@ public enum ReferenceProfile {
                 // OCTT transaction_updated_metervalues_* and RetryBackOffWaitMinimum_duration (offline cases).
                 "txUpdatedMeasurands": "Energy.Active.Import.Register", "txUpdatedInterval": .number(JSONNumber(interval)),
                 "retryBackOffWaitMinimum": 5,
+                // OCTT meter value intervals (2.0.1 block J), in seconds: "Configured clock-aligned Meter
+                // Values interval", clock_aligned_tx_ended_meter_values_interval and
+                // sampled_tx_ended_meter_values_interval. signedMeterValues: PICS C-42 (off by default).
+                "alignedDataInterval": 3, "alignedTxEndedInterval": 1, "sampledTxEndedInterval": 1,
+                "signedMeterValues": false,
                 // The built-in station models a cable permanently attached at the station side.
                 "detachableCable": false,
                 // 1.6 OCTT "<Configured …>" values in seconds, as strings: cases send them in

@@ -79,6 +79,10 @@ public enum CheckRegistry {
             "the DUT sent none of the actions named in argument `actions` during the case",
             BuiltInChecks.noMessagesReceived
         ),
+        "meterValueSeries": (
+            "2.0.1: the readings of `context` in the `action` messages matching `where` (or the `first` one) carry every measurand of `measurands`, have at least `minCount` distinct timestamps `interval` s apart (or whole multiples, with `allowGaps`; optionally `aligned` to the clock) and, with `signed`, a signedMeterValue",
+            MeterValueChecks.meterValueSeries
+        ),
         // OCPP 1.6
         "configurationKeysPresent": (
             "1.6: the GetConfiguration answer lists every key of argument `keys` ({key, readonly?}), with that accessibility when given",
@@ -93,7 +97,7 @@ public enum CheckRegistry {
             Checks16.finishingReportedAfterStop
         ),
         "meterValuesAsConfigured": (
-            "1.6: the MeterValues of `connectorId` with `context` carry every measurand of `measurands`, come in order `interval` s apart (optionally `aligned` to the clock)",
+            "1.6: the MeterValues of `connectorId` with `context` carry every measurand of `measurands`, come in order `interval` s apart (or whole multiples, with `allowGaps`; optionally `aligned` to the clock)",
             Checks16.meterValuesAsConfigured
         ),
         "stopTransactionSent": (

@@ -70,6 +70,11 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case evSideDisconnectAlwaysEnds
     case authorizesWhenRemoteDisabled
     case parkingBaySensorIgnored
+    // MARK: Charging Station: 2.0.1 meter values and remaining transaction cases, station under test (blocks J and E, branch ej)
+    case clockAlignedOffGrid
+    case txEndedSamplesMissing
+    case signedReadingsMissing
+    case alignedSentDuringTransaction
     // MARK: Charging Station: remote control and availability (F, G)
     case remoteStartIgnored
     case remoteStopIgnored
@@ -332,6 +337,19 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .parkingBaySensorIgnored: Entry(versions: [.v201],
             summary: "Ignores the parking bay sensor as TxStartPoint: no transaction starts when the EV drives in, only when the cable is plugged in.",
             requirement: "E01.FR.01"),
+        // Station under test, blocks J and E (branch ej; cases in J_MeterValues and E_Transactions).
+        .clockAlignedOffGrid: Entry(versions: [.v201],
+            summary: "Counts AlignedDataCtrlr.Interval from an arbitrary moment: clock-aligned meter values are stamped half an interval off the clock grid.",
+            requirement: "J01.FR.14"),
+        .txEndedSamplesMissing: Entry(versions: [.v201],
+            summary: "Ignores TxEndedInterval (sampled and clock-aligned): the Ended event carries only the final Transaction.End reading.",
+            requirement: "J01.FR.14 / J02.FR.10 / E06.FR.11 / E06.FR.17"),
+        .signedReadingsMissing: Entry(versions: [.v201],
+            summary: "Accepts SampledDataCtrlr/AlignedDataCtrlr.SignReadings true but sends its readings without signedMeterValue.",
+            requirement: "J01.FR.21 / J02.FR.21"),
+        .alignedSentDuringTransaction: Entry(versions: [.v201],
+            summary: "Ignores AlignedDataCtrlr.SendDuringIdle: keeps sending clock-aligned meter values while a transaction runs.",
+            requirement: "J01.FR.01 (AlignedDataCtrlr.SendDuringIdle, PICS C-28)"),
         .remoteStartIgnored: Entry(versions: both,
             summary: "Answers RequestStartTransaction with Accepted but never starts.",
             requirement: "F01.FR.01 / F02.FR.01 / 1.6 §5.11"),

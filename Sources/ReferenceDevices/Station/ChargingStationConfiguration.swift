@@ -50,6 +50,9 @@ public struct ChargingStationConfiguration: Sendable {
     public var reconnectDelay: Duration = .seconds(2)
     /// The power the EV draws while charging, in W: meter values grow by this.
     public var chargingPower: Double = 11_000
+    /// Whether the station signs meter values (PICS C-42, optional): it then has the
+    /// SampledDataCtrlr/AlignedDataCtrlr.SignReadings variables.
+    public var signedMeterValues: Bool = false
     /// The seeded defects this station has; defects of the CSMS or of another version are ignored.
     public var defects: Set<Defect> = []
 

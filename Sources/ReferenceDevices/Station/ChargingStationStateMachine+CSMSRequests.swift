@@ -303,6 +303,10 @@ extension ChargingStationStateMachine {
             scheduleHeartbeat()
         case "Interval" where component == "AlignedDataCtrlr", "ClockAlignedDataInterval":
             if registration == .accepted { scheduleAlignedMeterValues(now: now) }
+        case "TxEndedInterval" where component == "AlignedDataCtrlr":
+            if registration == .accepted { scheduleTxEndedAligned(now: now) }
+        case "TxEndedInterval" where component == "SampledDataCtrlr":
+            for e in evses where e.transaction != nil { scheduleTxEndedSample(evse: e.id) }
         case "TxUpdatedInterval", "MeterValueSampleInterval":
             for e in evses where e.transaction != nil {
                 let interval = settings.sampledDataInterval

@@ -341,6 +341,7 @@ extension ChargingStationStateMachine {
             evses[index].lastMeterUpdate = now
             attachAuthorization(at: index)
             transactionEvent(at: index, type: "Started", trigger: energyOnly ? "ChargingStateChanged" : trigger, meterContext: "Transaction.Begin", now: now)
+            scheduleTxEndedSample(evse: evse.id)
             if settings.sampledDataInterval > 0, settings.sampledDataEnabled, !has(.noPeriodicMeterValues) {
                 actions.append(.startTimer(.sampledMeterValues(evse: evse.id), after: .seconds(settings.sampledDataInterval)))
             }
@@ -459,6 +460,7 @@ extension ChargingStationStateMachine {
         evses[index].suspendedInvalidId = false
         evses[index].finishing = evses[index].plugged
         actions.append(.cancelTimer(.sampledMeterValues(evse: evses[index].id)))
+        actions.append(.cancelTimer(.txEndedSampled(evse: evses[index].id)))
         applyScheduledAvailability()
         if resetWhenIdle, !hasTransactions {
             resetWhenIdle = false
@@ -509,7 +511,10 @@ extension ChargingStationStateMachine {
         var meter: JSONValue?
         if let meterContext {
             advanceMeter(at: index, now: now)
-            meter = .array([meterValue201(at: index, context: meterContext, now: now)])
+            // The Ended event carries the TxEndedInterval readings before the final one (J01, J02).
+            var values = meterContext == "Transaction.End" ? tx.endedSamples : []
+            if let last = meterValue201(at: index, context: meterContext, now: now) { values.append(last) }
+            meter = values.isEmpty ? nil : .array(values)
         }
         let payload = object([
             "eventType": .string(type), "timestamp": .string(OCPPDateTime.string(now)),
@@ -553,7 +558,7 @@ extension ChargingStationStateMachine {
         evses[index].meterWh += configuration.chargingPower * hours
     }
 
-    private func measurands(_ context: String) -> [String] {
+    func measurands(_ context: String) -> [String] {
         guard version == .v201 else { return ["Energy.Active.Import.Register"] }
         let name: (String, String) = switch context {
         case "Transaction.Begin": ("SampledDataCtrlr", "TxStartedMeasurands")
@@ -561,12 +566,16 @@ extension ChargingStationStateMachine {
         case "Sample.Clock": ("AlignedDataCtrlr", "Measurands")
         default: ("SampledDataCtrlr", "TxUpdatedMeasurands")
         }
-        let list = settings.variable(.init(component: name.0, variable: name.1))?.value ?? "Energy.Active.Import.Register"
-        let items = list.split(separator: ",").map(String.init)
-        return items.isEmpty ? ["Energy.Active.Import.Register"] : items
+        return measurands(component: name.0, variable: name.1)
     }
 
-    private func reading(_ measurand: String, at index: Int) -> (Double, String) {
+    /// The measurands a 2.0.1 MemberList variable names; an empty value means none.
+    func measurands(component: String, variable: String) -> [String] {
+        guard let list = settings.variable(.init(component: component, variable: variable))?.value else { return ["Energy.Active.Import.Register"] }
+        return list.split(separator: ",").map(String.init)
+    }
+
+    func reading(_ measurand: String, at index: Int) -> (Double, String) {
         let charging = evses[index].transaction?.chargingState == "Charging" || (version == .v16 && evses[index].transaction != nil && !evses[index].evSuspended)
         switch measurand {
         case "Power.Active.Import": return (charging ? configuration.chargingPower : 0, "W")
@@ -576,12 +585,18 @@ extension ChargingStationStateMachine {
         }
     }
 
-    func meterValue201(at index: Int, context: String, now: Date) -> JSONValue {
-        let sampled: [JSONValue] = measurands(context).map { m in
+    /// One meter value of the configured measurands (`list` instead when given); nil when the
+    /// list is empty. Signed when the data controller's SignReadings is true (J01.FR.21, J02.FR.21).
+    func meterValue201(at index: Int, context: String, measurands list: [String]? = nil, now: Date) -> JSONValue? {
+        let names = list ?? measurands(context)
+        guard !names.isEmpty else { return nil }
+        let signs = settings.signReadings(context == "Sample.Clock" ? "AlignedDataCtrlr" : "SampledDataCtrlr") && !has(.signedReadingsMissing)
+        let sampled: [JSONValue] = names.map { m in
             let (value, unit) = reading(m, at: index)
             return object([
                 "value": .decimal(value), "context": .string(context), "measurand": .string(m),
                 "unitOfMeasure": unit == "Wh" ? nil : .object(["unit": .string(unit)]),
+                "signedMeterValue": signs ? signedMeterValue(m, value: value, now: now) as JSONValue? : nil,
             ])
         }
         return object([
@@ -626,8 +641,9 @@ extension ChargingStationStateMachine {
     }
 
     mutating func sendMeterValues201(at index: Int, context: String, now: Date) {
+        guard let value = meterValue201(at: index, context: context, now: now) else { return }
         enqueue("MeterValues", .object([
-            "evseId": .int(evses[index].id), "meterValue": .array([meterValue201(at: index, context: context, now: now)]),
+            "evseId": .int(evses[index].id), "meterValue": .array([value]),
         ]))
     }
 
@@ -638,13 +654,20 @@ extension ChargingStationStateMachine {
             actions.append(.cancelTimer(.alignedMeterValues))
             return
         }
-        let next = OCPPDateTime.nextAlignedInstant(after: now, interval: interval)
+        var next = OCPPDateTime.nextAlignedInstant(after: now, interval: interval)
+        if has(.clockAlignedOffGrid) {
+            // The seeded bug: the interval is counted from an arbitrary moment, half an interval off the clock.
+            next = next.addingTimeInterval(Double(interval) / 2)
+            if next.timeIntervalSince(now) > Double(interval) { next = next.addingTimeInterval(-Double(interval)) }
+        }
         actions.append(.startTimer(.alignedMeterValues, after: .seconds(fractional: max(next.timeIntervalSince(now), 0.001))))
     }
 
     mutating func alignedMeterValues(now: Date) {
         guard registration == .accepted else { return }
-        for index in evses.indices {
+        // AlignedDataCtrlr.SendDuringIdle (PICS C-28): nothing clock-aligned while a transaction runs.
+        let idleOnly = settings.alignedSendDuringIdle && hasTransactions && !has(.alignedSentDuringTransaction)
+        for index in evses.indices where !idleOnly {
             advanceMeter(at: index, now: now)
             if evses[index].transaction != nil {
                 if version == .v16 {

@@ -349,6 +349,10 @@ public struct ChargingStationStateMachine: Sendable {
             sampleMeterValues(evse: evse, now: now)
         case .alignedMeterValues:
             alignedMeterValues(now: now)
+        case .txEndedSampled(let evse):
+            takeTxEndedSample(evse: evse, now: now)
+        case .txEndedAligned:
+            takeTxEndedAlignedSamples(now: now)
         case .evConnectionTimeout(let evse):
             evConnectionTimedOut(evse: evse, now: now)
         }
@@ -404,6 +408,7 @@ public struct ChargingStationStateMachine: Sendable {
                 enqueue("SecurityEventNotification", .object(["type": .string(type), "timestamp": .string(OCPPDateTime.string(now))]))
             }
             scheduleAlignedMeterValues(now: now)
+            scheduleTxEndedAligned(now: now)
         case "Pending":
             registration = .pending
             actions.append(.startTimer(.bootRetry, after: .seconds(retry)))

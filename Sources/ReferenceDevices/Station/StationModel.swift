@@ -64,6 +64,9 @@ struct TransactionState: Sendable {
     var stopReason: String?
     var meterStartWh: Int
     var startTime: Date
+    /// Readings taken at SampledDataCtrlr/AlignedDataCtrlr.TxEndedInterval, reported with the
+    /// Ended event (J01, J02).
+    var endedSamples: [JSONValue] = []
 }
 
 /// One EVSE with its connectors, authorization and transaction.
