@@ -86,6 +86,8 @@ public enum ReferenceProfile {
                 // OCTT transaction_updated_metervalues_* and RetryBackOffWaitMinimum_duration (offline cases).
                 "txUpdatedMeasurands": "Energy.Active.Import.Register", "txUpdatedInterval": .number(JSONNumber(interval)),
                 "retryBackOffWaitMinimum": 5,
+                // OCTT: OfflineThreshold of the offline cases, RetryBackOffWaitMinimum_duration + 60 (s).
+                "offlineThreshold": 65,
                 // OCTT meter value intervals (2.0.1 block J), in seconds: "Configured clock-aligned Meter
                 // Values interval", clock_aligned_tx_ended_meter_values_interval and
                 // sampled_tx_ended_meter_values_interval. signedMeterValues: PICS C-42 (off by default).

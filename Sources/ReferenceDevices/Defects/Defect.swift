@@ -75,6 +75,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case txEndedSamplesMissing
     case signedReadingsMissing
     case alignedSentDuringTransaction
+    case transactionStatusQueueIgnored
     // MARK: Charging Station: remote control and availability (F, G)
     case remoteStartIgnored
     case remoteStopIgnored
@@ -350,6 +351,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .alignedSentDuringTransaction: Entry(versions: [.v201],
             summary: "Ignores AlignedDataCtrlr.SendDuringIdle: keeps sending clock-aligned meter values while a transaction runs.",
             requirement: "J01.FR.01 (AlignedDataCtrlr.SendDuringIdle, PICS C-28)"),
+        .transactionStatusQueueIgnored: Entry(versions: [.v201],
+            summary: "Answers GetTransactionStatus with messagesInQueue false even while transaction messages wait in its offline queue.",
+            requirement: "E14.FR.04 / E14.FR.07"),
         .remoteStartIgnored: Entry(versions: both,
             summary: "Answers RequestStartTransaction with Accepted but never starts.",
             requirement: "F01.FR.01 / F02.FR.01 / 1.6 §5.11"),

@@ -49,7 +49,9 @@ extension ChargingStationStateMachine {
             return status(has(.dataTransferAcceptedUnknownVendor) ? "Accepted" : "UnknownVendorId")
         case "GetTransactionStatus":
             let id = p.text("transactionId")
-            let queued = queue.contains { $0.isTransactionMessage && (id == nil || $0.payload["transactionInfo"]?.text("transactionId") == id) }
+            // A transaction message sent but not yet acknowledged is still in the queue (E14.FR.04).
+            let queued = (queue + [outstanding].compactMap { $0 }).contains { $0.isTransactionMessage && (id == nil || $0.payload["transactionInfo"]?.text("transactionId") == id) }
+                && !has(.transactionStatusQueueIgnored)
             return .result(object([
                 "ongoingIndicator": has(.transactionStatusOngoingAbsent) ? nil
                     : id.map { tid in .bool(evses.contains { $0.transaction?.id == tid }) } ?? (has(.transactionStatusOngoingWithoutId) ? .bool(false) : nil),
