@@ -88,6 +88,8 @@ public enum ReferenceProfile {
                 "retryBackOffWaitMinimum": 5,
                 // OCTT: OfflineThreshold of the offline cases, RetryBackOffWaitMinimum_duration + 60 (s).
                 "offlineThreshold": 65,
+                // OCTT message_attempts_transaction_event_interval (s), E13 (the cases set the attempts themselves).
+                "messageAttemptIntervalTransactionEvent": 2,
                 // OCTT meter value intervals (2.0.1 block J), in seconds: "Configured clock-aligned Meter
                 // Values interval", clock_aligned_tx_ended_meter_values_interval and
                 // sampled_tx_ended_meter_values_interval. signedMeterValues: PICS C-42 (off by default).

@@ -121,5 +121,8 @@ struct TransactionStateMechanismTests {
         #expect(check(CheckInput(message: nil, arguments: args, received: wrong, context: JSONObject()))?.reason.contains("does not match") == true)
         let few = [call(["offline": true, "eventType": "Updated"])]
         #expect(check(CheckInput(message: nil, arguments: args, received: few, context: JSONObject()))?.reason.contains("at least 2") == true)
+        var capped = args
+        capped["max"] = 1
+        #expect(check(CheckInput(message: nil, arguments: capped, received: good, context: JSONObject()))?.reason.contains("at most 1") == true)
     }
 }

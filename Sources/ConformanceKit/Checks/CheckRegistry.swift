@@ -48,7 +48,7 @@ public enum CheckRegistry {
             BuiltInChecks.seqNoContiguous
         ),
         "messagesMatch": (
-            "every CALL `action` the DUT sent that matches `where` (a subset template; all when absent) also matches `match`, and at least `min` (default 1) such CALLs came",
+            "every CALL `action` the DUT sent that matches `where` (a subset template; all when absent) also matches `match`, and at least `min` (default 1) and at most `max` (when given) such CALLs came",
             BuiltInChecks.messagesMatch
         ),
         "transactionIdConstant": (

@@ -86,6 +86,9 @@ public struct CaseMachine: Sendable {
     var outstanding: [String: Outstanding] = [:]
     /// A CALL of the DUT not yet answered (only when a step withholds the reply).
     var dutUnanswered: String?
+    /// When the harness withheld that answer: once the message timeout has passed the DUT may
+    /// regard the CALL as failed and send the next one (E13 retries, TC_E_41_CS).
+    var dutUnansweredSince: Duration = .zero
     /// Message ids of the DUT's CALLs on the current connection.
     var dutMessageIds: Set<String> = []
     var nextMessageNumber = 1
@@ -256,6 +259,11 @@ public struct CaseMachine: Sendable {
 
     mutating func callReceived(_ call: Frame.Call, text: String, _ out: inout [Output]) {
         // OCPP-J: one outstanding CALL per direction.
+        // (A quarter second of slack for the transit of the two frames.)
+        if let pending = dutUnanswered, now - dutUnansweredSince >= config.messageTimeout - .milliseconds(250) {
+            note(.note, "the withheld answer to CALL \(pending) is past the message timeout; the DUT may send again")
+            dutUnanswered = nil
+        }
         if let pending = dutUnanswered {
             fail(&out, "the DUT sent a CALL (\(call.action), id \(call.messageId)) while its CALL \(pending) was still unanswered",
                  requirements: ["OCPP-J 4.1.1"], frame: text)
@@ -834,6 +842,7 @@ public struct CaseMachine: Sendable {
         switch reply {
         case .none:
             dutUnanswered = call.messageId
+            dutUnansweredSince = now
             note(.note, "withholding the answer to \(call.action) as the step asks")
         case .callError(let code, let description):
             let wire = (RPCErrorCode(wire: code, version: config.version) ?? RPCErrorCode(rawValue: code)).map { $0.spelling(for: config.version) } ?? code

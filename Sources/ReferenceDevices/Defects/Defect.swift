@@ -76,6 +76,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case signedReadingsMissing
     case alignedSentDuringTransaction
     case transactionStatusQueueIgnored
+    case transactionMessageNotRetried
+    case transactionRetryIntervalNotMultiplied
+    case transactionRetryIgnoresMaxAttempts
     // MARK: Charging Station: remote control and availability (F, G)
     case remoteStartIgnored
     case remoteStopIgnored
@@ -354,6 +357,15 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .transactionStatusQueueIgnored: Entry(versions: [.v201],
             summary: "Answers GetTransactionStatus with messagesInQueue false even while transaction messages wait in its offline queue.",
             requirement: "E14.FR.04 / E14.FR.07"),
+        .transactionMessageNotRetried: Entry(versions: [.v201],
+            summary: "Drops a TransactionEvent that got no answer or a CALLERROR instead of sending it again.",
+            requirement: "E13.FR.01 / E13.FR.02"),
+        .transactionRetryIntervalNotMultiplied: Entry(versions: [.v201],
+            summary: "Resends a failed TransactionEvent every MessageAttemptInterval instead of waiting the interval times the number of attempts so far.",
+            requirement: "E13.FR.03"),
+        .transactionRetryIgnoresMaxAttempts: Entry(versions: [.v201],
+            summary: "Keeps resending a failed TransactionEvent after MessageAttempts attempts instead of dropping it.",
+            requirement: "E13.FR.04"),
         .remoteStartIgnored: Entry(versions: both,
             summary: "Answers RequestStartTransaction with Accepted but never starts.",
             requirement: "F01.FR.01 / F02.FR.01 / 1.6 §5.11"),

@@ -305,12 +305,12 @@ public struct ChargingStationStateMachine: Sendable {
     private mutating func handleFailure(of call: OutgoingCall, now: Date) {
         if call.isTransactionMessage {
             // E13: retry a transaction message up to MessageAttempts times, waiting longer each time.
-            if call.attempts < settings.transactionMessageAttempts {
+            if (call.attempts < settings.transactionMessageAttempts || has(.transactionRetryIgnoresMaxAttempts)) && !has(.transactionMessageNotRetried) {
                 var again = call
                 again.messageId = nil
                 queue.insert(again, at: 0)
                 holdTransactionMessages = true
-                let wait = settings.transactionMessageRetryInterval * call.attempts
+                let wait = settings.transactionMessageRetryInterval * (has(.transactionRetryIntervalNotMultiplied) ? 1 : call.attempts)
                 actions.append(.startTimer(.transactionRetry, after: .seconds(wait)))
             }
         } else if case .boot = call.purpose {
