@@ -66,7 +66,9 @@ public enum ReferenceProfile {
                 ? ["ConnectorLock", "TriggerMessage.Heartbeat", "TriggerMessage.StatusNotification", "TriggerMessage.BootNotification",
                    "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification",
                    "DisableRemoteAuthorization"]
-                    + (version == .v201 ? ["ResetPerEVSE", "AlignedDataSendDuringIdle"] : ["AuthorizationCache", "LocalAuthListManagement"])
+                    + (version == .v201 ? ["ResetPerEVSE", "AlignedDataSendDuringIdle"] : [])
+                    // The station keeps an Authorization Cache and a Local Authorization List in both versions.
+                    + ["AuthorizationCache", "LocalAuthListManagement"]
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],

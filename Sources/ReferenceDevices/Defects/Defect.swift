@@ -79,6 +79,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case transactionMessageNotRetried
     case transactionRetryIntervalNotMultiplied
     case transactionRetryIgnoresMaxAttempts
+    case offlineGroupStopIgnored
     // MARK: Charging Station: remote control and availability (F, G)
     case remoteStartIgnored
     case remoteStopIgnored
@@ -366,6 +367,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .transactionRetryIgnoresMaxAttempts: Entry(versions: [.v201],
             summary: "Keeps resending a failed TransactionEvent after MessageAttempts attempts instead of dropping it.",
             requirement: "E13.FR.04"),
+        .offlineGroupStopIgnored: Entry(versions: [.v201],
+            summary: "While offline, ignores an idToken of the same group (known from its local list or cache) presented to stop a transaction.",
+            requirement: "E08.FR.02"),
         .remoteStartIgnored: Entry(versions: both,
             summary: "Answers RequestStartTransaction with Accepted but never starts.",
             requirement: "F01.FR.01 / F02.FR.01 / 1.6 §5.11"),

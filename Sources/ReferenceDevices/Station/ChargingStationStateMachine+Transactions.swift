@@ -183,6 +183,13 @@ extension ChargingStationStateMachine {
                 // Another token on a busy EVSE: it may stop the transaction if its group matches (C09).
                 if isConnected, registration == .accepted {
                     sendAuthorize(token, evse: evses[index].id, remoteStartId: nil, stopping: true)
+                } else if !isConnected, settings.localAuthorizeOffline, !has(.offlineGroupStopIgnored), let entry = localEntry(token.idToken),
+                    entry.isAccepted(at: now), let group = entry.groupId, group == evses[index].transaction?.groupId
+                {
+                    // Offline (E08 / C09): the local list or cache knows the idToken's group; the same group stops.
+                    stopAuthorized(at: index, token: token, now: now)
+                    finish(now: now)
+                    return (take(), .object(["evse": .int(evses[index].id), "result": "stopping (same group, offline)"]))
                 }
                 finish(now: now)
                 return (take(), .object(["evse": .int(evses[index].id), "result": "checkingGroup"]))
