@@ -347,7 +347,11 @@ extension ChargingStationStateMachine {
                 chargingState: energyOnly ? "Charging" : plugged ? "EVConnected" : "Idle", meterStartWh: Int(evse.meterWh), startTime: now)
             evses[index].lastMeterUpdate = now
             attachAuthorization(at: index)
-            transactionEvent(at: index, type: "Started", trigger: energyOnly ? "ChargingStateChanged" : trigger, meterContext: "Transaction.Begin", now: now)
+            // TxStartPoint DataSigned alone (E01 S4): the meter's first signed reading, taken when the
+            // power path closes, starts the transaction.
+            let dataSignedOnly = points.contains("DataSigned")
+                && points.isDisjoint(with: ["EVConnected", "ParkingBayOccupancy", "Authorized", "PowerPathClosed", "EnergyTransfer"])
+            transactionEvent(at: index, type: "Started", trigger: energyOnly ? "ChargingStateChanged" : dataSignedOnly ? "SignedDataReceived" : trigger, meterContext: "Transaction.Begin", now: now)
             scheduleTxEndedSample(evse: evse.id)
             if settings.sampledDataInterval > 0, settings.sampledDataEnabled, !has(.noPeriodicMeterValues) {
                 actions.append(.startTimer(.sampledMeterValues(evse: evse.id), after: .seconds(settings.sampledDataInterval)))
