@@ -44,6 +44,7 @@ public struct BuiltinEnvironment: DUTEnvironment {
         configuration.txStartPoint = ReferenceProfile.list(profile.config["txStartPoint"]) ?? ReferenceProfile.txStartPoint
         configuration.txStopPoint = ReferenceProfile.list(profile.config["txStopPoint"]) ?? ReferenceProfile.txStopPoint
         configuration.signedMeterValues = profile.config["signedMeterValues"] == .bool(true)
+        configuration.detachableCable = profile.config["detachableCable"] == .bool(true)
         configuration.messageTimeout = profile.messageTimeout
         let link = ChannelLink()
         let info = self.info

@@ -37,6 +37,8 @@ public enum ReferenceProfile {
         // `signedMeterValues=true` builds the station with signed meter values (PICS C-42), which
         // it then claims as the feature SignedMeterValues.
         if role == .chargingStation, version == .v201, p.config["signedMeterValues"] == .bool(true) { p.features.append("SignedMeterValues") }
+        // `detachableCable=true`: the cable can be taken out at the station (claimed as DetachableCable).
+        if role == .chargingStation, version == .v201, p.config["detachableCable"] == .bool(true) { p.features.append("DetachableCable") }
         return p
     }
 

@@ -80,6 +80,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case transactionRetryIntervalNotMultiplied
     case transactionRetryIgnoresMaxAttempts
     case offlineGroupStopIgnored
+    case evSideDisconnectUnnoticed
     // MARK: Charging Station: remote control and availability (F, G)
     case remoteStartIgnored
     case remoteStopIgnored
@@ -370,6 +371,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .offlineGroupStopIgnored: Entry(versions: [.v201],
             summary: "While offline, ignores an idToken of the same group (known from its local list or cache) presented to stop a transaction.",
             requirement: "E08.FR.02"),
+        .evSideDisconnectUnnoticed: Entry(versions: [.v201],
+            summary: "With a detachable cable, notices the EV leaving only when the cable is taken out at the station: nothing is reported when the EV side is disconnected.",
+            requirement: "E09.FR.01"),
         .remoteStartIgnored: Entry(versions: both,
             summary: "Answers RequestStartTransaction with Accepted but never starts.",
             requirement: "F01.FR.01 / F02.FR.01 / 1.6 §5.11"),

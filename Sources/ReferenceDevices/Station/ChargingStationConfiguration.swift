@@ -50,6 +50,9 @@ public struct ChargingStationConfiguration: Sendable {
     public var reconnectDelay: Duration = .seconds(2)
     /// The power the EV draws while charging, in W: meter values grow by this.
     public var chargingPower: Double = 11_000
+    /// Whether the cable can be taken out at the station (2.0.1): then a disconnect at the EV side
+    /// (`unplug` with type evSide) leaves it in the socket, and the connector Occupied.
+    public var detachableCable: Bool = false
     /// Whether the station signs meter values (PICS C-42, optional): it then has the
     /// SampledDataCtrlr/AlignedDataCtrlr.SignReadings variables.
     public var signedMeterValues: Bool = false

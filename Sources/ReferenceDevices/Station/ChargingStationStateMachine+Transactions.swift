@@ -12,6 +12,7 @@ extension ChargingStationStateMachine {
         let index = try locate(evse: evse, connector: connector)
         let c = evses[index].connectors.firstIndex { $0.id == connector } ?? 0
         evses[index].connectors[c].plugged = true
+        evses[index].evGone = false
         evses[index].finishing = false
         if has(.identificationBeforePlugInForgotten), evses[index].transaction == nil { evses[index].authorization = nil }
         actions.append(.cancelTimer(.evConnectionTimeout(evse: evses[index].id)))
@@ -29,7 +30,14 @@ extension ChargingStationStateMachine {
         evses[index].connectors[c].plugged = false
         evses[index].finishing = false
         evses[index].evSuspended = false
+        // A detachable cable whose EV side was disconnected before: the transaction already reacted.
+        let evAlreadyGone = evses[index].evGone
+        evses[index].evGone = false
         reportStatusChanges(now: now)
+        if evAlreadyGone {
+            finish(now: now)
+            return (take(), connectorReport(index, connector))
+        }
         if evses[index].transaction != nil {
             if version == .v16 {
                 endTransaction(at: index, trigger: "", stoppedReason: "", reason16: "EVDisconnected", now: now)
@@ -71,6 +79,29 @@ extension ChargingStationStateMachine {
     /// (TC_005). With StopTransactionOnEVSideDisconnect the transaction ends (EVDisconnected) and
     /// the connector is Finishing until the cable is taken out; otherwise it goes on, suspended.
     public mutating func unplugEVSide(evse: Int, now: Date) throws(ControlError) -> ([StationAction], JSONValue) {
+        if version == .v201, configuration.detachableCable {
+            // 2.0.1 with a detachable cable (E09, E10): the EV is gone but the cable stays in the
+            // station's socket, so the connector stays Occupied until it is taken out there.
+            let index = try locate(evse: evse, connector: nil)
+            guard let connector = evses[index].pluggedConnectorId, !evses[index].evGone else { return try unplug(evse: evse, connector: 1, now: now) }
+            if has(.evSideDisconnectUnnoticed) { return (take(), connectorReport(index, connector)) }
+            evses[index].evGone = true
+            evses[index].evSuspended = false
+            if evses[index].transaction != nil {
+                if !settings.txStopPoints.isDisjoint(with: ["EVConnected", "PowerPathClosed", "EnergyTransfer"]) || (settings.stopTxOnEVSideDisconnect && evses[index].authorization != nil) {
+                    evses[index].transaction?.chargingState = "Idle"
+                    endTransaction(at: index, trigger: "EVCommunicationLost", stoppedReason: "EVDisconnected", now: now)
+                    evses[index].authorization = nil
+                } else {
+                    evses[index].transaction?.chargingState = "Idle"
+                    transactionEvent(at: index, type: "Updated", trigger: "EVCommunicationLost", now: now)
+                }
+            } else {
+                evses[index].authorization = nil
+            }
+            finish(now: now)
+            return (take(), connectorReport(index, connector))
+        }
         guard version == .v16 else { return try unplug(evse: evse, connector: 1, now: now) }
         let index = try locate(evse: evse, connector: nil)
         guard evses[index].transaction != nil else { return try unplug(evse: evse, connector: 1, now: now) }
@@ -377,7 +408,7 @@ extension ChargingStationStateMachine {
     /// The charging state the EVSE is physically in.
     func physicalChargingState(at index: Int) -> String {
         let evse = evses[index]
-        guard evse.plugged else { return "Idle" }
+        guard evse.plugged, !evse.evGone else { return "Idle" }
         guard evse.authorization != nil, stationOperative, evse.operative, !evse.faulted else {
             return evse.faulted ? "SuspendedEVSE" : "EVConnected"
         }

@@ -78,6 +78,8 @@ struct EVSEState: Sendable {
     var authorization: EVSEAuthorization?
     var transaction: TransactionState?
     var evSuspended = false
+    /// A detachable cable is still in the socket but the EV side was disconnected (E09/E10).
+    var evGone = false
     /// The parking bay occupancy sensor of the EVSE sees a vehicle.
     var bayOccupied = false
     /// 1.6: the Central System declared the idTag invalid, StopTransactionOnInvalidId is false and
