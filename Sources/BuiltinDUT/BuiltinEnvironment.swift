@@ -54,6 +54,11 @@ public struct BuiltinEnvironment: DUTEnvironment {
             return pair.client
         }
         let actions = BuiltinActionDriver { name, arguments in
+            // The frames the harness sent just before (an AuthorizeResponse…) travel through the
+            // in-memory channel, the action through the control API: give the frames a moment to
+            // arrive first, as they would before a person acts (else plugIn could overtake the
+            // answer to Authorize and start the transaction with the wrong triggerReason).
+            try await Task.sleep(for: .milliseconds(30))
             _ = try await station.perform(action: name, arguments: arguments)
         }
         let idle = IdleResponder(version: version, dutRole: .chargingStation, context: profile.interpolationContext)

@@ -93,6 +93,11 @@ struct TransactionStateMechanismTests {
         #expect(!policy.tolerates("TransactionEvent", payload: ["eventType": "Updated", "triggerReason": "ChargingStateChanged"]))
         let strict = policy.applying(BackgroundOverrides(strict: ["TransactionEvent"]))
         #expect(!strict.tolerates("TransactionEvent", payload: ["eventType": "Updated", "triggerReason": "MeterValuePeriodic"]))
+        // A case may tolerate more payloads (the queued offline events), keeping the defaults.
+        let offline = policy.applying(BackgroundOverrides(tolerateWhen: ["TransactionEvent": ["offline": true]]))
+        #expect(offline.tolerates("TransactionEvent", payload: ["eventType": "Ended", "triggerReason": "StopAuthorized", "offline": true]))
+        #expect(offline.tolerates("TransactionEvent", payload: ["eventType": "Updated", "triggerReason": "MeterValuePeriodic"]))
+        #expect(!offline.tolerates("TransactionEvent", payload: ["eventType": "Ended", "triggerReason": "StopAuthorized"]))
     }
 
     @Test func transactionPointsAreClaimed() {
