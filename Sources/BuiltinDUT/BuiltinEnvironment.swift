@@ -46,6 +46,7 @@ public struct BuiltinEnvironment: DUTEnvironment {
         configuration.signedMeterValues = profile.config["signedMeterValues"] == .bool(true)
         configuration.detachableCable = profile.config["detachableCable"] == .bool(true)
         configuration.messageTimeout = profile.messageTimeout
+        configuration.masterPassUI = profile.config["masterPassUI"] == .bool(true)
         let link = ChannelLink()
         let info = self.info
         let station = ReferenceChargingStation(configuration: configuration, clock: .system) {
@@ -54,10 +55,11 @@ public struct BuiltinEnvironment: DUTEnvironment {
             return pair.client
         }
         let actions = BuiltinActionDriver { name, arguments in
-            // The frames the harness sent just before (an AuthorizeResponse…) travel through the
-            // in-memory channel, the action through the control API: give the frames a moment to
-            // arrive first, as they would before a person acts (else plugIn could overtake the
-            // answer to Authorize and start the transaction with the wrong triggerReason).
+            // A physical action does not follow the CSMS's last answer within microseconds: let the
+            // station read the frames already sent to it first. Without this pause a plug-in could
+            // overtake the AuthorizeResponse sent just before it, and the station would report the
+            // start with triggerReason Authorized instead of CablePluggedIn (a flaky verdict that
+            // only the in-process reference station shows).
             try await Task.sleep(for: .milliseconds(30))
             _ = try await station.perform(action: name, arguments: arguments)
         }
@@ -106,6 +108,11 @@ public struct BuiltinEnvironment: DUTEnvironment {
                 return nil
             }
             await link.reconnect()
+            // The case may begin with an operator action; the CSMS must know the station by then,
+            // as a CSMS in the lab does (the station stays connected between cases).
+            for _ in 0..<1000 where await !csms.connectedStationIds.contains(stationId) {
+                try? await Task.sleep(for: .milliseconds(1))
+            }
             let result = await body(link, actions)
             channelContinuation.finish()
             await link.shutdown()

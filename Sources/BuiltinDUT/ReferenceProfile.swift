@@ -34,6 +34,10 @@ public enum ReferenceProfile {
                 p.config[key] = .string(text)
             }
         }
+        // `masterPassUI=true`: the station has a user interface for the Master Pass (C-07 instead of C-08).
+        if role == .chargingStation, version == .v201, p.config["masterPassUI"] == .bool(true) {
+            p.features = p.features.map { $0 == "MasterPass.WithoutUI" ? "MasterPass.WithUI" : $0 }
+        }
         // `signedMeterValues=true` builds the station with signed meter values (PICS C-42), which
         // it then claims as the feature SignedMeterValues.
         if role == .chargingStation, version == .v201, p.config["signedMeterValues"] == .bool(true) { p.features.append("SignedMeterValues") }
@@ -56,6 +60,9 @@ public enum ReferenceProfile {
             "expired": ["idToken": "EXPIRED001", "type": "ISO14443"],
             "unknown": ["idToken": "UNKNOWN999", "type": "ISO14443"],
             "groupId": "GROUP001",
+            // C16 Master Pass: a token of the MasterPassGroupId group the reference CSMS knows.
+            "masterPass": ["idToken": "MASTERPASS001", "type": "ISO14443"],
+            "masterPassGroupId": "MASTERGROUP",
         ]
         return DUTProfile(
             role: role,
@@ -67,10 +74,12 @@ public enum ReferenceProfile {
             features: role == .chargingStation
                 ? ["ConnectorLock", "TriggerMessage.Heartbeat", "TriggerMessage.StatusNotification", "TriggerMessage.BootNotification",
                    "TriggerMessage.MeterValues", "TriggerMessage.FirmwareStatusNotification", "TriggerMessage.LogStatusNotification",
-                   "DisableRemoteAuthorization"]
-                    + (version == .v201 ? ["ResetPerEVSE", "AlignedDataSendDuringIdle"] : [])
-                    // The station keeps an Authorization Cache and a Local Authorization List in both versions.
-                    + ["AuthorizationCache", "LocalAuthListManagement"]
+                   "DisableRemoteAuthorization", "TriggerMessage.TransactionEvent", "ConnectorPlugRetentionLock"]
+                    + (version == .v201 ? ["ResetPerEVSE", "AlignedDataSendDuringIdle"] : ["AuthorizationCache", "LocalAuthListManagement"])
+                    // C-49 authorization cache, C-53 AuthCacheLifeTime, C-08 Master Pass without a user
+                    // interface (C-07, with one, under `--reference-config masterPassUI=true`); the 2.0.1
+                    // station keeps a Local Authorization List too (D01, TC_E_45_CS).
+                    + (version == .v201 ? ["AuthorizationCache", "AuthCacheLifeTime", "MasterPass", "MasterPass.WithoutUI", "LocalAuthListManagement"] : [])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],
@@ -104,6 +113,15 @@ public enum ReferenceProfile {
                 // 1.6 OCTT "<Configured …>" values in seconds, as strings: cases send them in
                 // ChangeConfiguration, whose values are strings.
                 "meterValueSampleInterval": "3", "connectionTimeOut": "3", "clockAlignedDataInterval": "3",
+                // OCTT <Configured log_location>, <Configured firmware_location>, signingCertificate and
+                // signature (GetLog / UpdateFirmware, F06 trigger cases). The reference station
+                // simulates the transfer and checks neither.
+                "logLocation": "https://files.example.com/logs/", "firmwareLocation": "https://files.example.com/firmware/rs-1.0.1.bin",
+                "firmwareSigningCertificate": "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUVGVzdFNpZ25pbmdDZXJ0aWZpY2F0ZTAKBggqhkjOPQQDAjAA\n-----END CERTIFICATE-----",
+                "firmwareSignature": "dGVzdCBzaWduYXR1cmUgb2YgdGhlIGZpcm13YXJlIGltYWdl",
+                // The reference station has no user interface for the Master Pass (C16.FR.02); true
+                // gives it one (C16.FR.01, action masterPassSelect) and claims MasterPass.WithUI.
+                "masterPassUI": false,
             ],
             messageTimeout: .seconds(5), timeDeviation: .seconds(1), caseTimeout: .seconds(90),
             actions: .init(driver: .builtin, command: [], url: nil, timeout: .seconds(30)))

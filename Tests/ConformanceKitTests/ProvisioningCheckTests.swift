@@ -123,6 +123,28 @@ struct ProvisioningCheckTests {
         #expect(Runner.notApplicableReason(testCase, profile: profile) == nil)
     }
 
+    // MARK: requires: ["A|B"]
+
+    @Test func alternativeRequirementNeedsOneOfTheFeatures() throws {
+        var profile = testProfile()
+        let testCase = try Fixture.testCase("""
+            id: TC_X_01_CS
+            name: X
+            ocpp: "2.0.1"
+            block: F Remote Control
+            purpose: p
+            requires: ["TxStartPoint.ParkingBayOccupancy|TxStartPoint.Authorized"]
+            steps:
+              - wait: 1s
+            """)
+        profile.config["txStartPoint"] = "PowerPathClosed"
+        #expect(Runner.notApplicableReason(testCase, profile: profile) == "the DUT profile does not claim TxStartPoint.ParkingBayOccupancy|TxStartPoint.Authorized")
+        profile.config["txStartPoint"] = "Authorized,PowerPathClosed"
+        #expect(Runner.notApplicableReason(testCase, profile: profile) == nil)
+        profile.config["txStartPoint"] = "ParkingBayOccupancy"
+        #expect(Runner.notApplicableReason(testCase, profile: profile) == nil)
+    }
+
     // MARK: `when` on members of an unordered group
 
     @Test func groupMemberWhoseWhenDoesNotHoldIsLeftOut() throws {

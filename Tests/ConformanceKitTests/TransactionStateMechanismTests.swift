@@ -110,6 +110,14 @@ struct TransactionStateMechanismTests {
         #expect(!profile.claims.contains("TxStopPoint=EVConnected"))
     }
 
+    @Test func nowShiftedByADuration() throws {
+        let i = Interpolator(context: [:], now: Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(try i.interpolate(string: "{{now}}") == "2027-01-15T08:00:00.000Z")
+        #expect(try i.interpolate(string: "{{now - 2h}}") == "2027-01-15T06:00:00.000Z")
+        #expect(try i.interpolate(string: "{{now + 90s}}") == "2027-01-15T08:01:30.000Z")
+        #expect(throws: Interpolator.Failure.self) { try i.interpolate(string: "{{now - 2 parsecs}}") }
+    }
+
     @Test func textFilterTurnsNumbersIntoStrings() throws {
         let i = Interpolator(context: ["config": ["timeout": 3]])
         #expect(try i.interpolate(string: "{{config.timeout | text}}") == "3")

@@ -17,6 +17,8 @@ public enum ActionVocabulary {
         "clearFault": "Clear the fault of connector {connector} of EVSE {evse}.",
         "enterParkingBay": "Drive the EV into the parking bay of EVSE {evse} (parking bay occupancy sensor).",
         "leaveParkingBay": "Drive the EV out of the parking bay of EVSE {evse}.",
+        "preventConnectorLock": "Make sure the connector lock of EVSE {evse}, connector {connector} cannot lock (do not push the plug fully in).",
+        "masterPassSelect": "On the station's user interface, choose as the Master Pass holder which transactions to stop: {stop} (all, or an EVSE id).",
     ]
 
     /// Operator set-up actions on a CSMS under test that are not a message it sends.

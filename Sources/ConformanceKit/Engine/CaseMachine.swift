@@ -464,7 +464,7 @@ public struct CaseMachine: Sendable {
     mutating func background(_ call: Frame.Call, text: String, _ out: inout [Output]) {
         if config.background.tolerates(call.action, payload: call.payload), let payload = config.background.defaultReply(to: call.action, request: call.payload) {
             guard let resolved = interpolated(payload, bindings: JSONObject(), &out) else { return }
-            sendResult(&out, to: call, payload: resolved)
+            sendResult(&out, to: call, payload: resolved, template: payload)
             note(.note, "background: answered \(call.action) with the default reply")
             return
         }
@@ -474,8 +474,10 @@ public struct CaseMachine: Sendable {
         if case .receiving = phase, case .receive(let r) = program.entries[index].step.kind, r.action == call.action {
             message = "\(call.action) does not match the step"
         }
-        let reply = config.background.defaultReply(to: call.action, request: call.payload).flatMap { interpolated($0, bindings: JSONObject(), &out) }
-        if let reply { sendResult(&out, to: call, payload: reply) }
+        if let template = config.background.defaultReply(to: call.action, request: call.payload),
+            let reply = interpolated(template, bindings: JSONObject(), &out) {
+            sendResult(&out, to: call, payload: reply, template: template)
+        }
         fail(&out, message, requirements: program.entries.indices.contains(index) ? program.entries[index].step.requirements : [],
              expected: waiting, actual: call.payload.jsonText, frame: text)
     }
@@ -749,8 +751,9 @@ public struct CaseMachine: Sendable {
                 phase = .group(members: members, deadline: now + deadlineFor(within, bindings: b, &out))
                 return
             case .send(let s):
-                guard let payload = interpolated(s.payload, bindings: b, &out) else { return }
+                guard var payload = interpolated(s.payload, bindings: b, &out) else { return }
                 if let schema = config.catalog.schema(for: s.action, response: false) {
+                    payload = PlaceholderTyping.conform(payload, template: s.payload, schema: schema)
                     let violations = SchemaValidator().validate(payload, against: schema)
                     if !violations.isEmpty {
                         finish(&out, Verdict(kind: .error, reason: "the case's \(s.action) payload breaks the schema: " + violations.map(\.description).joined(separator: "; "), step: entry.reference))
@@ -853,15 +856,17 @@ public struct CaseMachine: Sendable {
                 return
             }
             guard let payload = interpolated(template, bindings: bindings, &out) else { return }
-            sendResult(&out, to: call, payload: payload)
+            sendResult(&out, to: call, payload: payload, template: template)
         case .payload(let template):
             guard let payload = interpolated(template, bindings: bindings, &out) else { return }
-            sendResult(&out, to: call, payload: payload)
+            sendResult(&out, to: call, payload: payload, template: template)
         }
     }
 
-    mutating func sendResult(_ out: inout [Output], to call: Frame.Call, payload: JSONValue) {
+    mutating func sendResult(_ out: inout [Output], to call: Frame.Call, payload: JSONValue, template: JSONValue? = nil) {
+        var payload = payload
         if let schema = config.catalog.schema(for: call.action, response: true) {
+            if let template { payload = PlaceholderTyping.conform(payload, template: template, schema: schema) }
             let violations = SchemaValidator().validate(payload, against: schema)
             if !violations.isEmpty {
                 finish(&out, Verdict(kind: .error, reason: "the harness's reply to \(call.action) breaks the schema (a case or profile error): " + violations.map(\.description).joined(separator: "; "), step: currentStep))

@@ -7,9 +7,12 @@ import OCPPProtocol
 /// A string that is exactly one `{{path}}` becomes the value itself (a number stays a number); a
 /// `{{path}}` inside longer text is replaced by the value's text. Paths are dotted with optional
 /// indexes: `config.heartbeatInterval`, `connectors[1].evseId`, `item.connectorId`. Built-ins:
-/// `now` (the current time, RFC 3339 UTC with milliseconds), `uuid` (a fresh UUID),
+/// `now` (the current time, RFC 3339 UTC with milliseconds; `now - 2h` / `now + 30s` shifts it by a
+/// duration, e.g. a firmware retrieveDateTime in the past), `uuid` (a fresh UUID),
 /// `randomInt` (a fresh positive integer). `{{path | text}}` gives the value as text (a number
-/// becomes a string).
+/// becomes a string). `{{now - x}}` / `{{now + x}}` is the time x seconds before / after now, x
+/// being a number or a path to a number (or numeric text), e.g. `{{now - config.interval}}` for a
+/// meter value sampled one interval ago.
 public struct Interpolator: Sendable {
     public var context: JSONObject
     public var now: Date
@@ -85,6 +88,7 @@ public struct Interpolator: Sendable {
     }
 
     public func resolve(_ path: String) throws(Failure) -> JSONValue {
+        if let offset = try nowOffset(path) { return .string(Self.format(now.addingTimeInterval(offset))) }
         switch path {
         case "now": return .string(Self.format(now))
         case "uuid": return .string(UUID().uuidString.lowercased())
@@ -114,6 +118,25 @@ public struct Interpolator: Sendable {
             }
         }
         return current
+    }
+
+    /// The seconds of `now + x` / `now - x`, or nil when the path is not of that form.
+    func nowOffset(_ path: String) throws(Failure) -> Double? {
+        guard path.hasPrefix("now") else { return nil }
+        let rest = path.dropFirst(3).trimmingCharacters(in: .whitespaces)
+        guard let sign = rest.first, sign == "+" || sign == "-" else { return nil }
+        let operand = rest.dropFirst().trimmingCharacters(in: .whitespaces)
+        var seconds = Double(operand)
+        if seconds == nil, let duration = try? TimeExpression.evaluate(operand) {
+            // A duration with a unit: `now - 2h`, `now + 30s`.
+            seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+        if seconds == nil {
+            let value = try resolve(operand)
+            seconds = value.numberValue?.doubleValue ?? value.stringValue.flatMap { Double($0) }
+        }
+        guard let seconds else { throw Failure(message: "{{\(path)}}: \(operand) is not a number of seconds") }
+        return sign == "-" ? -seconds : seconds
     }
 
     enum Component {

@@ -49,11 +49,16 @@ public struct Runner: Sendable {
         }
         // `!Feature`: the case is for devices without the feature (an OCTT prerequisite such as
         // "does not support SummaryInventory").
-        let missing = c.requires.filter { !$0.hasPrefix("!") && !profile.claims.contains($0) }
+        // `A|B`: any one of the alternatives is enough (an OCTT prerequisite such as "TxStartPoint
+        // ParkingBayOccupancy OR Authorized").
+        let claims = profile.claims
+        let missing = c.requires.filter { item in
+            !item.hasPrefix("!") && !item.split(separator: "|").contains { claims.contains(String($0)) }
+        }
         if !missing.isEmpty {
             return "the DUT profile does not claim " + missing.joined(separator: ", ")
         }
-        let excluded = c.requires.filter { $0.hasPrefix("!") }.map { String($0.dropFirst()) }.filter { profile.claims.contains($0) }
+        let excluded = c.requires.filter { $0.hasPrefix("!") }.map { String($0.dropFirst()) }.filter { claims.contains($0) }
         if !excluded.isEmpty {
             return "the case is for a DUT without " + excluded.joined(separator: ", ") + ", which the DUT profile claims"
         }

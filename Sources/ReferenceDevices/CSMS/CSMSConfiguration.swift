@@ -40,7 +40,12 @@ public struct CSMSConfiguration: Sendable {
         "INVALID001": IdTokenRecord(status: "Invalid"),
         "BLOCKED001": IdTokenRecord(status: "Blocked"),
         "EXPIRED001": IdTokenRecord(status: "Expired"),
+        "MASTERPASS001": IdTokenRecord(status: "Accepted", groupId: CSMSConfiguration.masterPassGroupId),
     ]
+
+    /// The group of Master Pass idTokens (TxCtrlr MasterPassGroupId, C16): tokens that may stop
+    /// any transaction and start none.
+    public static let masterPassGroupId = "MASTERGROUP"
 
     public init(version: OCPPVersion = .v201, defects: Set<Defect> = []) {
         self.version = version

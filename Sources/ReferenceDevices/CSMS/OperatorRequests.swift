@@ -38,14 +38,28 @@ public enum OperatorRequests {
         }
 
         var firstValidToken: String {
-            idTokens.filter { $0.value.status == "Accepted" }.keys.sorted().first ?? "VALID001"
+            idTokens.filter { $0.value.status == "Accepted" && $0.value.groupId != CSMSConfiguration.masterPassGroupId }.keys.sorted().first ?? "VALID001"
         }
+    }
+
+    /// The message a defective CSMS sends instead of the requested one, with its payload, or nil
+    /// when it sends the requested message.
+    public static func substitute(for action: String, context c: Context) -> (action: String, payload: JSONValue)? {
+        if action == "ClearCache", c.defects.contains(.csmsClearCacheSendsEmptyLocalList) {
+            // The wrong button behind "clear authorization data": an empty full local list instead.
+            if c.version == .v16 {
+                return ("SendLocalList", .object(["listVersion": .int(c.counter), "updateType": "Full", "localAuthorizationList": .array([])]))
+            }
+            return ("SendLocalList", .object(["versionNumber": .int(c.counter), "updateType": "Full"]))
+        }
+        return nil
     }
 
     /// The payload for `action`; throws when the version has no such CSMS-initiated message.
     public static func payload(for action: String, arguments a: JSONValue, context c: Context) throws(ControlError) -> JSONValue {
         if let payload = a["payload"] { return payload }
         if c.version == .v201, let broken = try blockBDefect(action, arguments: a, context: c) { return broken }
+        if c.version == .v201, let broken = try remoteControlDefect(action, arguments: a, context: c) { return broken }
         let catalog = MessageCatalog.builtIn(c.version)
         guard let entry = catalog[action], entry.isSent(by: .csms) else { throw .unknownAction("\(action) (not a request the CSMS sends in OCPP \(c.version.rawValue))") }
         let nulls = c.defects.contains(.csmsNullForOptionalFields)
@@ -103,6 +117,7 @@ public enum OperatorRequests {
             if c.defects.contains(.csmsRemoteStartMissingIdToken) { token = nil }
             return object(["evseId": evseId.map(JSONValue.int), "remoteStartId": .int(a["remoteStartId"]?.intValue ?? c.counter), "idToken": token])
         case "RequestStopTransaction":
+            if c.defects.contains(.csmsRequestStopInternalId) { return .object(["transactionId": .string(String(c.counter))]) }
             return .object(["transactionId": .string(a.text("transactionId") ?? c.activeTransactionId ?? "")])
         case "Reset":
             let type = c.defects.contains(.csmsResetWrongType) ? "Hard" : (a.text("type") ?? "Immediate")
@@ -149,6 +164,8 @@ public enum OperatorRequests {
         case "DataTransfer":
             return object(["messageId": a["messageId"], "data": a["data"], "vendorId": .string(a.text("vendorId") ?? "org.ocppspec")])
         case "GetTransactionStatus":
+            if c.defects.contains(.csmsTransactionStatusIdDropped) { return .object(JSONObject()) }
+            if a["transactionId"] == nil, c.defects.contains(.csmsTransactionStatusEmptyId) { return .object(["transactionId": ""]) }
             return object(["transactionId": a["transactionId"]])
         case "ClearCache", "GetLocalListVersion":
             return .object(JSONObject())

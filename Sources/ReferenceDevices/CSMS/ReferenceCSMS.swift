@@ -225,6 +225,9 @@ public actor ReferenceCSMS {
             // B02.FR.09 / B03.FR.07: a station that is not accepted gets SecurityError.
             return .error(.securityError, "the station is \(registration ?? "") and may only send BootNotification")
         }
+        if version == .v201, let (code, text) = CSMSAnswerDefects.error(action: call.action, payload: p, defects: defects) {
+            return .error(code, "\(call.action): \(text)")
+        }
         switch call.action {
         case "BootNotification":
             var status = bootOverrides.removeValue(forKey: stationId) ?? bootOverrides.removeValue(forKey: "*") ?? configuration.bootStatusByStation[stationId] ?? configuration.bootStatus
@@ -248,11 +251,16 @@ public actor ReferenceCSMS {
         case "TransactionEvent":
             let id = p["transactionInfo"]?.text("transactionId") ?? ""
             var tx = transaction(stationId: stationId, id: id)
+            let highestSeqNo = transactions.filter { $0.stationId == stationId }.flatMap(\.seqNos).max()
+            if let (code, text) = CSMSTransactionDefects.error(for: p, transaction: tx, highestSeqNo: highestSeqNo, defects: defects.filter { $0.versions.contains(version) }) {
+                return .error(code, text)
+            }
             if tx.idToken == nil { tx.idToken = p["idToken"]?.text("idToken") }
             tx.messages.append((call.action, p))
             if p.text("eventType") == "Ended" { tx.isEnded = true }
             store(tx)
             if let token = p["idToken"]?.text("idToken"), !has(.csmsTransactionEventNoIdTokenInfo, version) {
+                if has(.csmsTransactionEventTokenNotChecked, version) { return .result(.object(["idTokenInfo": .object(["status": "Accepted"])])) }
                 return .result(.object(["idTokenInfo": idTokenInfo(token, version)]))
             }
             return .result(.object(JSONObject()))
@@ -279,6 +287,8 @@ public actor ReferenceCSMS {
             }
             return .result(.object(JSONObject()))
         case "DataTransfer":
+            // Seeded defect (block P, CSMS under test): every vendor extension is "accepted".
+            if has(.csmsDataTransferAcceptsUnknownVendor, version) { return .result(.object(["status": "Accepted"])) }
             return .result(.object(["status": "UnknownVendorId"]))
         default:
             // Notifications (NotifyReport, NotifyEvent, SecurityEventNotification, status
@@ -309,7 +319,8 @@ public actor ReferenceCSMS {
     }
 
     private func idTokenInfo(_ token: String, _ version: OCPPVersion) -> JSONValue {
-        let (status, group) = authorizationStatus(token, version)
+        let (status, known) = authorizationStatus(token, version)
+        let group = has(.csmsGroupIdTokenMissing, version) ? nil : known
         return object(["status": .string(status), "groupIdToken": group.map { .object(["idToken": .string($0), "type": "Central"]) }], version)
     }
 
@@ -346,8 +357,17 @@ public actor ReferenceCSMS {
             version: session.version, defects: defects.filter { $0.versions.contains(session.version) }, counter: requestCounter,
             activeTransactionId: transactions.last { $0.stationId == id && !$0.isEnded }?.transactionId,
             idTokens: configuration.idTokens)
-        let payload = try OperatorRequests.payload(for: action, arguments: arguments, context: context)
-        let frame = try await call(action, payload: payload, stationId: id)
+        var frame: Frame
+        if let substitute = OperatorRequests.substitute(for: action, context: context) {
+            frame = try await call(substitute.action, payload: substitute.payload, stationId: id)
+        } else {
+            let payload = try OperatorRequests.payload(for: action, arguments: arguments, context: context)
+            frame = try await call(action, payload: payload, stationId: id)
+            // Seeded defect (block F, CSMS under test): a trigger the station did not accept is sent again.
+            if action == "TriggerMessage", has(.csmsTriggerMessageRetried, session.version), case .callResult(let r) = frame, r.payload["status"]?.stringValue != "Accepted" {
+                frame = try await call(action, payload: payload, stationId: id)
+            }
+        }
         switch frame {
         case .callResult(let r): return r.payload
         case .callError(let e): throw ControlError.callError(code: e.errorCode, description: e.errorDescription)

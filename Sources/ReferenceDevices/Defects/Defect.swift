@@ -108,6 +108,11 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case remoteStartConnector0Accepted
     case changeConfigurationAcceptsInvalidValue
     case identificationBeforePlugInForgotten
+    case stopsOnAnyIdTag
+    case parentIdTagIgnoredOnStop
+    case triggerUnknownConnectorAccepted
+    case emptyLocalListReportsVersion
+    case differentialLocalListFails
     // MARK: CSMS
     case csmsAcceptsUnknownIdToken
     case csmsRejectsValidIdToken
@@ -134,6 +139,48 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case csmsNetworkProfileWrongVersion
     // MARK: CSMS: authorization, CSMS under test (block C)
     case csmsAcceptsInvalidIdToken
+    // MARK: CSMS: remote control, availability, meter values, data transfer, CSMS under test (blocks F, G, J, P; csms-fgjp)
+    case csmsUnlockWrongEvse
+    case csmsTriggerMessageWrongMessage
+    case csmsTriggerMessageEvseDropped
+    case csmsTriggerMessageRetried
+    case csmsChangeAvailabilityStatusSwapped
+    case csmsChangeAvailabilityConnectorDropped
+    case csmsNotifyEventUnknownComponentError
+    case csmsMeterValuesCallError
+    case csmsMeterValueContextRejected
+    case csmsSignedMeterValueRejected
+    case csmsMeterValuePeriodicTriggerUnknown
+    case csmsDataTransferAcceptsUnknownVendor
+    case csmsCustomDataRejected
+    // MARK: CSMS: authorization and transactions, CSMS under test (blocks C, E; branch csms-ce)
+    case csmsClearCacheSendsEmptyLocalList
+    case csmsGroupIdTokenMissing
+    case csmsStoppedReasonEnumOutdated
+    case csmsParkingBayTriggersUnknown
+    case csmsStartWithoutIdTokenRejected
+    case csmsEndedOnStopAuthorizedRejected
+    case csmsEndedWhileEVConnectedRejected
+    case csmsTransactionEventTokenNotChecked
+    case csmsSuspendedEVUnknown
+    case csmsEVCommunicationLostEndsTransaction
+    case csmsRequestStopInternalId
+    case csmsTransactionStatusIdDropped
+    case csmsTransactionStatusEmptyId
+    case csmsSeqNoPerStation
+    // MARK: Charging Station: 2.0.1 authorization cache, GroupId and Master Pass (block C, branch c2)
+    case cacheNotPersistedOverReboot
+    case cacheNotUpdatedOnAuthorize
+    case cacheNotUpdatedFromTransactionEvent
+    case cacheUsedWithoutLocalPreAuthorize
+    case localPreAuthorizeCacheIgnored   // also on branch c1: merge into one
+    case clearCacheAcceptedWhenDisabled
+    case authCacheLifeTimeIgnored
+    case groupIdIgnoredWhenStopping
+    case groupIdStopIgnoresStatus
+    case masterPassStartsTransaction
+    case masterPassStopsOneTransaction
+    case masterPassWrongStoppedReason
     // MARK: Central System: OCPP 1.6 only (Core profile, issue 9)
     case csmsAcceptsInvalidIdTag
     case csmsResetTypeSwapped
@@ -141,6 +188,18 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case csmsGetConfigurationWrongKeys
     case csmsChangeConfigurationValueLost
     case csmsRemoteStopWrongTransactionId
+    // MARK: Charging Station: remote control and availability, station under test (fg; cases in F_RemoteControl, G_Availability)
+    case remoteStartAlwaysAuthorized
+    case remoteStopUnknownIdAccepted
+    case unlockIgnoresOngoingTransaction
+    case triggerTransactionEventFirstEVSEOnly
+    case triggerLogStatusAlwaysIdle
+    case triggerFirmwareStatusAlwaysIdle
+    case occupiedNotReported
+    case idleEVSEsAvailableWhileScheduled
+    case availabilityLostOnPowerCycle
+    case chargesWithoutConnectorLock
+    case lockFailureNotReported
 
     /// The device the defect is built into.
     public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
@@ -438,6 +497,21 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .identificationBeforePlugInForgotten: Entry(versions: [.v16],
             summary: "Forgets an idTag presented before the cable was plugged in, so plugging in starts nothing.",
             requirement: "1.6 §4.8 / §9.1.6 ConnectionTimeOut"),
+        .stopsOnAnyIdTag: Entry(versions: [.v16],
+            summary: "Ends a running transaction when any valid card is swiped, not only its own idTag or one with the same parentIdTag.",
+            requirement: "1.6 §3.10 / §4.10"),
+        .emptyLocalListReportsVersion: Entry(versions: [.v16],
+            summary: "After a Full SendLocalList without entries, GetLocalListVersion reports the sent listVersion instead of 0 for the empty list.",
+            requirement: "1.6 §5.9 GetLocalListVersion"),
+        .differentialLocalListFails: Entry(versions: [.v16],
+            summary: "Only handles Full local list updates: answers every Differential SendLocalList with Failed.",
+            requirement: "1.6 §5.15 SendLocalList"),
+        .triggerUnknownConnectorAccepted: Entry(versions: [.v16],
+            summary: "Answers TriggerMessage for a connector it does not have with Accepted (and then sends nothing).",
+            requirement: "1.6 §5.17 TriggerMessage"),
+        .parentIdTagIgnoredOnStop: Entry(versions: [.v16],
+            summary: "Asks Authorize for another card during a transaction but ignores a matching parentIdTag, so the transaction goes on.",
+            requirement: "1.6 §3.10 Parent idTag"),
         .csmsAcceptsUnknownIdToken: Entry(versions: both,
             summary: "Answers Authorize of an idToken it does not know with Accepted.",
             requirement: "C01.FR.07 / 1.6 §4.1"),
@@ -516,6 +590,127 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsAcceptsInvalidIdToken: Entry(versions: both,
             summary: "Answers Authorize (and TransactionEvent) of an idToken it holds as Invalid with Accepted.",
             requirement: "C01.FR.07"),
+        // CSMS under test, blocks F, G, J, P (cases TestCases/ocpp2.0.1/CSMS/{F_RemoteControl,G_Availability,J_MeterValues,P_DataTransfer}; csms-fgjp).
+        .csmsUnlockWrongEvse: Entry(versions: [.v201],
+            summary: "Sends UnlockConnector with the evseId after the one the operator chose (an off-by-one between EVSE list and evseId).",
+            requirement: "F05.FR.01"),
+        .csmsTriggerMessageWrongMessage: Entry(versions: [.v201],
+            summary: "Sends TriggerMessage with the requestedMessage that follows the chosen one in MessageTriggerEnumType (an off-by-one in its trigger menu).",
+            requirement: "F06.FR.01"),
+        .csmsTriggerMessageEvseDropped: Entry(versions: [.v201],
+            summary: "Sends TriggerMessage without evse although the operator chose one EVSE, so the station reports all of them.",
+            requirement: "F06.FR.02"),
+        .csmsTriggerMessageRetried: Entry(versions: [.v201],
+            summary: "Sends the same TriggerMessage again when the station answers it with anything but Accepted (also NotImplemented).",
+            requirement: "F06.FR.08"),
+        .csmsChangeAvailabilityStatusSwapped: Entry(versions: [.v201],
+            summary: "Sends ChangeAvailability with operationalStatus Operative when the operator chose Inoperative, and the other way round.",
+            requirement: "G03.FR.01 / G04.FR.01"),
+        .csmsChangeAvailabilityConnectorDropped: Entry(versions: [.v201],
+            summary: "Sends ChangeAvailability for a whole EVSE (evse without connectorId) when the operator chose one connector of it.",
+            requirement: "G03.FR.01"),
+        .csmsNotifyEventUnknownComponentError: Entry(versions: [.v201],
+            summary: "Answers NotifyEvent about a component other than ChargingStation, EVSE or Connector (e.g. ConnectorPlugRetentionLock) with CALLERROR PropertyConstraintViolation.",
+            requirement: "G05.FR.03"),
+        .csmsMeterValuesCallError: Entry(versions: [.v201],
+            summary: "Answers MeterValuesRequest with CALLERROR InternalError (it stores meter values only from TransactionEvent).",
+            requirement: "J01.FR.18"),
+        .csmsMeterValueContextRejected: Entry(versions: [.v201],
+            summary: "Only takes sampled values of context Sample.Periodic: answers meter values with another context (Sample.Clock, Transaction.Begin/End, Trigger) with CALLERROR PropertyConstraintViolation.",
+            requirement: "J01.FR.18 / J02.FR.19"),
+        .csmsSignedMeterValueRejected: Entry(versions: [.v201],
+            summary: "Cannot store signed meter values: MeterValues or TransactionEvent whose sampledValue carries a signedMeterValue gets a CALLERROR.",
+            requirement: "E01.FR.04 / J01.FR.21 / J02.FR.21"),
+        .csmsMeterValuePeriodicTriggerUnknown: Entry(versions: [.v201],
+            summary: "Does not know triggerReason MeterValuePeriodic/MeterValueClock: answers such TransactionEvents with CALLERROR PropertyConstraintViolation.",
+            requirement: "J02.FR.19"),
+        .csmsDataTransferAcceptsUnknownVendor: Entry(versions: [.v201],
+            summary: "Answers DataTransfer with Accepted whatever the vendorId and messageId, also ones it has no implementation for.",
+            requirement: "P02.FR.06 / P02.FR.07"),
+        .csmsCustomDataRejected: Entry(versions: [.v201],
+            summary: "Treats customData as closed: answers requests whose customData carries vendor-specific members with CALLERROR FormatViolation.",
+            requirement: "P (CustomDataType, TC_P_03_CSMS)"),
+        // CSMS under test, blocks C and E (branch csms-ce; cases TestCases/ocpp2.0.1/CSMS/C_Authorization, E_Transactions).
+        .csmsClearCacheSendsEmptyLocalList: Entry(versions: both,
+            summary: "The operator's \"clear authorization cache\" command sends SendLocalList with an empty Full list instead of ClearCache.",
+            requirement: "C11.FR.01 / 1.6 §5.4"),
+        .csmsGroupIdTokenMissing: Entry(versions: [.v201],
+            summary: "Leaves groupIdToken out of idTokenInfo (Authorize and TransactionEvent answers) although the idToken has a group.",
+            requirement: "C09.FR.02 / C09.FR.03"),
+        .csmsStoppedReasonEnumOutdated: Entry(versions: [.v201],
+            summary: "Maps stoppedReason onto the 1.6 Reason list: an Ended TransactionEvent with a 2.0.1-only reason (StoppedByEV, MasterPass, Timeout…) gets CALLERROR PropertyConstraintViolation.",
+            requirement: "E06.FR.07 / C16.FR.01 / C16.FR.02"),
+        .csmsParkingBayTriggersUnknown: Entry(versions: [.v201],
+            summary: "Knows no parking bay sensors: a TransactionEvent with triggerReason EVDetected or EVDeparted gets CALLERROR PropertyConstraintViolation.",
+            requirement: "E01.FR.01 / E06.FR.01"),
+        .csmsStartWithoutIdTokenRejected: Entry(versions: [.v201],
+            summary: "Insists on a driver for every transaction: a Started TransactionEvent without idToken gets CALLERROR OccurrenceConstraintViolation.",
+            requirement: "E01.FR.02"),
+        .csmsEndedOnStopAuthorizedRejected: Entry(versions: [.v201],
+            summary: "Expects a StopAuthorized event to be followed by a separate Ended one: an Ended TransactionEvent with triggerReason StopAuthorized gets CALLERROR.",
+            requirement: "E06.FR.03 / E06.FR.06"),
+        .csmsEndedWhileEVConnectedRejected: Entry(versions: [.v201],
+            summary: "Believes a transaction cannot end with the EV still plugged in: an Ended TransactionEvent with chargingState EVConnected gets CALLERROR.",
+            requirement: "E06.FR.07"),
+        .csmsTransactionEventTokenNotChecked: Entry(versions: [.v201],
+            summary: "Looks idTokens up for Authorize only: answers every idToken in a TransactionEvent with status Accepted.",
+            requirement: "E01.FR.11 / E06.FR.04"),
+        .csmsSuspendedEVUnknown: Entry(versions: [.v201],
+            summary: "Its charging-state mapping lacks SuspendedEV: a TransactionEvent reporting chargingState SuspendedEV gets CALLERROR PropertyConstraintViolation.",
+            requirement: "E06.FR.02 / E06.FR.04 / E10.FR.01"),
+        .csmsEVCommunicationLostEndsTransaction: Entry(versions: [.v201],
+            summary: "Closes a transaction when the EV is reported gone (triggerReason EVCommunicationLost) although it was only Updated, and answers its later events with CALLERROR.",
+            requirement: "E10.FR.01"),
+        .csmsRequestStopInternalId: Entry(versions: [.v201],
+            summary: "Sends RequestStopTransaction with its own running number for the transaction instead of the station's transactionId.",
+            requirement: "F03.FR.01 (E06.FR.03 remote stop)"),
+        .csmsTransactionStatusIdDropped: Entry(versions: [.v201],
+            summary: "Sends GetTransactionStatus without transactionId even when the operator asked about one transaction.",
+            requirement: "E14.FR.02 / E14.FR.03"),
+        .csmsTransactionStatusEmptyId: Entry(versions: [.v201],
+            summary: "Asked about no particular transaction, sends GetTransactionStatus with transactionId \"\" instead of leaving it out.",
+            requirement: "E14.FR.06"),
+        .csmsSeqNoPerStation: Entry(versions: [.v201],
+            summary: "Treats seqNo as a counter per station: a TransactionEvent whose seqNo is not above the highest one the station sent (a new transaction from 0, a late queued event) gets CALLERROR.",
+            requirement: "E01.FR.07"),
+        // Station under test, block C: authorization cache, GroupId, Master Pass (branch c2).
+        .cacheNotPersistedOverReboot: Entry(versions: [.v201],
+            summary: "Keeps the authorization cache in volatile memory: after a power cycle it is empty and known idTokens are asked for again.",
+            requirement: "C10.FR.02"),
+        .cacheNotUpdatedOnAuthorize: Entry(versions: [.v201],
+            summary: "Does not store the idTokenInfo of an AuthorizeResponse in the authorization cache.",
+            requirement: "C10.FR.04"),
+        .cacheNotUpdatedFromTransactionEvent: Entry(versions: [.v201],
+            summary: "Ignores the idTokenInfo of a TransactionEventResponse for the cache: a token the CSMS declared Invalid stays cached as Accepted.",
+            requirement: "C10.FR.05"),
+        .cacheUsedWithoutLocalPreAuthorize: Entry(versions: [.v201],
+            summary: "Starts on a cached Accepted idToken without asking the CSMS although LocalPreAuthorize is false.",
+            requirement: "C10.FR.11"),
+        // Same defect, same name as branch c1's (TC_C_08_CS): keep one entry and one implementation when merging.
+        .localPreAuthorizeCacheIgnored: Entry(versions: [.v201],
+            summary: "With LocalPreAuthorize true, still sends Authorize for an idToken the authorization cache holds as Accepted and waits for the answer.",
+            requirement: "C12.FR.02"),
+        .clearCacheAcceptedWhenDisabled: Entry(versions: [.v201],
+            summary: "Answers ClearCache with Accepted although the authorization cache is disabled (AuthCacheCtrlr.Enabled false).",
+            requirement: "C11.FR.04"),
+        .authCacheLifeTimeIgnored: Entry(versions: [.v201],
+            summary: "Never ages cache entries: an idToken unused for longer than AuthCacheCtrlr.LifeTime is still authorized from the cache.",
+            requirement: "C10.FR.08"),
+        .groupIdIgnoredWhenStopping: Entry(versions: [.v201],
+            summary: "Lets only the starting idToken stop a transaction: another accepted idToken of the same GroupId does not stop it.",
+            requirement: "C09.FR.03"),
+        .groupIdStopIgnoresStatus: Entry(versions: [.v201],
+            summary: "Stops a transaction for any idToken with the transaction's GroupId, also when its status (from the CSMS or the cache) is Invalid.",
+            requirement: "C09.FR.11"),
+        .masterPassStartsTransaction: Entry(versions: [.v201],
+            summary: "Treats an idToken of the MasterPassGroupId as an ordinary accepted idToken: it starts charging.",
+            requirement: "C16.FR.03"),
+        .masterPassStopsOneTransaction: Entry(versions: [.v201],
+            summary: "Without a user interface, a Master Pass stops only the first ongoing transaction instead of all of them.",
+            requirement: "C16.FR.02"),
+        .masterPassWrongStoppedReason: Entry(versions: [.v201],
+            summary: "Ends transactions stopped with a Master Pass with stoppedReason Local instead of MasterPass.",
+            requirement: "C16.FR.01 / C16.FR.02"),
         // OCPP 1.6 Central System (Core profile)
         .csmsAcceptsInvalidIdTag: Entry(versions: [.v16],
             summary: "Answers Authorize/StartTransaction of an idTag it holds as Invalid with Accepted.",
@@ -535,5 +730,39 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsRemoteStopWrongTransactionId: Entry(versions: [.v16],
             summary: "Sends RemoteStopTransaction with a transactionId one higher than the running transaction's.",
             requirement: "1.6 §5.12"),
+        // Station under test, blocks F and G (fg branch).
+        .remoteStartAlwaysAuthorized: Entry(versions: [.v201],
+            summary: "Sends AuthorizeRequest for every RequestStartTransaction idToken, also when AuthCtrlr.AuthorizeRemoteStart is false.",
+            requirement: "F01.FR.02"),
+        .remoteStopUnknownIdAccepted: Entry(versions: [.v201],
+            summary: "Answers RequestStopTransaction with Accepted also for a transactionId it does not know (and stops nothing).",
+            requirement: "F03.FR.08"),
+        .unlockIgnoresOngoingTransaction: Entry(versions: [.v201],
+            summary: "Unlocks the connector on UnlockConnector while an authorized transaction runs on it, answering Unlocked.",
+            requirement: "F05.FR.02"),
+        .triggerTransactionEventFirstEVSEOnly: Entry(versions: [.v201],
+            summary: "Answers TriggerMessage(TransactionEvent) without an EVSE with a TransactionEvent for the first busy EVSE only.",
+            requirement: "F06.FR.11"),
+        .triggerLogStatusAlwaysIdle: Entry(versions: [.v201],
+            summary: "Answers TriggerMessage(LogStatusNotification) with status Idle also while a log upload is running.",
+            requirement: "F06.FR.14"),
+        .triggerFirmwareStatusAlwaysIdle: Entry(versions: [.v201],
+            summary: "Answers TriggerMessage(FirmwareStatusNotification) with status Idle also while a firmware download is running.",
+            requirement: "L01.FR.26 / F06.FR.05"),
+        .occupiedNotReported: Entry(versions: [.v201],
+            summary: "Sends no StatusNotification when a cable is plugged in: the connector stays reported Available while Occupied.",
+            requirement: "G01.FR.01"),
+        .idleEVSEsAvailableWhileScheduled: Entry(versions: [.v201],
+            summary: "After a station-wide Inoperative answered Scheduled, keeps the EVSEs without a transaction Available until every transaction ended.",
+            requirement: "G04.FR.06"),
+        .availabilityLostOnPowerCycle: Entry(versions: [.v201],
+            summary: "Keeps availability in volatile memory only: after a power cycle every EVSE and connector is Operative again.",
+            requirement: "G03.FR.08 / G04.FR.09"),
+        .chargesWithoutConnectorLock: Entry(versions: [.v201],
+            summary: "Starts charging although the connector lock failed to close (it does report the lock problem).",
+            requirement: "G05.FR.01"),
+        .lockFailureNotReported: Entry(versions: [.v201],
+            summary: "Does not charge when the connector lock fails, but sends no NotifyEvent ConnectorPlugRetentionLock Problem.",
+            requirement: "G05.FR.02"),
     ]
 }

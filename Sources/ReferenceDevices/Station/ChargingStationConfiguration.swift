@@ -41,6 +41,11 @@ public struct ChargingStationConfiguration: Sendable {
     public var localPreAuthorize: Bool = false
     /// AuthCacheCtrlr.Enabled / AuthorizationCacheEnabled.
     public var authCacheEnabled: Bool = true
+    /// AuthCtrlr.MasterPassGroupId (2.0.1 C16); empty: no master pass.
+    public var masterPassGroupId: String = ""
+    /// Whether the station has a user interface on which a Master Pass holder picks the
+    /// transactions to stop (C16.FR.01); without one, a Master Pass stops them all (C16.FR.02).
+    public var masterPassUI: Bool = false
     /// LocalAuthListCtrlr.Enabled / LocalAuthListEnabled.
     public var localAuthListEnabled: Bool = true
     /// How long to wait for the answer to a CALL (OCPPCommCtrlr.MessageTimeout).
@@ -48,6 +53,8 @@ public struct ChargingStationConfiguration: Sendable {
     /// How long to wait before dialling again after the connection was lost, and how long a
     /// reboot takes.
     public var reconnectDelay: Duration = .seconds(2)
+    /// How long a log upload (GetLog) or a firmware download (UpdateFirmware) takes, in seconds.
+    public var fileTransferDuration: Int = 10
     /// The power the EV draws while charging, in W: meter values grow by this.
     public var chargingPower: Double = 11_000
     /// Whether the cable can be taken out at the station (2.0.1): then a disconnect at the EV side

@@ -22,7 +22,7 @@ extension ChargingStationStateMachine {
             let id = p.text("transactionId") ?? ""
             guard let index = evses.firstIndex(where: { $0.transaction?.id == id }) else {
                 if has(.callErrorInsteadOfRejected) { return .error(.propertyConstraintViolation, "unknown transactionId \(id)") }
-                return status("Rejected")
+                return status(has(.remoteStopUnknownIdAccepted) ? "Accepted" : "Rejected")
             }
             if !has(.remoteStopIgnored) { remoteStop(at: index, now: now) }
             return status("Accepted")
@@ -35,11 +35,15 @@ extension ChargingStationStateMachine {
                 if has(.callErrorInsteadOfRejected) { return .error(.propertyConstraintViolation, "unknown connector \(evse)/\(connector)") }
                 return status("UnknownConnector")
             }
-            if evses[index].transaction != nil && evses[index].authorization != nil { return status("OngoingAuthorizedTransaction") }
+            if evses[index].transaction != nil && evses[index].authorization != nil && !has(.unlockIgnoresOngoingTransaction) {
+                return status("OngoingAuthorizedTransaction")
+            }
             return status("Unlocked")
         case "TriggerMessage": return trigger201(p, now: now)
+        case "GetLog": return getLog(p, now: now)
+        case "UpdateFirmware": return updateFirmware(p, now: now)
         case "ClearCache":
-            guard settings.authCacheEnabled else { return status("Rejected") }
+            guard settings.authCacheEnabled || has(.clearCacheAcceptedWhenDisabled) else { return status("Rejected") }
             if !has(.cacheNotCleared) { cache = [:] }
             return status("Accepted")
         case "SendLocalList": return sendLocalList(p, version: p["versionNumber"]?.intValue ?? 0, list: p["localAuthorizationList"]?.arrayValue ?? [], now: now)
@@ -78,12 +82,12 @@ extension ChargingStationStateMachine {
         let requested = p["evseId"]?.intValue
         let candidates = evses.indices.filter {
             evses[$0].authorization == nil && evses[$0].transaction?.token == nil && (requested == nil || evses[$0].id == requested)
-                && stationOperative && evses[$0].operative && !evses[$0].faulted
+                && stationOperative && scheduledStationOperative != false && evses[$0].operative && !evses[$0].faulted
         }
         guard let index = candidates.first(where: { evses[$0].plugged }) ?? candidates.first else { return status("Rejected") }
         let existing = evses[index].transaction?.id
         if !has(.remoteStartIgnored) {
-            if settings.authorizeRemoteStart {
+            if settings.authorizeRemoteStart || has(.remoteStartAlwaysAuthorized) {
                 sendAuthorize(token, evse: evses[index].id, remoteStartId: remoteStartId, stopping: false)
             } else {
                 grant(at: index, token: token, groupId: nil, trigger: "RemoteStart", remoteStartId: remoteStartId, now: now)
@@ -152,6 +156,8 @@ extension ChargingStationStateMachine {
         }
         if has(.changeAvailabilityRejectsNoChange), stationOperative == operative { return status("Rejected") }
         if applied { stationOperative = operative }
+        // An Operative request cancels an Inoperative one that waited for transactions to end.
+        if operative { scheduledStationOperative = nil }
         // G04: after a station-wide request every connector's state is reported, changed or not.
         for index in evses.indices {
             for c in evses[index].connectors { reportedStatus["\(evses[index].id)/\(c.id)"] = nil }
@@ -189,14 +195,20 @@ extension ChargingStationStateMachine {
                 sendMeterValues201(at: index, context: "Trigger", now: now)
             }
         case "TransactionEvent":
-            let busy = targets.filter { evses[$0].transaction != nil }
+            var busy = targets.filter { evses[$0].transaction != nil }
+            if has(.triggerTransactionEventFirstEVSEOnly), evseId == nil || evseId == 0 { busy = Array(busy.prefix(1)) }
             for index in busy {
-                transactionEvent(at: index, type: "Updated", trigger: "Trigger", meterContext: "Trigger", now: now)
+                // F06.FR.11: when several EVSEs answer, each event says which EVSE it is for.
+                transactionEvent(at: index, type: "Updated", trigger: "Trigger", meterContext: "Trigger", reportEVSE: true, now: now)
             }
         case "FirmwareStatusNotification":
-            enqueue("FirmwareStatusNotification", .object(["status": "Idle"]))
+            // L01.FR.25 / L01.FR.26: Idle unless an update is in progress, then its current stage.
+            let update = has(.triggerFirmwareStatusAlwaysIdle) ? nil : firmwareUpdate
+            enqueue("FirmwareStatusNotification", object(["status": .string(update?.status ?? "Idle"), "requestId": update.map { .int($0.requestId) }]))
         case "LogStatusNotification":
-            enqueue("LogStatusNotification", .object(["status": "Idle"]))
+            // F06.FR.14 / F06.FR.15: Uploading with the requestId while an upload runs, else Idle.
+            let upload = has(.triggerLogStatusAlwaysIdle) ? nil : logUpload
+            enqueue("LogStatusNotification", object(["status": .string(upload?.status ?? "Idle"), "requestId": upload.map { .int($0.requestId) }]))
         default:
             return status("NotImplemented")
         }
@@ -225,6 +237,9 @@ extension ChargingStationStateMachine {
             guard let i = a.evse.flatMap(evseIndex), let c = a.connector else { return stored }
             return connectorStatus(evse: i, connector: c)
         case ("LocalAuthListCtrlr", "Entries"): return String(localList.count)
+        case ("ConnectorPlugRetentionLock", "Problem"):
+            guard let i = a.evse.flatMap(evseIndex), let c = evses[i].connectors.first(where: { $0.id == a.connector }) else { return stored }
+            return String(c.plugged && c.lockObstructed)
         default: return stored
         }
     }
@@ -366,6 +381,7 @@ extension ChargingStationStateMachine {
     private mutating func sendLocalList(_ p: JSONValue, version listVersion: Int, list: [JSONValue], now: Date) -> Reply {
         guard settings.localAuthListEnabled else { return status(version == .v16 ? "NotSupported" : "Failed") }
         let full = p.text("updateType") == "Full"
+        if version == .v16, !full, has(.differentialLocalListFails) { return status("Failed") }
         if !full && listVersion <= localListVersion { return status("VersionMismatch") }
         var updated = full ? [:] : localList
         for entry in list {
@@ -494,7 +510,9 @@ extension ChargingStationStateMachine {
             if !has(.cacheNotCleared) { cache = [:] }
             return status("Accepted")
         case "GetLocalListVersion":
-            return .result(.object(["listVersion": .int(settings.localAuthListEnabled ? localListVersion : -1)]))
+            // 1.6 §5.9: 0 stands for an empty list (also after a Full update with no entries), -1 for no support.
+            let empty = localList.isEmpty && !has(.emptyLocalListReportsVersion)
+            return .result(.object(["listVersion": .int(settings.localAuthListEnabled ? (empty ? 0 : localListVersion) : -1)]))
         case "SendLocalList":
             return sendLocalList(p, version: p["listVersion"]?.intValue ?? 0, list: p["localAuthorizationList"]?.arrayValue ?? [], now: now)
         case "DataTransfer":
@@ -503,7 +521,7 @@ extension ChargingStationStateMachine {
             if has(.triggerMessageRejected) { return status("Rejected") }
             let connectorId = p["connectorId"]?.intValue
             let targets = evses.indices.filter { connectorId == nil || evses[$0].id == connectorId }
-            if let connectorId, connectorId != 0, targets.isEmpty { return status("Rejected") }
+            if let connectorId, connectorId != 0, targets.isEmpty, !has(.triggerUnknownConnectorAccepted) { return status("Rejected") }
             switch p.text("requestedMessage") ?? "" {
             case "BootNotification":
                 sendBootNotification(now: now)

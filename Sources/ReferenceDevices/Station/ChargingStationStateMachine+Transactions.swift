@@ -28,6 +28,8 @@ extension ChargingStationStateMachine {
         let index = try locate(evse: evse, connector: connector)
         let c = evses[index].connectors.firstIndex { $0.id == connector } ?? 0
         evses[index].connectors[c].plugged = false
+        // The next plug is pushed in properly (G05: a lock failure lasts as long as this plug).
+        evses[index].connectors[c].lockObstructed = false
         evses[index].finishing = false
         evses[index].evSuspended = false
         // A detachable cable whose EV side was disconnected before: the transaction already reacted.
@@ -190,6 +192,7 @@ extension ChargingStationStateMachine {
     /// Someone presents an idToken at the station (card reader).
     public mutating func presentIdToken(_ token: IdToken, evse requested: Int?, now: Date) throws(ControlError) -> ([StationAction], JSONValue) {
         if let requested { _ = try locate(evse: requested, connector: nil) }
+        refreshAuthorizationCache(presented: token, now: now)
         // Presenting the token of a running transaction stops it (C01.FR.03, E06 StopAuthorized).
         if let index = evses.firstIndex(where: { $0.transaction?.token?.idToken == token.idToken && (requested == nil || $0.id == requested) }) {
             if version == .v201, has(.sameIdTokenDoesNotStop) {
@@ -212,6 +215,21 @@ extension ChargingStationStateMachine {
         guard let index = candidates.first(where: { evses[$0].plugged }) ?? candidates.first else {
             if let index = evses.firstIndex(where: { $0.transaction != nil && (requested == nil || $0.id == requested) }) {
                 // Another token on a busy EVSE: it may stop the transaction if its group matches (C09).
+                if version == .v16, has(.stopsOnAnyIdTag) {
+                    stopAuthorized(at: index, token: token, now: now)
+                    finish(now: now)
+                    return (take(), .object(["evse": .int(evses[index].id), "result": "stopping"]))
+                }
+                if version == .v16, evses[index].transaction?.groupId == nil {
+                    // 1.6 §3.10: only the same idTag or one with the transaction's parentIdTag ends it;
+                    // a transaction without a parentIdTag has nothing to compare with (OCTT TC_068).
+                    finish(now: now)
+                    return (take(), .object(["evse": .int(evses[index].id), "result": "ignored: another idTag cannot end this transaction"]))
+                }
+                if stopByLocalGroup(token, at: index, now: now) {
+                    finish(now: now)
+                    return (take(), .object(["evse": .int(evses[index].id), "result": "stopping (group known locally)"]))
+                }
                 if isConnected, registration == .accepted {
                     sendAuthorize(token, evse: evses[index].id, remoteStartId: nil, stopping: true)
                 } else if !isConnected, settings.localAuthorizeOffline, !has(.offlineGroupStopIgnored), let entry = localEntry(token.idToken),
@@ -242,7 +260,8 @@ extension ChargingStationStateMachine {
             } else {
                 result = "rejected offline"
             }
-        } else if settings.localPreAuthorize, !has(.localPreAuthorizeIgnored), let entry = localEntry(token.idToken), entry.isAccepted(at: now) {
+        } else if settings.localPreAuthorize || (version == .v201 && has(.cacheUsedWithoutLocalPreAuthorize)), !has(.localPreAuthorizeIgnored),
+            !(version == .v201 && has(.localPreAuthorizeCacheIgnored) && localList[token.idToken] == nil), let entry = localEntry(token.idToken), entry.isAccepted(at: now), !isMasterPass(entry) {
             grant(at: index, token: token, groupId: entry.groupId, trigger: "Authorized", remoteStartId: nil, now: now)
             result = "authorized locally"
         } else if settings.disableRemoteAuthorization, !(version == .v201 && has(.authorizesWhenRemoteDisabled)) {
@@ -282,20 +301,23 @@ extension ChargingStationStateMachine {
         enqueue("Authorize", payload, purpose: .authorize(evse: evse, token: token, remoteStartId: remoteStartId, stopping: stopping))
     }
 
-    mutating func remember(_ token: IdToken, info: JSONValue) {
+    mutating func remember(_ token: IdToken, info: JSONValue, now: Date? = nil) {
         guard settings.authCacheEnabled, let status = info.text("status") else { return }
+        if let now { authorizationExtras.cacheStored[token.idToken] = now }
         let expiry = (info.text("cacheExpiryDateTime") ?? info.text("expiryDate")).flatMap(OCPPDateTime.date)
         let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag")
         cache[token.idToken] = AuthorizationEntry(status: status, groupId: group, expiry: expiry)
     }
 
     mutating func authorizationAnswered(evse: Int, token: IdToken, info: JSONValue, remoteStartId: Int?, stopping: Bool, now: Date) {
-        remember(token, info: info)
+        if !(version == .v201 && has(.cacheNotUpdatedOnAuthorize)) { remember(token, info: info, now: now) }
+        if masterPassAnswered(evse: evse, token: token, info: info, stopping: stopping, now: now) { return }
         guard let index = evseIndex(evse) else { return }
         let accepted = info.text("status") == "Accepted"
         let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag")
         if stopping {
-            if accepted, let tx = evses[index].transaction, let group, group == tx.groupId {
+            if accepted || (version == .v201 && has(.groupIdStopIgnoresStatus)), let tx = evses[index].transaction, let group, group == tx.groupId,
+                !(version == .v201 && has(.groupIdIgnoredWhenStopping)), !(version == .v16 && has(.parentIdTagIgnoredOnStop)) {
                 stopAuthorized(at: index, token: token, now: now)
             }
             return
@@ -327,7 +349,7 @@ extension ChargingStationStateMachine {
     /// The CSMS answered a transaction message with idTokenInfo (E05, C10.FR.05, 1.6 StartTransaction.conf).
     mutating func transactionAuthorizationAnswered(evse: Int, transactionId: String, info: JSONValue, now: Date) {
         guard let index = evseIndex(evse), let tx = evses[index].transaction, tx.id == transactionId else { return }
-        if let token = tx.token { remember(token, info: info) }
+        if let token = tx.token, !(version == .v201 && has(.cacheNotUpdatedFromTransactionEvent)) { remember(token, info: info, now: now) }
         if let group = info["groupIdToken"]?.text("idToken") ?? info.text("parentIdTag") {
             evses[index].transaction?.groupId = group
         }
@@ -369,9 +391,12 @@ extension ChargingStationStateMachine {
                 && points.isDisjoint(with: ["EVConnected", "ParkingBayOccupancy", "Authorized", "PowerPathClosed", "DataSigned"])
             let starts = (points.contains("EVConnected") && plugged) || (points.contains("ParkingBayOccupancy") && (has(.parkingBaySensorIgnored) ? plugged : evse.bayOccupied))
                 || (points.contains("Authorized") && authorized)
-                || (!energyOnly && !points.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer", "DataSigned"]) && plugged && authorized)
+                || (!energyOnly && !points.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer", "DataSigned"]) && plugged && authorized && !lockBlocksCharging(at: index))
                 || (energyOnly && plugged && authorized && physicalChargingState(at: index) == "Charging")
-            guard starts else { return }
+            guard starts else {
+                checkConnectorLock(at: index, now: now)
+                return
+            }
             transactionCounter += 1
             evses[index].transaction = TransactionState(
                 id: UUID().uuidString.lowercased(), ref: transactionCounter, connectorId: evse.pluggedConnectorId ?? 1,
@@ -396,6 +421,7 @@ extension ChargingStationStateMachine {
             transactionEvent(at: index, type: "Updated", trigger: trigger, now: now)
         }
         updateChargingState(at: index, now: now)
+        checkConnectorLock(at: index, now: now)
     }
 
     private mutating func attachAuthorization(at index: Int) {
@@ -409,7 +435,7 @@ extension ChargingStationStateMachine {
     func physicalChargingState(at index: Int) -> String {
         let evse = evses[index]
         guard evse.plugged, !evse.evGone else { return "Idle" }
-        guard evse.authorization != nil, stationOperative, evse.operative, !evse.faulted else {
+        guard evse.authorization != nil, stationOperative, evse.operative, !evse.faulted, !lockBlocksCharging(at: index) else {
             return evse.faulted ? "SuspendedEVSE" : "EVConnected"
         }
         return evse.evSuspended ? "SuspendedEV" : "Charging"
@@ -431,7 +457,7 @@ extension ChargingStationStateMachine {
     }
 
     /// The transaction's idToken was presented again: authorization ends (E06 StopAuthorized).
-    mutating func stopAuthorized(at index: Int, token: IdToken, now: Date) {
+    mutating func stopAuthorized(at index: Int, token: IdToken, reason: String = "Local", now: Date) {
         guard evses[index].transaction != nil else { return }
         if version == .v16 {
             endTransaction(at: index, trigger: "", stoppedReason: "", reason16: "Local", stopToken: token, now: now)
@@ -444,16 +470,16 @@ extension ChargingStationStateMachine {
             evses[index].authorization = nil
             let state = physicalChargingState(at: index)
             evses[index].transaction?.chargingState = state
-            endTransaction(at: index, trigger: "StopAuthorized", stoppedReason: "Local", stopToken: token, now: now)
+            endTransaction(at: index, trigger: "StopAuthorized", stoppedReason: reason, stopToken: token, now: now)
             return
         }
         transactionEvent(at: index, type: "Updated", trigger: "StopAuthorized", stopToken: token, now: now)
         evses[index].authorization = nil
-        evses[index].transaction?.stopReason = "Local"
+        evses[index].transaction?.stopReason = reason
         if !settings.txStopPoints.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer"]) {
             let state = physicalChargingState(at: index)
             evses[index].transaction?.chargingState = state
-            endTransaction(at: index, trigger: "ChargingStateChanged", stoppedReason: "Local", now: now)
+            endTransaction(at: index, trigger: "ChargingStateChanged", stoppedReason: reason, now: now)
         } else {
             updateChargingState(at: index, now: now)
         }
@@ -513,7 +539,7 @@ extension ChargingStationStateMachine {
     // MARK: Messages
 
     /// Builds and queues a 2.0.1 TransactionEvent with the next seqNo (E01.FR.16 / E02.FR.16).
-    mutating func transactionEvent(at index: Int, type: String, trigger: String, stoppedReason: String? = nil, meterContext: String? = nil, stopToken: IdToken? = nil, now: Date) {
+    mutating func transactionEvent(at index: Int, type: String, trigger: String, stoppedReason: String? = nil, meterContext: String? = nil, stopToken: IdToken? = nil, reportEVSE: Bool = false, now: Date) {
         guard var tx = evses[index].transaction else { return }
         var trigger = trigger
         if has(.wrongTriggerReason) {
@@ -541,7 +567,9 @@ extension ChargingStationStateMachine {
             if has(.remoteStartMissingRemoteStartId) { remoteStartId = nil }
         }
         var evseValue: JSONValue?
-        if !tx.evseReported, evses[index].plugged || type == "Started" {
+        if reportEVSE {
+            evseValue = .object(["id": .int(evses[index].id), "connectorId": .int(tx.connectorId)])
+        } else if !tx.evseReported, evses[index].plugged || type == "Started" {
             evseValue = .object(["id": .int(evses[index].id), "connectorId": .int(tx.connectorId)])
             tx.evseReported = evses[index].plugged
         }

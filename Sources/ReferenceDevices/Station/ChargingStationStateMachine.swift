@@ -64,6 +64,8 @@ public struct ChargingStationStateMachine: Sendable {
     var cache: [String: AuthorizationEntry] = [:]
     var localList: [String: AuthorizationEntry] = [:]
     var localListVersion = 0
+    /// Authorization cache times and Master Pass state (C10, C16), see +GroupIdAndMasterPass.
+    var authorizationExtras = AuthorizationExtras()
     var lastMessageId: String?
     var transactionCounter = 0
     /// 1.6: local transaction reference → transactionId from the Central System.
@@ -74,6 +76,9 @@ public struct ChargingStationStateMachine: Sendable {
     var reconnectAttempts = 0
     /// Connector statuses last reported, by "evse/connector".
     var reportedStatus: [String: String] = [:]
+    /// The log upload (N01) and the firmware update (L01) in progress, if any.
+    var logUpload: FileTransferState?
+    var firmwareUpdate: FileTransferState?
     var actions: [StationAction] = []
 
     public init(configuration: ChargingStationConfiguration) {
@@ -355,6 +360,10 @@ public struct ChargingStationStateMachine: Sendable {
             takeTxEndedAlignedSamples(now: now)
         case .evConnectionTimeout(let evse):
             evConnectionTimedOut(evse: evse, now: now)
+        case .logUpload:
+            logUploadProgressed(now: now)
+        case .firmwareUpdate:
+            firmwareUpdateProgressed(now: now)
         }
         finish(now: now)
         return take()
@@ -466,7 +475,9 @@ public struct ChargingStationStateMachine: Sendable {
             actions += [.cancelTimer(.sampledMeterValues(evse: evses[index].id)), .cancelTimer(.evConnectionTimeout(evse: evses[index].id))]
         }
         applyScheduledAvailability()
-        if has(.availabilityNotPersistedOverReset), reason == "RemoteReset" {
+        if version == .v201, has(.cacheNotPersistedOverReboot) { cache = [:] }
+        authorizationExtras.pendingMasterPass = nil
+        if has(.availabilityNotPersistedOverReset) && reason == "RemoteReset" || has(.availabilityLostOnPowerCycle) && powerLoss {
             stationOperative = true
             for index in evses.indices {
                 evses[index].operative = true
@@ -494,6 +505,9 @@ public struct ChargingStationStateMachine: Sendable {
         guard let c = evse.connectors.first(where: { $0.id == connector }) else { return "Unavailable" }
         if c.faulted { return "Faulted" }
         if !stationOperative || !evse.operative || !c.operative { return "Unavailable" }
+        // G04: a station-wide Inoperative that waits for running transactions (Scheduled) already
+        // applies to the EVSEs without one.
+        if version == .v201, scheduledStationOperative == false, evse.transaction == nil, !has(.idleEVSEsAvailableWhileScheduled) { return "Unavailable" }
         if version == .v201 { return c.plugged ? "Occupied" : "Available" }
         if evse.transaction != nil {
             if evse.suspendedInvalidId { return "SuspendedEVSE" }
@@ -522,6 +536,7 @@ public struct ChargingStationStateMachine: Sendable {
                 let key = "\(evseId)/\(connector.id)"
                 guard reportedStatus[key] != status else { continue }
                 reportedStatus[key] = status
+                if has(.occupiedNotReported), status == "Occupied" { continue }
                 let isSecond = version == .v16 ? evseId == 2 : (position == 1 || (evseId == 2 && position == 0))
                 if has(.noStatusNotificationConnector2), isSecond { continue }
                 if has(.statusNotificationWrongStatus), status == "Available" { status = "Unavailable" }

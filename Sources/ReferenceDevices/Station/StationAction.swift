@@ -20,6 +20,10 @@ public enum StationTimer: Hashable, Sendable {
     case txEndedAligned
     /// The EV was not plugged in in time after authorization (E03.FR.05).
     case evConnectionTimeout(evse: Int)
+    /// The log upload in progress moves on (N01).
+    case logUpload
+    /// The firmware update in progress moves to its next stage (L01).
+    case firmwareUpdate
 }
 
 /// What the Charging Station state machine asks its driver to do.

@@ -33,6 +33,10 @@ struct ConnectorState: Sendable {
     var operative = true
     /// A ChangeAvailability that waits for the running transaction to end (G03.FR.05).
     var scheduledOperative: Bool?
+    /// The plug cannot be locked (not pushed fully in): locking fails when charging should start (G05).
+    var lockObstructed = false
+    /// The lock failure was reported (NotifyEvent ConnectorPlugRetentionLock.Problem).
+    var lockProblemReported = false
 }
 
 /// The authorization an EVSE holds before or during a transaction.
@@ -94,4 +98,6 @@ struct EVSEState: Sendable {
     var plugged: Bool { connectors.contains(where: \.plugged) }
     var pluggedConnectorId: Int? { connectors.first(where: \.plugged)?.id }
     var faulted: Bool { connectors.contains(where: \.faulted) }
+    /// A plugged-in connector whose lock cannot close (G05).
+    var lockFailed: Bool { connectors.contains { $0.plugged && $0.lockObstructed } }
 }

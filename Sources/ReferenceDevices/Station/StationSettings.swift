@@ -87,6 +87,7 @@ struct StationSettings: Sendable {
         define("AuthCtrlr", "LocalPreAuthorize", String(c.localPreAuthorize), rw, .boolean)
         define("AuthCtrlr", "OfflineTxForUnknownIdEnabled", "false", rw, .boolean)
         define("AuthCtrlr", "DisableRemoteAuthorization", "false", rw, .boolean)
+        define("AuthCtrlr", "MasterPassGroupId", c.masterPassGroupId, rw, .string)
         define("AuthCacheCtrlr", "Enabled", String(c.authCacheEnabled), rw, .boolean)
         define("AuthCacheCtrlr", "Available", "true", ro, .boolean)
         define("AuthCacheCtrlr", "LifeTime", "86400", rw, .integer, unit: "s")
@@ -152,6 +153,9 @@ struct StationSettings: Sendable {
                 define(Address(component: "Connector", evse: evse, connector: connector, variable: "Available"), "true", ro, .boolean)
                 define(Address(component: "Connector", evse: evse, connector: connector, variable: "ConnectorType"), "cType2", ro, .string)
                 define(Address(component: "Connector", evse: evse, connector: connector, variable: "SupplyPhases"), "3", ro, .integer)
+                // G05: the plug retention lock of the connector; Problem is true while it failed to lock.
+                define(Address(component: "ConnectorPlugRetentionLock", evse: evse, connector: connector, variable: "Enabled"), "true", ro, .boolean)
+                define(Address(component: "ConnectorPlugRetentionLock", evse: evse, connector: connector, variable: "Problem"), "false", ro, .boolean)
             }
         }
     }

@@ -60,6 +60,7 @@ struct Init: ParsableCommand {
             invalid: { idToken: "DEADBEEF", type: ISO14443 }
             blocked: { idToken: "BLOCKED01", type: ISO14443 }
             expired: { idToken: "EXPIRED01", type: ISO14443 }
+            unknown: { idToken: "0000NOTKNOWN", type: ISO14443 }   # a token the CSMS has never been told about
             groupId: GROUP01
 
         config:
