@@ -43,6 +43,8 @@ public struct BuiltinEnvironment: DUTEnvironment {
         // `--reference-config txStartPoint=EVConnected`), so that both always agree.
         configuration.txStartPoint = ReferenceProfile.list(profile.config["txStartPoint"]) ?? ReferenceProfile.txStartPoint
         configuration.txStopPoint = ReferenceProfile.list(profile.config["txStopPoint"]) ?? ReferenceProfile.txStopPoint
+        configuration.signedMeterValues = profile.config["signedMeterValues"] == .bool(true)
+        configuration.detachableCable = profile.config["detachableCable"] == .bool(true)
         configuration.messageTimeout = profile.messageTimeout
         // PICS C-13 as the profile claims it (`--reference-config resetPerEVSE=false` drops it).
         configuration.resetPerEVSE = profile.features.contains("ResetPerEVSE")

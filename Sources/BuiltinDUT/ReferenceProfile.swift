@@ -47,6 +47,11 @@ public enum ReferenceProfile {
         if role == .chargingStation, version == .v201, p.config["masterPassUI"] == .bool(true) {
             p.features = p.features.map { $0 == "MasterPass.WithoutUI" ? "MasterPass.WithUI" : $0 }
         }
+        // `signedMeterValues=true` builds the station with signed meter values (PICS C-42), which
+        // it then claims as the feature SignedMeterValues.
+        if role == .chargingStation, version == .v201, p.config["signedMeterValues"] == .bool(true) { p.features.append("SignedMeterValues") }
+        // `detachableCable=true`: the cable can be taken out at the station (claimed as DetachableCable).
+        if role == .chargingStation, version == .v201, p.config["detachableCable"] == .bool(true) { p.features.append("DetachableCable") }
         return p
     }
 
@@ -81,12 +86,14 @@ public enum ReferenceProfile {
                    "DisableRemoteAuthorization", "TriggerMessage.TransactionEvent", "ConnectorPlugRetentionLock"]
                     // NetworkProfileSlots2: at least two network profile slots (TC_B_45/46/49_CS);
                     // NetworkProfileFallbackReconnect: PICS C-47, reconnects after NetworkProfileConnectionAttempts.
-                    + (version == .v201 ? ["ResetPerEVSE", "NetworkProfileSlots2", "NetworkProfileFallbackReconnect"] : ["AuthorizationCache", "LocalAuthListManagement"])
+                    + (version == .v201 ? ["ResetPerEVSE", "NetworkProfileSlots2", "NetworkProfileFallbackReconnect", "AlignedDataSendDuringIdle"] : ["AuthorizationCache", "LocalAuthListManagement"])
                     // C-49 authorization cache, C-53 AuthCacheLifeTime, C-08 Master Pass without a user
                     // interface (C-07, with one, under `--reference-config masterPassUI=true`);
-                    // AuthCacheCtrlr.DisablePostAuthorize, TxCtrlr.MaxEnergyOnInvalidId, AuthCtrlr.OfflineTxForUnknownIdEnabled.
+                    // AuthCacheCtrlr.DisablePostAuthorize, TxCtrlr.MaxEnergyOnInvalidId, AuthCtrlr.OfflineTxForUnknownIdEnabled;
+                    // the 2.0.1 station keeps a Local Authorization List too (D01, TC_E_45_CS).
                     + (version == .v201 ? ["AuthorizationCache", "AuthCacheLifeTime", "MasterPass", "MasterPass.WithoutUI",
-                                               "AuthCacheDisablePostAuthorize", "MaxEnergyOnInvalidId", "OfflineTxForUnknownId"] : [])
+                                               "AuthCacheDisablePostAuthorize", "MaxEnergyOnInvalidId", "OfflineTxForUnknownId",
+                                               "LocalAuthListManagement"] : [])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],
@@ -106,6 +113,15 @@ public enum ReferenceProfile {
                 // OCTT transaction_updated_metervalues_* and RetryBackOffWaitMinimum_duration (offline cases).
                 "txUpdatedMeasurands": "Energy.Active.Import.Register", "txUpdatedInterval": .number(JSONNumber(interval)),
                 "retryBackOffWaitMinimum": 5,
+                // OCTT: OfflineThreshold of the offline cases, RetryBackOffWaitMinimum_duration + 60 (s).
+                "offlineThreshold": 65,
+                // OCTT message_attempts_transaction_event_interval (s), E13 (the cases set the attempts themselves).
+                "messageAttemptIntervalTransactionEvent": 2,
+                // OCTT meter value intervals (2.0.1 block J), in seconds: "Configured clock-aligned Meter
+                // Values interval", clock_aligned_tx_ended_meter_values_interval and
+                // sampled_tx_ended_meter_values_interval. signedMeterValues: PICS C-42 (off by default).
+                "alignedDataInterval": 3, "alignedTxEndedInterval": 1, "sampledTxEndedInterval": 1,
+                "signedMeterValues": false,
                 // The built-in station models a cable permanently attached at the station side.
                 "detachableCable": false,
                 // B10 (TC_B_45/46/49_CS): a second endpoint of the harness, for a network profile

@@ -144,6 +144,20 @@ struct ReceiveStepTests {
         #expect(d.verdict?.reason == "the DUT sent a CALL (Heartbeat, id h2) while its CALL h1 was still unanswered")
     }
 
+    @Test func callAfterTheWithheldAnswerTimedOutIsAllowed() throws {
+        var d = Driver(try Fixture.machine("""
+            steps:
+              - receive: Heartbeat
+                reply: none
+              - receive: Heartbeat
+                within: 60s
+            """))
+        d.start()
+        d.dut(#"[2,"h1","Heartbeat",{}]"#, at: 1)
+        d.dut(#"[2,"h2","Heartbeat",{}]"#, at: 31)  // the message timeout (5 s) has passed: a retry
+        #expect(d.verdict?.kind == .pass)
+    }
+
     @Test func callOfTheWrongDirectionFails() throws {
         var d = Driver(try Fixture.machine(boot))
         d.start()

@@ -93,6 +93,11 @@ struct TransactionStateMechanismTests {
         #expect(!policy.tolerates("TransactionEvent", payload: ["eventType": "Updated", "triggerReason": "ChargingStateChanged"]))
         let strict = policy.applying(BackgroundOverrides(strict: ["TransactionEvent"]))
         #expect(!strict.tolerates("TransactionEvent", payload: ["eventType": "Updated", "triggerReason": "MeterValuePeriodic"]))
+        // A case may tolerate more payloads (the queued offline events), keeping the defaults.
+        let offline = policy.applying(BackgroundOverrides(tolerateWhen: ["TransactionEvent": ["offline": true]]))
+        #expect(offline.tolerates("TransactionEvent", payload: ["eventType": "Ended", "triggerReason": "StopAuthorized", "offline": true]))
+        #expect(offline.tolerates("TransactionEvent", payload: ["eventType": "Updated", "triggerReason": "MeterValuePeriodic"]))
+        #expect(!offline.tolerates("TransactionEvent", payload: ["eventType": "Ended", "triggerReason": "StopAuthorized"]))
     }
 
     @Test func transactionPointsAreClaimed() {
@@ -134,6 +139,9 @@ struct TransactionStateMechanismTests {
         #expect(check(CheckInput(message: nil, arguments: args, received: wrong, context: JSONObject()))?.reason.contains("does not match") == true)
         let few = [call(["offline": true, "eventType": "Updated"])]
         #expect(check(CheckInput(message: nil, arguments: args, received: few, context: JSONObject()))?.reason.contains("at least 2") == true)
+        var capped = args
+        capped["max"] = 1
+        #expect(check(CheckInput(message: nil, arguments: capped, received: good, context: JSONObject()))?.reason.contains("at most 1") == true)
     }
 }
 

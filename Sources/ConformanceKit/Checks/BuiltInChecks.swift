@@ -98,6 +98,11 @@ enum BuiltInChecks {
                     expected: template.jsonText, actual: call.payload.jsonText)
             }
         }
+        if let maximum = input.arguments["max"]?.intValue, selected.count > maximum {
+            return CheckFailure(
+                "\(selected.count) \(action) message(s) matching \(selector.jsonText) came, at most \(maximum) expected",
+                expected: "at most \(maximum)", actual: "\(selected.count)")
+        }
         if selected.count < minimum {
             return CheckFailure(
                 "\(selected.count) \(action) message(s) matching \(selector.jsonText) came, at least \(minimum) expected",

@@ -48,7 +48,7 @@ public enum CheckRegistry {
             BuiltInChecks.seqNoContiguous
         ),
         "messagesMatch": (
-            "every CALL `action` the DUT sent that matches `where` (a subset template; all when absent) also matches `match`, and at least `min` (default 1) such CALLs came",
+            "every CALL `action` the DUT sent that matches `where` (a subset template; all when absent) also matches `match`, and at least `min` (default 1) and at most `max` (when given) such CALLs came",
             BuiltInChecks.messagesMatch
         ),
         "transactionIdConstant": (
@@ -87,6 +87,10 @@ public enum CheckRegistry {
             "the first `count` (default 3) Heartbeats after the last BootNotification span (count − 1) × argument `interval` seconds, within `deviation` (default: the profile's time deviation)",
             HeartbeatChecks.heartbeatsAtInterval
         ),
+        "meterValueSeries": (
+            "2.0.1: the readings of `context` in the `action` messages matching `where` (or the `first` one) carry every measurand of `measurands`, have at least `minCount` distinct timestamps `interval` s apart (or whole multiples, with `allowGaps`; optionally `aligned` to the clock) and, with `signed`, a signedMeterValue",
+            MeterValueChecks.meterValueSeries
+        ),
         // OCPP 1.6
         "configurationKeysPresent": (
             "1.6: the GetConfiguration answer lists every key of argument `keys` ({key, readonly?}), with that accessibility when given",
@@ -101,7 +105,7 @@ public enum CheckRegistry {
             Checks16.finishingReportedAfterStop
         ),
         "meterValuesAsConfigured": (
-            "1.6: the MeterValues of `connectorId` with `context` carry every measurand of `measurands`, come in order `interval` s apart (optionally `aligned` to the clock)",
+            "1.6: the MeterValues of `connectorId` with `context` carry every measurand of `measurands`, come in order `interval` s apart (or whole multiples, with `allowGaps`; optionally `aligned` to the clock)",
             Checks16.meterValuesAsConfigured
         ),
         "stopTransactionSent": (

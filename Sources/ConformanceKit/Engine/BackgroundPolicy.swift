@@ -13,12 +13,14 @@ public struct BackgroundPolicy: Sendable {
     /// Actions tolerated only when their payload matches a template (subset match), e.g. the
     /// periodic meter-value TransactionEvents a 2.0.1 station sends during any transaction.
     public var toleratedWhen: [String: JSONValue] = [:]
+    /// More such templates a case adds (`background.tolerateWhen`); any one matching tolerates.
+    public var alsoToleratedWhen: [String: [JSONValue]] = [:]
 
     /// Whether a CALL with this action and payload may arrive unasked.
     public func tolerates(_ action: String, payload: JSONValue) -> Bool {
         if tolerated.contains(action) { return true }
-        guard let template = toleratedWhen[action] else { return false }
-        return PayloadMatcher().mismatches(template, payload).isEmpty
+        let templates = (toleratedWhen[action].map { [$0] } ?? []) + (alsoToleratedWhen[action] ?? [])
+        return templates.contains { PayloadMatcher().mismatches($0, payload).isEmpty }
     }
 
     /// The default policy for the harness playing `harnessRole` in `version`.
@@ -102,7 +104,11 @@ public struct BackgroundPolicy: Sendable {
         var p = self
         p.tolerated.formUnion(overrides.tolerate)
         p.tolerated.subtract(overrides.strict)
-        for action in overrides.strict { p.toleratedWhen[action] = nil }
+        for (action, template) in overrides.tolerateWhen { p.alsoToleratedWhen[action, default: []].append(template) }
+        for action in overrides.strict {
+            p.toleratedWhen[action] = nil
+            p.alsoToleratedWhen[action] = nil
+        }
         for (k, v) in overrides.replies { p.replies[k] = v }
         return p
     }

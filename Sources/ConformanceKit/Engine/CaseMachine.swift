@@ -95,6 +95,9 @@ public struct CaseMachine: Sendable {
     var heldReplies: [(due: Duration, frame: Frame)] = []
     /// Set while a `replyAfter` step builds its answer: `send` holds frames until then.
     var holdingUntil: Duration?
+    /// When the harness withheld that answer: once the message timeout has passed the DUT may
+    /// regard the CALL as failed and send the next one (E13 retries, TC_E_41_CS).
+    var dutUnansweredSince: Duration = .zero
     /// Message ids of the DUT's CALLs on the current connection.
     var dutMessageIds: Set<String> = []
     var nextMessageNumber = 1
@@ -285,6 +288,11 @@ public struct CaseMachine: Sendable {
 
     mutating func callReceived(_ call: Frame.Call, text: String, _ out: inout [Output]) {
         // OCPP-J: one outstanding CALL per direction.
+        // (A quarter second of slack for the transit of the two frames.)
+        if let pending = dutUnanswered, now - dutUnansweredSince >= config.messageTimeout - .milliseconds(250) {
+            note(.note, "the withheld answer to CALL \(pending) is past the message timeout; the DUT may send again")
+            dutUnanswered = nil
+        }
         if let pending = dutUnanswered {
             fail(&out, "the DUT sent a CALL (\(call.action), id \(call.messageId)) while its CALL \(pending) was still unanswered",
                  requirements: ["OCPP-J 4.1.1"], frame: text)
@@ -484,6 +492,7 @@ public struct CaseMachine: Sendable {
             holdingUntil = nil
             if heldReplies.contains(where: { $0.frame.messageId == call.messageId }) {
                 dutUnanswered = call.messageId
+                dutUnansweredSince = now
                 note(.note, "holding the answer to \(call.action) for \(delay.text) as the step asks")
             }
         } else {
@@ -918,6 +927,7 @@ public struct CaseMachine: Sendable {
         switch reply {
         case .none:
             dutUnanswered = call.messageId
+            dutUnansweredSince = now
             note(.note, "withholding the answer to \(call.action) as the step asks")
         case .callError(let code, let description):
             let wire = (RPCErrorCode(wire: code, version: config.version) ?? RPCErrorCode(rawValue: code)).map { $0.spelling(for: config.version) } ?? code

@@ -369,14 +369,18 @@ struct CaseDecoder {
     }
 
     mutating func decodeBackground(_ node: YAMLNode?) -> BackgroundOverrides {
-        guard let node, reader.mapping(node, allowed: ["tolerate", "replies", "strict"], what: "background") != nil else { return BackgroundOverrides() }
+        guard let node, reader.mapping(node, allowed: ["tolerate", "replies", "strict", "tolerateWhen"], what: "background") != nil else { return BackgroundOverrides() }
         var replies: [String: JSONValue] = [:]
         if let r = node["replies"], let entries = r.entries {
             for e in entries { replies[e.key] = e.value.json }
         }
+        var tolerateWhen: [String: JSONValue] = [:]
+        if let t = node["tolerateWhen"], let entries = t.entries {
+            for e in entries { tolerateWhen[e.key] = e.value.json }
+        }
         return BackgroundOverrides(
             tolerate: reader.strings(node["tolerate"], what: "tolerate"), replies: replies,
-            strict: reader.strings(node["strict"], what: "strict"))
+            strict: reader.strings(node["strict"], what: "strict"), tolerateWhen: tolerateWhen)
     }
 
     static func decodeHex(_ text: String) -> [UInt8]? {

@@ -191,6 +191,9 @@ enum CaseFormatSchemaText {
         "replies": {
           "type": "object"
         },
+        "tolerateWhen": {
+          "type": "object"
+        },
         "strict": {
           "type": [
             "string",

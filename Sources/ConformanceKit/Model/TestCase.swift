@@ -65,11 +65,16 @@ public struct BackgroundOverrides: Sendable {
     public var replies: [String: JSONValue]
     /// Actions that are NOT tolerated in this case, although the default policy would.
     public var strict: [String]
+    /// Actions tolerated in this case when their payload matches a template (subset match), in
+    /// addition to what the default policy tolerates, e.g. the queued TransactionEvents a station
+    /// sends with `offline: true` after reconnecting (TC_E_31_CS).
+    public var tolerateWhen: [String: JSONValue]
 
-    public init(tolerate: [String] = [], replies: [String: JSONValue] = [:], strict: [String] = []) {
+    public init(tolerate: [String] = [], replies: [String: JSONValue] = [:], strict: [String] = [], tolerateWhen: [String: JSONValue] = [:]) {
         self.tolerate = tolerate
         self.replies = replies
         self.strict = strict
+        self.tolerateWhen = tolerateWhen
     }
 }
 

@@ -75,6 +75,17 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case evSideDisconnectAlwaysEnds
     case authorizesWhenRemoteDisabled
     case parkingBaySensorIgnored
+    // MARK: Charging Station: 2.0.1 meter values and remaining transaction cases, station under test (blocks J and E, branch ej)
+    case clockAlignedOffGrid
+    case txEndedSamplesMissing
+    case signedReadingsMissing
+    case alignedSentDuringTransaction
+    case transactionStatusQueueIgnored
+    case transactionMessageNotRetried
+    case transactionRetryIntervalNotMultiplied
+    case transactionRetryIgnoresMaxAttempts
+    case offlineGroupStopIgnored
+    case evSideDisconnectUnnoticed
     // MARK: Charging Station: remote control and availability (F, G)
     case remoteStartIgnored
     case remoteStopIgnored
@@ -417,6 +428,37 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .parkingBaySensorIgnored: Entry(versions: [.v201],
             summary: "Ignores the parking bay sensor as TxStartPoint: no transaction starts when the EV drives in, only when the cable is plugged in.",
             requirement: "E01.FR.01"),
+        // Station under test, blocks J and E (branch ej; cases in J_MeterValues and E_Transactions).
+        .clockAlignedOffGrid: Entry(versions: [.v201],
+            summary: "Counts AlignedDataCtrlr.Interval from an arbitrary moment: clock-aligned meter values are stamped half an interval off the clock grid.",
+            requirement: "J01.FR.14"),
+        .txEndedSamplesMissing: Entry(versions: [.v201],
+            summary: "Ignores TxEndedInterval (sampled and clock-aligned): the Ended event carries only the final Transaction.End reading.",
+            requirement: "J01.FR.14 / J02.FR.10 / E06.FR.11 / E06.FR.17"),
+        .signedReadingsMissing: Entry(versions: [.v201],
+            summary: "Accepts SampledDataCtrlr/AlignedDataCtrlr.SignReadings true but sends its readings without signedMeterValue.",
+            requirement: "J01.FR.21 / J02.FR.21"),
+        .alignedSentDuringTransaction: Entry(versions: [.v201],
+            summary: "Ignores AlignedDataCtrlr.SendDuringIdle: keeps sending clock-aligned meter values while a transaction runs.",
+            requirement: "J01.FR.01 (AlignedDataCtrlr.SendDuringIdle, PICS C-28)"),
+        .transactionStatusQueueIgnored: Entry(versions: [.v201],
+            summary: "Answers GetTransactionStatus with messagesInQueue false even while transaction messages wait in its offline queue.",
+            requirement: "E14.FR.04 / E14.FR.07"),
+        .transactionMessageNotRetried: Entry(versions: [.v201],
+            summary: "Drops a TransactionEvent that got no answer or a CALLERROR instead of sending it again.",
+            requirement: "E13.FR.01 / E13.FR.02"),
+        .transactionRetryIntervalNotMultiplied: Entry(versions: [.v201],
+            summary: "Resends a failed TransactionEvent every MessageAttemptInterval instead of waiting the interval times the number of attempts so far.",
+            requirement: "E13.FR.03"),
+        .transactionRetryIgnoresMaxAttempts: Entry(versions: [.v201],
+            summary: "Keeps resending a failed TransactionEvent after MessageAttempts attempts instead of dropping it.",
+            requirement: "E13.FR.04"),
+        .offlineGroupStopIgnored: Entry(versions: [.v201],
+            summary: "While offline, ignores an idToken of the same group (known from its local list or cache) presented to stop a transaction.",
+            requirement: "E08.FR.02"),
+        .evSideDisconnectUnnoticed: Entry(versions: [.v201],
+            summary: "With a detachable cable, notices the EV leaving only when the cable is taken out at the station: nothing is reported when the EV side is disconnected.",
+            requirement: "E09.FR.01"),
         .remoteStartIgnored: Entry(versions: both,
             summary: "Answers RequestStartTransaction with Accepted but never starts.",
             requirement: "F01.FR.01 / F02.FR.01 / 1.6 §5.11"),

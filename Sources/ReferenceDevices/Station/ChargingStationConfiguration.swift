@@ -63,6 +63,12 @@ public struct ChargingStationConfiguration: Sendable {
     /// Whether a single EVSE can be reset (Part 5 PICS C-13); without it a Reset naming an EVSE is
     /// rejected (B11.FR.09, B12.FR.09).
     public var resetPerEVSE: Bool = true
+    /// Whether the cable can be taken out at the station (2.0.1): then a disconnect at the EV side
+    /// (`unplug` with type evSide) leaves it in the socket, and the connector Occupied.
+    public var detachableCable: Bool = false
+    /// Whether the station signs meter values (PICS C-42, optional): it then has the
+    /// SampledDataCtrlr/AlignedDataCtrlr.SignReadings variables.
+    public var signedMeterValues: Bool = false
     /// The seeded defects this station has; defects of the CSMS or of another version are ignored.
     public var defects: Set<Defect> = []
 

@@ -53,7 +53,9 @@ extension ChargingStationStateMachine {
             return status(has(.dataTransferAcceptedUnknownVendor) ? "Accepted" : "UnknownVendorId")
         case "GetTransactionStatus":
             let id = p.text("transactionId")
-            let queued = queue.contains { $0.isTransactionMessage && (id == nil || $0.payload["transactionInfo"]?.text("transactionId") == id) }
+            // A transaction message sent but not yet acknowledged is still in the queue (E14.FR.04).
+            let queued = (queue + [outstanding].compactMap { $0 }).contains { $0.isTransactionMessage && (id == nil || $0.payload["transactionInfo"]?.text("transactionId") == id) }
+                && !has(.transactionStatusQueueIgnored)
             return .result(object([
                 "ongoingIndicator": has(.transactionStatusOngoingAbsent) ? nil
                     : id.map { tid in .bool(evses.contains { $0.transaction?.id == tid }) } ?? (has(.transactionStatusOngoingWithoutId) ? .bool(false) : nil),
@@ -331,6 +333,10 @@ extension ChargingStationStateMachine {
             scheduleHeartbeat()
         case "Interval" where component == "AlignedDataCtrlr", "ClockAlignedDataInterval":
             if registration == .accepted { scheduleAlignedMeterValues(now: now) }
+        case "TxEndedInterval" where component == "AlignedDataCtrlr":
+            if registration == .accepted { scheduleTxEndedAligned(now: now) }
+        case "TxEndedInterval" where component == "SampledDataCtrlr":
+            for e in evses where e.transaction != nil { scheduleTxEndedSample(evse: e.id) }
         case "TxUpdatedInterval", "MeterValueSampleInterval":
             for e in evses where e.transaction != nil {
                 let interval = settings.sampledDataInterval

@@ -12,6 +12,7 @@ extension ChargingStationStateMachine {
         let index = try locate(evse: evse, connector: connector)
         let c = evses[index].connectors.firstIndex { $0.id == connector } ?? 0
         evses[index].connectors[c].plugged = true
+        evses[index].evGone = false
         evses[index].finishing = false
         if has(.identificationBeforePlugInForgotten), evses[index].transaction == nil { evses[index].authorization = nil }
         actions.append(.cancelTimer(.evConnectionTimeout(evse: evses[index].id)))
@@ -31,7 +32,14 @@ extension ChargingStationStateMachine {
         evses[index].connectors[c].lockObstructed = false
         evses[index].finishing = false
         evses[index].evSuspended = false
+        // A detachable cable whose EV side was disconnected before: the transaction already reacted.
+        let evAlreadyGone = evses[index].evGone
+        evses[index].evGone = false
         reportStatusChanges(now: now)
+        if evAlreadyGone {
+            finish(now: now)
+            return (take(), connectorReport(index, connector))
+        }
         if evses[index].transaction != nil {
             if version == .v16 {
                 endTransaction(at: index, trigger: "", stoppedReason: "", reason16: "EVDisconnected", now: now)
@@ -73,6 +81,29 @@ extension ChargingStationStateMachine {
     /// (TC_005). With StopTransactionOnEVSideDisconnect the transaction ends (EVDisconnected) and
     /// the connector is Finishing until the cable is taken out; otherwise it goes on, suspended.
     public mutating func unplugEVSide(evse: Int, now: Date) throws(ControlError) -> ([StationAction], JSONValue) {
+        if version == .v201, configuration.detachableCable {
+            // 2.0.1 with a detachable cable (E09, E10): the EV is gone but the cable stays in the
+            // station's socket, so the connector stays Occupied until it is taken out there.
+            let index = try locate(evse: evse, connector: nil)
+            guard let connector = evses[index].pluggedConnectorId, !evses[index].evGone else { return try unplug(evse: evse, connector: 1, now: now) }
+            if has(.evSideDisconnectUnnoticed) { return (take(), connectorReport(index, connector)) }
+            evses[index].evGone = true
+            evses[index].evSuspended = false
+            if evses[index].transaction != nil {
+                if !settings.txStopPoints.isDisjoint(with: ["EVConnected", "PowerPathClosed", "EnergyTransfer"]) || (settings.stopTxOnEVSideDisconnect && evses[index].authorization != nil) {
+                    evses[index].transaction?.chargingState = "Idle"
+                    endTransaction(at: index, trigger: "EVCommunicationLost", stoppedReason: "EVDisconnected", now: now)
+                    evses[index].authorization = nil
+                } else {
+                    evses[index].transaction?.chargingState = "Idle"
+                    transactionEvent(at: index, type: "Updated", trigger: "EVCommunicationLost", now: now)
+                }
+            } else {
+                evses[index].authorization = nil
+            }
+            finish(now: now)
+            return (take(), connectorReport(index, connector))
+        }
         guard version == .v16 else { return try unplug(evse: evse, connector: 1, now: now) }
         let index = try locate(evse: evse, connector: nil)
         guard evses[index].transaction != nil else { return try unplug(evse: evse, connector: 1, now: now) }
@@ -201,6 +232,13 @@ extension ChargingStationStateMachine {
                 }
                 if isConnected, registration == .accepted {
                     sendAuthorize(token, evse: evses[index].id, remoteStartId: nil, stopping: true)
+                } else if !isConnected, settings.localAuthorizeOffline, !has(.offlineGroupStopIgnored), let entry = localEntry(token.idToken),
+                    entry.isAccepted(at: now), let group = entry.groupId, group == evses[index].transaction?.groupId
+                {
+                    // Offline (E08 / C09): the local list or cache knows the idToken's group; the same group stops.
+                    stopAuthorized(at: index, token: token, now: now)
+                    finish(now: now)
+                    return (take(), .object(["evse": .int(evses[index].id), "result": "stopping (same group, offline)"]))
                 }
                 finish(now: now)
                 return (take(), .object(["evse": .int(evses[index].id), "result": "checkingGroup"]))
@@ -373,7 +411,12 @@ extension ChargingStationStateMachine {
                 chargingState: energyOnly ? "Charging" : plugged ? "EVConnected" : "Idle", meterStartWh: Int(evse.meterWh), startTime: now)
             evses[index].lastMeterUpdate = now
             attachAuthorization(at: index)
-            transactionEvent(at: index, type: "Started", trigger: energyOnly ? "ChargingStateChanged" : trigger, meterContext: "Transaction.Begin", now: now)
+            // TxStartPoint DataSigned alone (E01 S4): the meter's first signed reading, taken when the
+            // power path closes, starts the transaction.
+            let dataSignedOnly = points.contains("DataSigned")
+                && points.isDisjoint(with: ["EVConnected", "ParkingBayOccupancy", "Authorized", "PowerPathClosed", "EnergyTransfer"])
+            transactionEvent(at: index, type: "Started", trigger: energyOnly ? "ChargingStateChanged" : dataSignedOnly ? "SignedDataReceived" : trigger, meterContext: "Transaction.Begin", now: now)
+            scheduleTxEndedSample(evse: evse.id)
             if settings.sampledDataInterval > 0, settings.sampledDataEnabled, !has(.noPeriodicMeterValues) {
                 actions.append(.startTimer(.sampledMeterValues(evse: evse.id), after: .seconds(settings.sampledDataInterval)))
             }
@@ -399,7 +442,7 @@ extension ChargingStationStateMachine {
     /// The charging state the EVSE is physically in.
     func physicalChargingState(at index: Int) -> String {
         let evse = evses[index]
-        guard evse.plugged else { return "Idle" }
+        guard evse.plugged, !evse.evGone else { return "Idle" }
         guard evse.authorization != nil, stationOperative, evse.operative, !evse.faulted, !lockBlocksCharging(at: index) else {
             return evse.faulted ? "SuspendedEVSE" : "EVConnected"
         }
@@ -495,6 +538,7 @@ extension ChargingStationStateMachine {
         evses[index].invalidIdSinceWh = nil
         evses[index].finishing = evses[index].plugged
         actions.append(.cancelTimer(.sampledMeterValues(evse: evses[index].id)))
+        actions.append(.cancelTimer(.txEndedSampled(evse: evses[index].id)))
         applyScheduledAvailability()
         if resetWhenIdle, !hasTransactions {
             resetWhenIdle = false
@@ -549,7 +593,10 @@ extension ChargingStationStateMachine {
         var meter: JSONValue?
         if let meterContext {
             advanceMeter(at: index, now: now)
-            meter = .array([meterValue201(at: index, context: meterContext, now: now)])
+            // The Ended event carries the TxEndedInterval readings before the final one (J01, J02).
+            var values = meterContext == "Transaction.End" ? tx.endedSamples : []
+            if let last = meterValue201(at: index, context: meterContext, now: now) { values.append(last) }
+            meter = values.isEmpty ? nil : .array(values)
         }
         let payload = object([
             "eventType": .string(type), "timestamp": .string(OCPPDateTime.string(now)),
@@ -593,7 +640,7 @@ extension ChargingStationStateMachine {
         evses[index].meterWh += configuration.chargingPower * hours
     }
 
-    private func measurands(_ context: String) -> [String] {
+    func measurands(_ context: String) -> [String] {
         guard version == .v201 else { return ["Energy.Active.Import.Register"] }
         let name: (String, String) = switch context {
         case "Transaction.Begin": ("SampledDataCtrlr", "TxStartedMeasurands")
@@ -601,12 +648,16 @@ extension ChargingStationStateMachine {
         case "Sample.Clock": ("AlignedDataCtrlr", "Measurands")
         default: ("SampledDataCtrlr", "TxUpdatedMeasurands")
         }
-        let list = settings.variable(.init(component: name.0, variable: name.1))?.value ?? "Energy.Active.Import.Register"
-        let items = list.split(separator: ",").map(String.init)
-        return items.isEmpty ? ["Energy.Active.Import.Register"] : items
+        return measurands(component: name.0, variable: name.1)
     }
 
-    private func reading(_ measurand: String, at index: Int) -> (Double, String) {
+    /// The measurands a 2.0.1 MemberList variable names; an empty value means none.
+    func measurands(component: String, variable: String) -> [String] {
+        guard let list = settings.variable(.init(component: component, variable: variable))?.value else { return ["Energy.Active.Import.Register"] }
+        return list.split(separator: ",").map(String.init)
+    }
+
+    func reading(_ measurand: String, at index: Int) -> (Double, String) {
         let charging = evses[index].transaction?.chargingState == "Charging" || (version == .v16 && evses[index].transaction != nil && !evses[index].evSuspended)
         switch measurand {
         case "Power.Active.Import": return (charging ? configuration.chargingPower : 0, "W")
@@ -616,12 +667,18 @@ extension ChargingStationStateMachine {
         }
     }
 
-    func meterValue201(at index: Int, context: String, now: Date) -> JSONValue {
-        let sampled: [JSONValue] = measurands(context).map { m in
+    /// One meter value of the configured measurands (`list` instead when given); nil when the
+    /// list is empty. Signed when the data controller's SignReadings is true (J01.FR.21, J02.FR.21).
+    func meterValue201(at index: Int, context: String, measurands list: [String]? = nil, now: Date) -> JSONValue? {
+        let names = list ?? measurands(context)
+        guard !names.isEmpty else { return nil }
+        let signs = settings.signReadings(context == "Sample.Clock" ? "AlignedDataCtrlr" : "SampledDataCtrlr") && !has(.signedReadingsMissing)
+        let sampled: [JSONValue] = names.map { m in
             let (value, unit) = reading(m, at: index)
             return object([
                 "value": .decimal(value), "context": .string(context), "measurand": .string(m),
                 "unitOfMeasure": unit == "Wh" ? nil : .object(["unit": .string(unit)]),
+                "signedMeterValue": signs ? signedMeterValue(m, value: value, now: now) as JSONValue? : nil,
             ])
         }
         return object([
@@ -667,8 +724,9 @@ extension ChargingStationStateMachine {
     }
 
     mutating func sendMeterValues201(at index: Int, context: String, now: Date) {
+        guard let value = meterValue201(at: index, context: context, now: now) else { return }
         enqueue("MeterValues", .object([
-            "evseId": .int(evses[index].id), "meterValue": .array([meterValue201(at: index, context: context, now: now)]),
+            "evseId": .int(evses[index].id), "meterValue": .array([value]),
         ]))
     }
 
@@ -679,13 +737,20 @@ extension ChargingStationStateMachine {
             actions.append(.cancelTimer(.alignedMeterValues))
             return
         }
-        let next = OCPPDateTime.nextAlignedInstant(after: now, interval: interval)
+        var next = OCPPDateTime.nextAlignedInstant(after: now, interval: interval)
+        if has(.clockAlignedOffGrid) {
+            // The seeded bug: the interval is counted from an arbitrary moment, half an interval off the clock.
+            next = next.addingTimeInterval(Double(interval) / 2)
+            if next.timeIntervalSince(now) > Double(interval) { next = next.addingTimeInterval(-Double(interval)) }
+        }
         actions.append(.startTimer(.alignedMeterValues, after: .seconds(fractional: max(next.timeIntervalSince(now), 0.001))))
     }
 
     mutating func alignedMeterValues(now: Date) {
         guard registration == .accepted else { return }
-        for index in evses.indices {
+        // AlignedDataCtrlr.SendDuringIdle (PICS C-28): nothing clock-aligned while a transaction runs.
+        let idleOnly = settings.alignedSendDuringIdle && hasTransactions && !has(.alignedSentDuringTransaction)
+        for index in evses.indices where !idleOnly {
             advanceMeter(at: index, now: now)
             if evses[index].transaction != nil {
                 if version == .v16 {

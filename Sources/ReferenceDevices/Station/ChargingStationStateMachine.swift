@@ -320,12 +320,12 @@ public struct ChargingStationStateMachine: Sendable {
     private mutating func handleFailure(of call: OutgoingCall, now: Date) {
         if call.isTransactionMessage {
             // E13: retry a transaction message up to MessageAttempts times, waiting longer each time.
-            if call.attempts < settings.transactionMessageAttempts {
+            if (call.attempts < settings.transactionMessageAttempts || has(.transactionRetryIgnoresMaxAttempts)) && !has(.transactionMessageNotRetried) {
                 var again = call
                 again.messageId = nil
                 queue.insert(again, at: 0)
                 holdTransactionMessages = true
-                let wait = settings.transactionMessageRetryInterval * call.attempts
+                let wait = settings.transactionMessageRetryInterval * (has(.transactionRetryIntervalNotMultiplied) ? 1 : call.attempts)
                 actions.append(.startTimer(.transactionRetry, after: .seconds(wait)))
             }
         } else if case .boot = call.purpose {
@@ -364,6 +364,10 @@ public struct ChargingStationStateMachine: Sendable {
             sampleMeterValues(evse: evse, now: now)
         case .alignedMeterValues:
             alignedMeterValues(now: now)
+        case .txEndedSampled(let evse):
+            takeTxEndedSample(evse: evse, now: now)
+        case .txEndedAligned:
+            takeTxEndedAlignedSamples(now: now)
         case .evConnectionTimeout(let evse):
             evConnectionTimedOut(evse: evse, now: now)
         case .logUpload:
@@ -423,6 +427,7 @@ public struct ChargingStationStateMachine: Sendable {
                 enqueue("SecurityEventNotification", .object(["type": .string(type), "timestamp": .string(OCPPDateTime.string(now))]))
             }
             scheduleAlignedMeterValues(now: now)
+            scheduleTxEndedAligned(now: now)
         case "Pending":
             registration = .pending
             actions.append(.startTimer(.bootRetry, after: .seconds(retry)))

@@ -14,6 +14,10 @@ public enum StationTimer: Hashable, Sendable {
     case sampledMeterValues(evse: Int)
     /// Clock-aligned meter values (J01).
     case alignedMeterValues
+    /// Take a reading for the Ended event of the transaction on this EVSE (SampledDataCtrlr.TxEndedInterval).
+    case txEndedSampled(evse: Int)
+    /// Take clock-aligned readings for the Ended events of running transactions (AlignedDataCtrlr.TxEndedInterval).
+    case txEndedAligned
     /// The EV was not plugged in in time after authorization (E03.FR.05).
     case evConnectionTimeout(evse: Int)
     /// The log upload in progress moves on (N01).

@@ -68,6 +68,9 @@ struct TransactionState: Sendable {
     var stopReason: String?
     var meterStartWh: Int
     var startTime: Date
+    /// Readings taken at SampledDataCtrlr/AlignedDataCtrlr.TxEndedInterval, reported with the
+    /// Ended event (J01, J02).
+    var endedSamples: [JSONValue] = []
 }
 
 /// One EVSE with its connectors, authorization and transaction.
@@ -79,6 +82,8 @@ struct EVSEState: Sendable {
     var authorization: EVSEAuthorization?
     var transaction: TransactionState?
     var evSuspended = false
+    /// A detachable cable is still in the socket but the EV side was disconnected (E09/E10).
+    var evGone = false
     /// The parking bay occupancy sensor of the EVSE sees a vehicle.
     var bayOccupied = false
     /// 1.6: the Central System declared the idTag invalid, StopTransactionOnInvalidId is false and

@@ -121,6 +121,12 @@ struct StationSettings: Sendable {
         define("AlignedDataCtrlr", "TxEndedMeasurands", "Energy.Active.Import.Register", rw, .memberList, values: Self.measurands)
         define("AlignedDataCtrlr", "TxEndedInterval", "0", rw, .integer, unit: "s")
         define("AlignedDataCtrlr", "SendDuringIdle", "false", rw, .boolean)
+        if c.signedMeterValues {
+            // PICS C-42 (optional): signed meter values (J01.FR.21, J02.FR.21).
+            define("SampledDataCtrlr", "SignReadings", "false", rw, .boolean)
+            define("AlignedDataCtrlr", "SignReadings", "false", rw, .boolean)
+            define("OCPPCommCtrlr", "PublicKeyWithSignedMeterValue", "Never", rw, .optionList, values: "Never,OncePerTransaction,EveryMeterValue")
+        }
         define("DeviceDataCtrlr", "ItemsPerMessage", instance: "GetReport", "10", ro, .integer)
         define("DeviceDataCtrlr", "ItemsPerMessage", instance: "GetVariables", "20", ro, .integer)
         define("DeviceDataCtrlr", "ItemsPerMessage", instance: "SetVariables", "20", ro, .integer)
@@ -180,7 +186,8 @@ struct StationSettings: Sendable {
             }
         case .memberList, .sequenceList:
             let list = Set((variable.valuesList ?? "").split(separator: ",").map(String.init))
-            let members = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            // An empty list is a valid value (e.g. SampledDataCtrlr.TxEndedMeasurands "" in TC_J_03_CS).
+            let members = value.isEmpty ? [] : value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard !members.contains(where: { !list.contains($0) }) else { return "\(value) has members outside \(variable.valuesList ?? "")" }
         case .dateTime:
             guard OCPPDateTime.date(value) != nil else { return "\(value) is not an RFC 3339 date-time" }
@@ -274,6 +281,14 @@ struct StationSettings: Sendable {
     var stopTxOnEVSideDisconnect: Bool { bool("TxCtrlr", "StopTxOnEVSideDisconnect", or: "StopTransactionOnEVSideDisconnect", default: true) }
     var stopTxOnInvalidId: Bool { bool("TxCtrlr", "StopTxOnInvalidId", or: "StopTransactionOnInvalidId", default: true) }
     var sampledDataEnabled: Bool { version == .v16 || bool("SampledDataCtrlr", "Enabled", or: "", default: true) }
+    /// 2.0.1: readings for the Ended event every so many seconds (0: none).
+    var sampledTxEndedInterval: Int { int("SampledDataCtrlr", "TxEndedInterval", or: "", default: 0) }
+    var alignedTxEndedInterval: Int { int("AlignedDataCtrlr", "TxEndedInterval", or: "", default: 0) }
+    /// 2.0.1 AlignedDataCtrlr.SendDuringIdle (PICS C-28): clock-aligned values only while no transaction runs.
+    var alignedSendDuringIdle: Bool { version == .v201 && bool("AlignedDataCtrlr", "SendDuringIdle", or: "", default: false) }
+    /// 2.0.1 SignReadings of a data controller (PICS C-42; absent when signing is not supported).
+    func signReadings(_ component: String) -> Bool { version == .v201 && bool(component, "SignReadings", or: "", default: false) }
+    var publicKeyWithSignedMeterValue: String { read("OCPPCommCtrlr", "PublicKeyWithSignedMeterValue", or: "") ?? "Never" }
     var alignedDataEnabled: Bool { version == .v16 || bool("AlignedDataCtrlr", "Enabled", or: "", default: true) }
     var transactionMessageAttempts: Int { int("OCPPCommCtrlr", "MessageAttempts", instance: "TransactionEvent", or: "TransactionMessageAttempts", default: 3) }
     var transactionMessageRetryInterval: Int { int("OCPPCommCtrlr", "MessageAttemptInterval", instance: "TransactionEvent", or: "TransactionMessageRetryInterval", default: 10) }
