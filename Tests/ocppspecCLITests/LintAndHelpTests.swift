@@ -11,7 +11,7 @@ struct LintAndHelpTests {
         let p = dir.path + "/"
         #expect(lines == [
             p + "TC_X_01_CS.yaml:9:1: invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping)",
-            p + #"TC_X_02_CS.yaml:8:5: unknown key "withinn" in a receive step (did you mean "within"?); allowed: receive, label, requirements, optional, forEach, order, comment, when, match, strict, within, after, reply, replyError, capture, checks, until"#,
+            p + #"TC_X_02_CS.yaml:8:5: unknown key "withinn" in a receive step (did you mean "within"?); allowed: receive, label, requirements, optional, forEach, order, comment, when, match, strict, within, after, reply, replyError, replyAfter, capture, checks, until"#,
             p + #"TC_X_03_CS.yaml:7:14: unknown action "StartTransaction" for OCPP 2.0.1"#,
             p + #"TC_X_04_CS.yaml:8:41: field "evseID" is not in the ResetRequest schema (did you mean "evseId"?); allowed: customData, type, evseId"#,
             p + #"TC_X_05_CS.yaml:6:9: unknown reusable state "Bootedd" for OCPP 2.0.1 with a ChargingStation under test"#,

@@ -23,7 +23,7 @@ import sys
 from datetime import datetime, timezone
 
 import websockets
-from ocpp.routing import on
+from ocpp.routing import after, on
 from ocpp.v16 import ChargePoint, call, call_result
 
 
@@ -62,6 +62,8 @@ class PythonChargePoint(ChargePoint):
         self.device = device
         self.accepted = asyncio.Event()
         self.tasks = set()
+        self.remote_start_accepted = None
+        self.remote_stop_accepted = False
 
     def spawn(self, coroutine):
         """Starts work that belongs to this connection; it ends with the connection."""
@@ -99,17 +101,31 @@ class PythonChargePoint(ChargePoint):
         d = self.device
         report(event="received", action="RemoteStartTransaction", connectorId=connector_id, idTag=id_tag)
         if connector_id not in (None, 1) or d.transaction_id is not None or d.authorized_tag is not None:
+            self.remote_start_accepted = None
             return call_result.RemoteStartTransaction(status="Rejected")
-        self.spawn(self.remote_start(id_tag))
+        self.remote_start_accepted = id_tag
         return call_result.RemoteStartTransaction(status="Accepted")
+
+    @after("RemoteStartTransaction")
+    def after_remote_start(self, **_):
+        # Only once the answer is on its way: the start must not overtake RemoteStartTransaction.conf.
+        if self.remote_start_accepted is not None:
+            self.spawn(self.remote_start(self.remote_start_accepted))
+            self.remote_start_accepted = None
 
     @on("RemoteStopTransaction")
     def on_remote_stop(self, transaction_id, **_):
         d = self.device
         if d.transaction_id != transaction_id:
             return call_result.RemoteStopTransaction(status="Rejected")
-        self.spawn(self.stop_transaction("Remote"))
+        self.remote_stop_accepted = True
         return call_result.RemoteStopTransaction(status="Accepted")
+
+    @after("RemoteStopTransaction")
+    def after_remote_stop(self, **_):
+        if self.remote_stop_accepted:
+            self.remote_stop_accepted = False
+            self.spawn(self.stop_transaction("Remote"))
 
     @on("Reset")
     def on_reset(self, type, **_):
