@@ -38,28 +38,62 @@ public struct Selftest: Sendable {
         self.progress = progress
     }
 
+    /// Other reference configurations (`--reference-config` sets) under which the cases the
+    /// default reference device cannot run (another TxStartPoint, signed meter values, a user
+    /// interface…) are proven too: each case that does not apply by default runs on the correct
+    /// device and against its blocks' defects under the first configurations that make it apply.
+    public var alternativeConfigurations: [[String]] = []
+
+    /// The configurations the CI selftest proves the library under besides the default.
+    public static let referenceAlternatives: [[String]] = [
+        ["txStartPoint=Authorized"], ["txStartPoint=EVConnected"], ["txStartPoint=ParkingBayOccupancy"],
+        ["txStartPoint=EnergyTransfer"], ["txStartPoint=ParkingBayOccupancy,EVConnected"],
+        ["txStopPoint=Authorized"], ["txStopPoint=EVConnected"], ["txStopPoint=PowerPathClosed"], ["txStopPoint=ParkingBayOccupancy"],
+        ["signedMeterValues=true"], ["txStartPoint=DataSigned", "signedMeterValues=true"], ["detachableCable=true"],
+        ["resetPerEVSE=false"], ["masterPassUI=true"],
+        ["features=CableLockUntilAuthorized", "txStartPoint=Authorized,PowerPathClosed"],
+    ]
+
+    /// What a group showed under one alternative configuration.
+    public struct Alternative: Sendable {
+        public var configuration: [String]
+        /// The cases that did not apply before and apply here, on the correct device.
+        public var correct: [CaseResult]
+        public var defectResults: [(defect: Defect, results: [CaseResult])]
+    }
+
     public struct Group: Sendable {
         public var version: OCPPVersion
         public var role: OCPPRole
         public var correct: [CaseResult]
         /// Defect → the verdict of every case it was run against.
         public var defectResults: [(defect: Defect, results: [CaseResult])]
+        /// Cases proven under other reference configurations (``Selftest/alternativeConfigurations``).
+        public var alternatives: [Alternative] = []
+
+        var allDefectResults: [(defect: Defect, results: [CaseResult])] { defectResults + alternatives.flatMap(\.defectResults) }
 
         /// Cases that fail (or error) on the correct device: the suite or the device is wrong.
-        public var brokenOnCorrect: [CaseResult] { correct.filter { $0.verdict.kind != .pass && $0.verdict.kind != .notApplicable } }
+        public var brokenOnCorrect: [CaseResult] {
+            (correct + alternatives.flatMap(\.correct)).filter { $0.verdict.kind != .pass && $0.verdict.kind != .notApplicable }
+        }
         /// Cases no defect made fail (cases that do not apply to the reference device are listed
         /// apart: they cannot be proven on it).
         public var unproven: [String] {
-            let killed = Set(defectResults.flatMap { $0.results.filter { $0.verdict.kind == .fail }.map(\.info.id) })
-            return correct.filter { $0.verdict.kind != .notApplicable }.map(\.info.id).filter { !killed.contains($0) }
+            let killed = Set(allDefectResults.flatMap { $0.results.filter { $0.verdict.kind == .fail }.map(\.info.id) })
+            let ran = correct.filter { $0.verdict.kind != .notApplicable } + alternatives.flatMap(\.correct)
+            return ran.map(\.info.id).filter { !killed.contains($0) }
         }
-        /// Cases the reference device does not claim the features of.
+        /// Cases the reference device does not claim the features of, in any configuration tried.
         public var notApplicableOnReference: [String] {
-            correct.filter { $0.verdict.kind == .notApplicable }.map(\.info.id)
+            let elsewhere = Set(alternatives.flatMap { $0.correct.map(\.info.id) })
+            return correct.filter { $0.verdict.kind == .notApplicable }.map(\.info.id).filter { !elsewhere.contains($0) }
         }
-        /// Defects no case caught.
+        /// Defects no case caught, in the default or any alternative configuration.
         public var undetected: [Defect] {
-            defectResults.filter { !$0.results.contains { $0.verdict.kind == .fail } }.map(\.defect)
+            let caught = Set(allDefectResults.filter { $0.results.contains { $0.verdict.kind == .fail } }.map(\.defect))
+            var seen = Set<Defect>()
+            return defectResults.map(\.defect).filter { !caught.contains($0) && seen.insert($0).inserted }
         }
     }
 
@@ -107,14 +141,50 @@ public struct Selftest: Sendable {
                     return collected
                 }
                 let defectResults = applicable.indices.map { (applicable[$0], byDefect[$0] ?? []) }
-                groups.append(Group(version: version, role: role, correct: correct, defectResults: defectResults))
+                var group = Group(version: version, role: role, correct: correct, defectResults: defectResults)
+                var waiting = cases.filter { c in correct.contains { $0.info.id == c.id && $0.verdict.kind == .notApplicable } }
+                for configuration in alternativeConfigurations where !waiting.isEmpty {
+                    guard (try? ReferenceProfile.profile(role: role, version: version, overrides: referenceConfig + configuration)) != nil else { continue }
+                    let tried = await runCases(waiting, version: version, role: role, defects: [], configuration: configuration)
+                    let applying = tried.filter { $0.verdict.kind != .notApplicable }
+                    guard !applying.isEmpty else { continue }
+                    let proven = waiting.filter { c in applying.contains { $0.info.id == c.id } }
+                    waiting.removeAll { c in applying.contains { $0.info.id == c.id } }
+                    // The defects whose blocks these cases belong to, side by side as above.
+                    let jobs: [(defect: Defect, cases: [TestCase])] = applicable.compactMap { defect in
+                        let blocks = fullCrossProduct || version == .v16 ? nil : Self.blocks(of: defect)
+                        let targeted = proven.filter { c in blocks.map { $0.contains(c.block) } ?? true }
+                        return targeted.isEmpty ? nil : (defect, targeted)
+                    }
+                    let collected = await withTaskGroup(of: (Int, [CaseResult]).self) { group in
+                        var next = 0
+                        var done: [Int: [CaseResult]] = [:]
+                        func start() {
+                            guard next < jobs.count else { return }
+                            let i = next
+                            next += 1
+                            group.addTask { (i, await runCases(jobs[i].cases, version: version, role: role, defects: [jobs[i].defect], configuration: configuration)) }
+                        }
+                        for _ in 0..<max(1, concurrentDefects) { start() }
+                        while let (i, results) = await group.next() {
+                            done[i] = results
+                            start()
+                        }
+                        return done
+                    }
+                    let results: [(defect: Defect, results: [CaseResult])] = jobs.indices.map { (jobs[$0].defect, collected[$0] ?? []) }
+                    let caught = results.filter { $0.results.contains { $0.verdict.kind == .fail } }.map(\.defect.rawValue)
+                    progress?("  with --reference-config \(configuration.joined(separator: " ")): \(applying.map(\.info.id).joined(separator: ", ")) apply; defects caught: \(caught.isEmpty ? "none" : caught.joined(separator: ", "))")
+                    group.alternatives.append(Alternative(configuration: configuration, correct: applying, defectResults: results))
+                }
+                groups.append(group)
             }
         }
         return groups
     }
 
-    func runCases(_ cases: [TestCase], version: OCPPVersion, role: OCPPRole, defects: Set<Defect>) async -> [CaseResult] {
-        let profile = try? ReferenceProfile.profile(role: role, version: version, overrides: referenceConfig)
+    func runCases(_ cases: [TestCase], version: OCPPVersion, role: OCPPRole, defects: Set<Defect>, configuration: [String] = []) async -> [CaseResult] {
+        let profile = try? ReferenceProfile.profile(role: role, version: version, overrides: referenceConfig + configuration)
         let environment = BuiltinEnvironment(role: role, version: version, defects: defects, profile: profile, parallelism: parallelism)
         var subset = library
         subset.cases = cases
@@ -140,9 +210,19 @@ public struct Selftest: Sendable {
                 let caught = results.filter { $0.verdict.kind == .fail }.map(\.info.id)
                 let errors = results.filter { $0.verdict.kind == .error }.map(\.info.id)
                 var line = "  " + defect.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + defect.requirement.padding(toLength: 28, withPad: " ", startingAt: 0)
-                line += caught.isEmpty ? "UNDETECTED (\(results.count) cases ran)" : caught.joined(separator: " ")
+                let elsewhere = g.alternatives.contains { $0.defectResults.contains { $0.defect == defect && $0.results.contains { $0.verdict.kind == .fail } } }
+                line += !caught.isEmpty ? caught.joined(separator: " ")
+                    : elsewhere ? "caught under another reference configuration (below)" : "UNDETECTED (\(results.count) cases ran)"
                 if !errors.isEmpty { line += "  [errors: \(errors.joined(separator: " "))]" }
                 lines.append(line)
+            }
+            for alternative in g.alternatives {
+                lines.append("  with --reference-config \(alternative.configuration.joined(separator: " ")): \(alternative.correct.filter { $0.verdict.kind == .pass }.count)/\(alternative.correct.count) pass (\(alternative.correct.map(\.info.id).joined(separator: " ")))")
+                for (defect, results) in alternative.defectResults {
+                    let caught = results.filter { $0.verdict.kind == .fail }.map(\.info.id)
+                    guard !caught.isEmpty else { continue }
+                    lines.append("    " + defect.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + caught.joined(separator: " "))
+                }
             }
             lines.append("  unproven cases (no defect fails them): \(g.unproven.isEmpty ? "none" : g.unproven.joined(separator: " "))")
             if !g.notApplicableOnReference.isEmpty {

@@ -29,6 +29,9 @@ struct SelftestCommand: AsyncParsableCommand {
     @Option(name: .customLong("reference-config"), help: ArgumentHelp("Replace a config value of the reference profile (and device), e.g. txStartPoint=EVConnected.", valueName: "key=value"))
     var referenceConfig: [String] = []
 
+    @Flag(name: .customLong("default-configuration-only"), help: "Do not also prove the cases the default reference device cannot run under the other reference configurations (another TxStartPoint, signed meter values…).")
+    var defaultConfigurationOnly = false
+
     func run() async throws {
         if listDefects {
             for d in Defect.allCases {
@@ -46,6 +49,7 @@ struct SelftestCommand: AsyncParsableCommand {
             progress: { FileHandle.printError($0) })
         selftest.referenceConfig = referenceConfig
         selftest.blocks = chosen.blocks
+        if !defaultConfigurationOnly && referenceConfig.isEmpty { selftest.alternativeConfigurations = Selftest.referenceAlternatives }
         let clock = ContinuousClock()
         let start = clock.now
         let groups = await selftest.run()
