@@ -48,7 +48,7 @@ public struct Selftest: Sendable {
     public static let referenceAlternatives: [[String]] = [
         ["txStartPoint=Authorized"], ["txStartPoint=EVConnected"], ["txStartPoint=ParkingBayOccupancy"],
         ["txStartPoint=EnergyTransfer"], ["txStartPoint=ParkingBayOccupancy,EVConnected"],
-        ["txStopPoint=Authorized"], ["txStopPoint=EVConnected"], ["txStopPoint=PowerPathClosed"], ["txStopPoint=ParkingBayOccupancy"],
+        ["txStopPoint=Authorized"], ["txStopPoint=EVConnected"], ["txStopPoint=PowerPathClosed"], ["txStopPoint=EnergyTransfer"], ["txStopPoint=ParkingBayOccupancy"],
         ["signedMeterValues=true"], ["txStartPoint=DataSigned", "signedMeterValues=true"], ["detachableCable=true"],
         ["resetPerEVSE=false"], ["masterPassUI=true"],
         ["features=CableLockUntilAuthorized", "txStartPoint=Authorized,PowerPathClosed"],
