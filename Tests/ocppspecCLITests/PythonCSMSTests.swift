@@ -8,15 +8,8 @@ import Testing
 @Suite("Harness against a Python ocpp 2.0.1 CSMS")
 struct PythonCSMSTests {
     @Test func blockBAgainstThePythonCSMS() throws {
-        guard FileManager.default.isExecutableFile(atPath: PythonChargePointTests.python) else {
-            if PythonChargePointTests.isCI { Issue.record("the Python venv is missing (scripts/setup.sh installs it)") }
-            return
-        }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ocppspec-pycsms-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let port = try PythonChargePointTests.freePort(), controlPort = try PythonChargePointTests.freePort()
-        let profile = """
+        let profile = { (port: Int, controlPort: Int) in
+            """
             dut:
               role: CSMS
               vendor: ocpp-python
@@ -50,20 +43,17 @@ struct PythonCSMSTests {
               url: http://127.0.0.1:\(controlPort)/action
               timeout: 10s
             """
-        try profile.write(to: dir.appendingPathComponent("dut.yaml"), atomically: true, encoding: .utf8)
-        let csms = try LiveProcess(
-            executable: PythonChargePointTests.python,
-            arguments: [CLI.repositoryRoot.appendingPathComponent("scripts/interop/csms_v201.py").path,
-                        "--port", "\(port)", "--control-port", "\(controlPort)", "--timeout", "300"],
-            directory: dir)
+        }
+        guard let csms = try PythonDUT.start(
+            "csms_v201.py", ready: "\"listening\"", profile: profile,
+            arguments: { port, controlPort in ["--port", "\(port)", "--control-port", "\(controlPort)", "--timeout", "300"] })
+        else { return }
         defer { csms.stop() }
-        try #require(csms.waitFor("\"listening\""), "the Python CSMS did not start: \(csms.text)")
-        let run = try CLI.run(["run", "--dut", "dut.yaml", "--cases", CLI.repositoryRoot.appendingPathComponent("TestCases").path,
-                               "--ocpp", "2.0.1", "--block", "B", "--report", "out"], in: dir, timeout: .seconds(240))
+        let run = try csms.run(["--ocpp", "2.0.1", "--block", "B", "--report", "out"], timeout: .seconds(240))
         #expect(run.status == 1, "exactly one failure makes exit status 1:\n\(run.stdout)\n\(run.stderr)")
-        let runs = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: csms.folder.appendingPathComponent("out").path)
         let folder = try #require(runs.first, "no report folder")
-        let data = try Data(contentsOf: dir.appendingPathComponent("out/\(folder)/results.json"))
+        let data = try Data(contentsOf: csms.folder.appendingPathComponent("out/\(folder)/results.json"))
         let results = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let cases = try #require(results["cases"] as? [[String: Any]])
         #expect(cases.count == 18)
@@ -76,7 +66,7 @@ struct PythonCSMSTests {
                 #expect(kind == "fail", "\(id): \(c)")
                 #expect(reason?.contains("CALLRESULT, not a CALLERROR") == true, "\(id): \(c)")
             } else {
-                #expect(kind == "pass", "\(id): \(verdict ?? [:])\ncsms:\n\(csms.text)")
+                #expect(kind == "pass", "\(id): \(verdict ?? [:])\ncsms:\n\(csms.process.text)")
             }
         }
     }

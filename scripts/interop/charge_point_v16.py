@@ -17,7 +17,6 @@ stdin closes.
 """
 import argparse
 import asyncio
-import json
 import os
 import sys
 from datetime import datetime, timezone
@@ -26,9 +25,7 @@ import websockets
 from ocpp.routing import after, on
 from ocpp.v16 import ChargePoint, call, call_result
 
-
-def report(**fields):
-    print(json.dumps(fields), flush=True)
+from action_endpoint import report, serve_actions
 
 
 def now():
@@ -228,42 +225,25 @@ class PythonChargePoint(ChargePoint):
 
 
 async def serve_control(device, port):
-    """A minimal HTTP/1.1 endpoint for ocppspec's http action driver."""
+    """The physical world, driven by ocppspec's http action driver."""
 
-    async def handle(reader, writer):
-        try:
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in head.decode("latin-1").split("\r\n"):
-                if line.lower().startswith("content-length:"):
-                    length = int(line.split(":", 1)[1])
-            body = json.loads(await reader.readexactly(length)) if length else {}
-            action, arguments = body.get("action"), body.get("arguments") or {}
-            report(event="action", action=action, arguments=arguments)
-            status = "200 OK"
-            cp = device.cp
-            if action == "reboot":
-                device.reboot_requested.set()
-            elif cp is None:
-                status = "409 Conflict"
-            elif action == "plugIn":
-                cp.spawn(cp.plug_in())
-            elif action == "unplug":
-                cp.spawn(cp.unplug())
-            elif action == "presentIdToken":
-                cp.spawn(cp.present(arguments.get("idToken")))
-            else:
-                status = "501 Not Implemented"
-            writer.write(f"HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode())
-            await writer.drain()
-        except Exception as error:  # a broken request must not end the Charge Point
-            report(event="control-error", error=str(error))
-        finally:
-            writer.close()
+    def dispatch(action, arguments):
+        cp = device.cp
+        if action == "reboot":
+            device.reboot_requested.set()
+        elif cp is None:
+            return "409 Conflict"
+        elif action == "plugIn":
+            cp.spawn(cp.plug_in())
+        elif action == "unplug":
+            cp.spawn(cp.unplug())
+        elif action == "presentIdToken":
+            cp.spawn(cp.present(arguments.get("idToken")))
+        else:
+            return "501 Not Implemented"
+        return "200 OK"
 
-    server = await asyncio.start_server(handle, "127.0.0.1", port)
-    report(event="control", port=server.sockets[0].getsockname()[1])
-    return server
+    return await serve_actions(port, dispatch)
 
 
 async def run_connection(args, device):

@@ -23,7 +23,6 @@ Reports JSON lines on stdout: {"event": "listening", "port": N}, {"event": "cont
 import argparse
 import asyncio
 import itertools
-import json
 import os
 import sys
 from datetime import datetime, timezone
@@ -32,9 +31,7 @@ import websockets
 from ocpp.routing import on
 from ocpp.v201 import ChargePoint, call, call_result
 
-
-def report(**fields):
-    print(json.dumps(fields, default=str), flush=True)
+from action_endpoint import report, serve_actions
 
 
 def now():
@@ -138,39 +135,20 @@ async def serve_control(backend, port):
         except Exception as error:
             report(event="call-failed", action=type(request).__name__, error=str(error))
 
-    async def handle(reader, writer):
-        status = "202 Accepted"
-        try:
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in head.decode("latin-1").split("\r\n"):
-                if line.lower().startswith("content-length:"):
-                    length = int(line.split(":", 1)[1])
-            body = json.loads(await reader.readexactly(length)) if length else {}
-            action, arguments = body.get("action"), body.get("arguments") or {}
-            report(event="action", action=action, arguments=arguments)
-            if action == "setBootStatus":
-                backend.next_boot_status = arguments.get("status", "Accepted")
-                status = "200 OK"
-            else:
-                station = backend.stations.get(backend.last)
-                request = operator_request(backend, action, arguments)
-                if request is None:
-                    status = "501 Not Implemented"
-                elif station is None:
-                    status = "409 Conflict"
-                else:
-                    asyncio.get_running_loop().create_task(send(station, request))
-        except Exception as error:  # a broken control request must not end the CSMS
-            report(event="control-error", error=str(error))
-            status = "400 Bad Request"
-        writer.write(f"HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode())
-        await writer.drain()
-        writer.close()
+    def dispatch(action, arguments):
+        if action == "setBootStatus":
+            backend.next_boot_status = arguments.get("status", "Accepted")
+            return "200 OK"
+        station = backend.stations.get(backend.last)
+        request = operator_request(backend, action, arguments)
+        if request is None:
+            return "501 Not Implemented"
+        if station is None:
+            return "409 Conflict"
+        asyncio.get_running_loop().create_task(send(station, request))
+        return "202 Accepted"
 
-    server = await asyncio.start_server(handle, "127.0.0.1", port)
-    report(event="control", port=server.sockets[0].getsockname()[1])
-    return server
+    return await serve_actions(port, dispatch)
 
 
 async def main():
