@@ -124,7 +124,7 @@ public struct BuiltinEnvironment: DUTEnvironment {
                 // the background. So a second operator action can start while the first request is
                 // open, as it can on a real CSMS (the OCPP-J one-outstanding-CALL cases need that).
                 let (sent, signal) = AsyncStream.makeStream(of: Result<Void, any Error>.self)
-                let work = Task {
+                Task {
                     do {
                         _ = try await csms.perform(action: name, arguments: arguments, stationId: stationId, onSent: { signal.yield(.success(())) })
                     } catch {
@@ -138,7 +138,6 @@ public struct BuiltinEnvironment: DUTEnvironment {
                     break
                 }
                 if case .failure(let error)? = first { throw error }
-                _ = work
             }
         }
         return await withTaskGroup(of: CaseResult?.self) { group in

@@ -116,29 +116,12 @@ public struct Selftest: Sendable {
                 let applicable = Defect.applicable(to: role, version: version).filter { defects.isEmpty || defects.contains($0) }
                 // Defects run side by side (each on its own devices); cases mostly wait on the
                 // devices' timers, so overlapping them keeps the whole matrix fast.
-                let byDefect = await withTaskGroup(of: (Int, [CaseResult]).self) { group in
-                    var next = 0
-                    var collected: [Int: [CaseResult]] = [:]
-                    func start() {
-                        guard next < applicable.count else { return }
-                        let i = next
-                        next += 1
-                        let defect = applicable[i]
-                        // 1.6 cases have one block (Core…) and no 2.0.1 letters: a defect runs against all of them.
-                        let blocks = fullCrossProduct || version == .v16 ? nil : Self.blocks(of: defect)
-                        let targeted = cases.filter { c in blocks.map { $0.contains(c.block) } ?? true }
-                        group.addTask {
-                            (i, targeted.isEmpty ? [] : await runCases(targeted, version: version, role: role, defects: [defect]))
-                        }
-                    }
-                    for _ in 0..<max(1, concurrentDefects) { start() }
-                    while let (i, results) = await group.next() {
-                        collected[i] = results
-                        let caught = results.filter { $0.verdict.kind == .fail }.map(\.info.id)
-                        progress?("  \(applicable[i].rawValue): \(caught.isEmpty ? "not caught" : "caught by " + caught.joined(separator: ", "))")
-                        start()
-                    }
-                    return collected
+                let byDefect = await sideBySide(applicable.count) { i in
+                    let targeted = self.targeted(cases, by: applicable[i], version: version)
+                    return targeted.isEmpty ? [] : await runCases(targeted, version: version, role: role, defects: [applicable[i]])
+                } finished: { i, results in
+                    let caught = results.filter { $0.verdict.kind == .fail }.map(\.info.id)
+                    progress?("  \(applicable[i].rawValue): \(caught.isEmpty ? "not caught" : "caught by " + caught.joined(separator: ", "))")
                 }
                 let defectResults = applicable.indices.map { (applicable[$0], byDefect[$0] ?? []) }
                 var group = Group(version: version, role: role, correct: correct, defectResults: defectResults)
@@ -152,25 +135,11 @@ public struct Selftest: Sendable {
                     waiting.removeAll { c in applying.contains { $0.info.id == c.id } }
                     // The defects whose blocks these cases belong to, side by side as above.
                     let jobs: [(defect: Defect, cases: [TestCase])] = applicable.compactMap { defect in
-                        let blocks = fullCrossProduct || version == .v16 ? nil : Self.blocks(of: defect)
-                        let targeted = proven.filter { c in blocks.map { $0.contains(c.block) } ?? true }
+                        let targeted = targeted(proven, by: defect, version: version)
                         return targeted.isEmpty ? nil : (defect, targeted)
                     }
-                    let collected = await withTaskGroup(of: (Int, [CaseResult]).self) { group in
-                        var next = 0
-                        var done: [Int: [CaseResult]] = [:]
-                        func start() {
-                            guard next < jobs.count else { return }
-                            let i = next
-                            next += 1
-                            group.addTask { (i, await runCases(jobs[i].cases, version: version, role: role, defects: [jobs[i].defect], configuration: configuration)) }
-                        }
-                        for _ in 0..<max(1, concurrentDefects) { start() }
-                        while let (i, results) = await group.next() {
-                            done[i] = results
-                            start()
-                        }
-                        return done
+                    let collected = await sideBySide(jobs.count) { i in
+                        await runCases(jobs[i].cases, version: version, role: role, defects: [jobs[i].defect], configuration: configuration)
                     }
                     let results: [(defect: Defect, results: [CaseResult])] = jobs.indices.map { (jobs[$0].defect, collected[$0] ?? []) }
                     let caught = results.filter { $0.results.contains { $0.verdict.kind == .fail } }.map(\.defect.rawValue)
@@ -181,6 +150,38 @@ public struct Selftest: Sendable {
             }
         }
         return groups
+    }
+
+    /// The cases a defect runs against: those of the blocks its requirement names. 1.6 cases have
+    /// one block (Core…) and no 2.0.1 letters, so a 1.6 defect runs against all of them.
+    func targeted(_ cases: [TestCase], by defect: Defect, version: OCPPVersion) -> [TestCase] {
+        let blocks = fullCrossProduct || version == .v16 ? nil : Self.blocks(of: defect)
+        return cases.filter { c in blocks.map { $0.contains(c.block) } ?? true }
+    }
+
+    /// Runs `count` defect jobs, `concurrentDefects` at a time (each on its own devices; cases
+    /// mostly wait on the devices' timers, so overlapping them keeps the matrix fast).
+    func sideBySide(
+        _ count: Int, _ job: @escaping @Sendable (Int) async -> [CaseResult],
+        finished: (Int, [CaseResult]) -> Void = { _, _ in }
+    ) async -> [Int: [CaseResult]] {
+        await withTaskGroup(of: (Int, [CaseResult]).self) { group in
+            var next = 0
+            var collected: [Int: [CaseResult]] = [:]
+            func start() {
+                guard next < count else { return }
+                let i = next
+                next += 1
+                group.addTask { (i, await job(i)) }
+            }
+            for _ in 0..<max(1, concurrentDefects) { start() }
+            while let (i, results) = await group.next() {
+                collected[i] = results
+                finished(i, results)
+                start()
+            }
+            return collected
+        }
     }
 
     func runCases(_ cases: [TestCase], version: OCPPVersion, role: OCPPRole, defects: Set<Defect>, configuration: [String] = []) async -> [CaseResult] {

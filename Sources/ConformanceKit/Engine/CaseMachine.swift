@@ -822,8 +822,8 @@ public struct CaseMachine: Sendable {
             case .send(let s):
                 guard var payload = interpolated(s.payload, bindings: b, &out) else { return }
                 if let schema = config.catalog.schema(for: s.action, response: false) {
-                    payload = PlaceholderTyping.conform(payload, template: s.payload, schema: schema)
-                    let violations = SchemaValidator().validate(payload, against: schema)
+                    let violations: [SchemaViolation]
+                    (payload, violations) = PlaceholderTyping.conform(payload, template: s.payload, schema: schema)
                     if !violations.isEmpty {
                         finish(&out, Verdict(kind: .error, reason: "the case's \(s.action) payload breaks the schema: " + violations.map(\.description).joined(separator: "; "), step: entry.reference))
                         return
@@ -948,8 +948,8 @@ public struct CaseMachine: Sendable {
     mutating func sendResult(_ out: inout [Output], to call: Frame.Call, payload: JSONValue, template: JSONValue? = nil) {
         var payload = payload
         if let schema = config.catalog.schema(for: call.action, response: true) {
-            if let template { payload = PlaceholderTyping.conform(payload, template: template, schema: schema) }
-            let violations = SchemaValidator().validate(payload, against: schema)
+            let violations: [SchemaViolation]
+            (payload, violations) = PlaceholderTyping.conform(payload, template: template, schema: schema)
             if !violations.isEmpty {
                 finish(&out, Verdict(kind: .error, reason: "the harness's reply to \(call.action) breaks the schema (a case or profile error): " + violations.map(\.description).joined(separator: "; "), step: currentStep))
                 return

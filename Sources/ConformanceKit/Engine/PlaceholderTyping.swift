@@ -11,10 +11,13 @@ import OCPPProtocol
 /// the value is converted. Literal values written in a case are never touched, so deliberately
 /// malformed payloads stay malformed.
 enum PlaceholderTyping {
-    static func conform(_ payload: JSONValue, template: JSONValue, schema: Schema) -> JSONValue {
+    /// The payload with its placeholders typed, and the schema violations left in it (validated
+    /// once, and again only when a value was converted).
+    static func conform(_ payload: JSONValue, template: JSONValue?, schema: Schema) -> (payload: JSONValue, violations: [SchemaViolation]) {
         let violations = SchemaValidator().validate(payload, against: schema)
-        guard !violations.isEmpty else { return payload }
+        guard !violations.isEmpty, let template else { return (payload, violations) }
         var result = payload
+        var converted = false
         for violation in violations {
             guard case .type(let expected, _) = violation.rule else { continue }
             let path = components(violation.pointer)
@@ -32,9 +35,12 @@ enum PlaceholderTyping {
             default:
                 break
             }
-            if let replacement { result = replacing(in: result, at: path[...], with: replacement) }
+            if let replacement {
+                result = replacing(in: result, at: path[...], with: replacement)
+                converted = true
+            }
         }
-        return result
+        return converted ? (result, SchemaValidator().validate(result, against: schema)) : (payload, violations)
     }
 
     static func isLonePlaceholder(_ text: String) -> Bool {
