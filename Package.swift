@@ -47,9 +47,9 @@ let package = Package(
             ]
         ),
         .target(name: "ConformanceReports", dependencies: ["ConformanceKit", "OCPPProtocol"], exclude: ["README.md"]),
-        .target(name: "ReferenceDevices", dependencies: ["OCPPProtocol", "OCPPTransport"]),
+        .target(name: "ReferenceDevices", dependencies: ["OCPPProtocol", "OCPPTransport", "TestPKI", .product(name: "X509", package: "swift-certificates")]),
         // Glue between the engine and the reference devices: built-in DUTs for demo and selftest.
-        .target(name: "BuiltinDUT", dependencies: ["ConformanceKit", "ReferenceDevices", "OCPPProtocol", "OCPPTransport"]),
+        .target(name: "BuiltinDUT", dependencies: ["ConformanceKit", "ReferenceDevices", "OCPPProtocol", "OCPPTransport", "TestPKI"]),
         .executableTarget(
             name: "ocppspec",
             dependencies: [
@@ -74,7 +74,10 @@ let package = Package(
         .testTarget(name: "OCPPTransportTests", dependencies: ["OCPPTransport", "OCPPProtocol", "TestPKI"]),
         .testTarget(name: "TestPKITests", dependencies: ["TestPKI"]),
         .testTarget(name: "ConformanceKitTests", dependencies: ["ConformanceKit", "OCPPProtocol", "OCPPTransport"]),
-        .testTarget(name: "BuiltinDUTTests", dependencies: ["BuiltinDUT", "ConformanceKit", "ReferenceDevices", "OCPPProtocol", "OCPPTransport"]),
+        .testTarget(
+            name: "BuiltinDUTTests",
+            dependencies: ["BuiltinDUT", "ConformanceKit", "ReferenceDevices", "OCPPProtocol", "OCPPTransport", "TestPKI", .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         .testTarget(name: "ocppspecCLITests", dependencies: ["ocppspec"], exclude: ["Fixtures"]),
         .testTarget(name: "ReferenceDevicesTests", dependencies: ["ReferenceDevices", "OCPPProtocol", "OCPPTransport"]),
         .executableTarget(

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that the report tests use as independent checkers:
 # xmllint (libxml2-utils) validates junit.xml against the JUnit XSD, headless Chromium renders
-# report.html. Idempotent and quiet: does nothing when both are already there.
+# report.html, openssl computes the OCSP CertID that CertificateHashData is checked against. Idempotent and quiet: does nothing when both are already there.
 set -euo pipefail
 # fonts-dejavu-core: so that screenshots of report.html have real glyphs on a minimal machine.
-packages=(libxml2-utils chromium fonts-dejavu-core)
+packages=(libxml2-utils chromium fonts-dejavu-core openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

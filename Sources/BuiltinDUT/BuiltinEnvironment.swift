@@ -3,6 +3,7 @@ import Foundation
 import OCPPProtocol
 import OCPPTransport
 import ReferenceDevices
+import TestPKI
 
 /// A fresh reference device per case, connected in memory, with the given seeded defects; cases
 /// may run in parallel because nothing is shared between them.
@@ -56,9 +57,17 @@ public struct BuiltinEnvironment: DUTEnvironment {
         let link = ChannelLink()
         let base = self.info
         let stationId = profile.identity.stationId
-        let station = ReferenceChargingStation(configuration: configuration, clock: .system) { url in
+        configuration.csmsRootCertificates = [BuiltinPKI.csmsRoot]
+        configuration.additionalRootCertificateCheck = profile.config["additionalRootCertificateCheck"] == .bool(true)
+        let station = ReferenceChargingStation(configuration: configuration, clock: .system) { (request: CSMSDial) in
             var info = base
-            info.path = Self.path(of: url) + "/" + stationId
+            info.path = Self.path(of: request.url) + "/" + stationId
+            // The station authenticates the endpoint as in a TLS handshake: the chain the endpoint
+            // presents must lead to a root the station trusts for this attempt (M05, TC_B_47/50).
+            if let roots = request.trustedRootsPEM,
+               let failure = await ServerCertificateCheck.failure(chainPEM: BuiltinPKI.serverChain(forPath: info.path), trustedRootsPEM: roots) {
+                throw TransportError.tls("the station rejected the CSMS certificate: \(failure)")
+            }
             // A case refusing this attempt (`connection: refuse`): the station's dial fails.
             if link.gate.takeRefusal() {
                 await link.noteRefused("in-memory connection attempt refused", path: info.path)

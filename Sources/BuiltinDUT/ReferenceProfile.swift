@@ -52,6 +52,8 @@ public enum ReferenceProfile {
         if role == .chargingStation, version == .v201, p.config["signedMeterValues"] == .bool(true) { p.features.append("SignedMeterValues") }
         // `detachableCable=true`: the cable can be taken out at the station (claimed as DetachableCable).
         if role == .chargingStation, version == .v201, p.config["detachableCable"] == .bool(true) { p.features.append("DetachableCable") }
+        // `additionalRootCertificateCheck=true`: SecurityCtrlr.AdditionalRootCertificateCheck (PICS AS-2).
+        if role == .chargingStation, version == .v201, p.config["additionalRootCertificateCheck"] == .bool(true) { p.features.append("AdditionalRootCertificateCheck") }
         return p
     }
 
@@ -87,6 +89,9 @@ public enum ReferenceProfile {
                     // NetworkProfileSlots2: at least two network profile slots (TC_B_45/46/49_CS);
                     // NetworkProfileFallbackReconnect: PICS C-47, reconnects after NetworkProfileConnectionAttempts.
                     + (version == .v201 ? ["ResetPerEVSE", "NetworkProfileSlots2", "NetworkProfileFallbackReconnect", "AlignedDataSendDuringIdle"] : ["AuthorizationCache", "LocalAuthListManagement"])
+                    // ServerCertificateValidation: the station authenticates the CSMS by its certificate
+                    // (what security profile 2 or 3 gives a real station; BuiltinPKI models it in memory).
+                    + (version == .v201 ? ["ServerCertificateValidation"] : [])
                     // C-49 authorization cache, C-53 AuthCacheLifeTime, C-08 Master Pass without a user
                     // interface (C-07, with one, under `--reference-config masterPassUI=true`);
                     // AuthCacheCtrlr.DisablePostAuthorize, TxCtrlr.MaxEnergyOnInvalidId, AuthCtrlr.OfflineTxForUnknownIdEnabled;
@@ -131,6 +136,12 @@ public enum ReferenceProfile {
                 // <Configured ocppInterface>; the station does not reboot by itself after a new
                 // NetworkConfigurationPriority (it answers RebootRequired).
                 "configurationSlot": 1, "configurationSlot2": 2, "ocppInterface": "Wired0", "networkPriorityRebootsItself": false,
+                // M05 (TC_B_47/50_CS): the CSMS root the station trusts, the new root 2 (signed by it)
+                // a migration installs, and the harness endpoint presenting a certificate of root 2.
+                // additionalRootCertificateCheck: SecurityCtrlr.AdditionalRootCertificateCheck.
+                "csmsRootCertificate": .string(BuiltinPKI.csmsRoot), "csmsRootCertificate2": .string(BuiltinPKI.csmsRoot2),
+                "newRootCsmsUrl": .string("wss://builtin/\(BuiltinPKI.newRootPathPrefix)"), "newRootPathPrefix": .string(BuiltinPKI.newRootPathPrefix),
+                "additionalRootCertificateCheck": false,
                 // 1.6 OCTT "<Configured …>" values in seconds, as strings: cases send them in
                 // ChangeConfiguration, whose values are strings.
                 "meterValueSampleInterval": "3", "connectionTimeOut": "3", "clockAlignedDataInterval": "3",

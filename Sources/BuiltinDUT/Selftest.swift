@@ -52,6 +52,7 @@ public struct Selftest: Sendable {
         ["signedMeterValues=true"], ["txStartPoint=DataSigned", "signedMeterValues=true"], ["detachableCable=true"],
         ["resetPerEVSE=false"], ["masterPassUI=true"],
         ["features=CableLockUntilAuthorized", "txStartPoint=Authorized,PowerPathClosed"],
+        ["additionalRootCertificateCheck=true"],
     ]
 
     /// What a group showed under one alternative configuration.

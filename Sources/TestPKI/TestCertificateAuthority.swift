@@ -53,6 +53,12 @@ public struct TestCertificateAuthority: Sendable {
         self.privateKey = key
     }
 
+    /// A CA from a certificate and the key it certifies (``issueSuccessorRoot(commonName:organization:keyAlgorithm:now:lifetime:)``).
+    init(certificate: Certificate, privateKey: Certificate.PrivateKey) {
+        self.certificate = certificate
+        self.privateKey = privateKey
+    }
+
     /// Loads an existing CA from its PEM certificate and PEM private key (PKCS#8, SEC1 or PKCS#1).
     public init(certificatePEM: String, privateKeyPEM: String) throws {
         do {

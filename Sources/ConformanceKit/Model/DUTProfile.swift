@@ -1,5 +1,6 @@
 import Foundation
 import OCPPProtocol
+import TestPKI
 
 /// Who the device under test is, how to reach it, what it claims to support (PICS), its test
 /// data and how its physical actions are driven (DESIGN.md, "The DUT profile").
@@ -130,9 +131,12 @@ public struct DUTProfile: Sendable {
     /// `TxStartPoint.<value>` / `TxStopPoint.<value>` per member of `config.txStartPoint` /
     /// `config.txStopPoint` (the transaction points the station is configured with, E01/E06), and
     /// `TxStartPoint=<list>` / `TxStopPoint=<list>` for the exact value, and `MultipleEVSEs` when
-    /// the EVSE layout has more than one EVSE.
+    /// the EVSE layout has more than one EVSE, and `ServerCertificateValidation` with security
+    /// profile 2 or 3.
     public var claims: Set<String> {
         var derived: [String] = evses.count > 1 ? ["MultipleEVSEs"] : []
+        // Security profiles 2 and 3: the station authenticates the CSMS by its server certificate.
+        if connection.securityProfile >= 2 { derived.append("ServerCertificateValidation") }
         for (key, prefix) in [("txStartPoint", "TxStartPoint"), ("txStopPoint", "TxStopPoint")] {
             guard case .string(let list)? = config[key] else { continue }
             let members = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -155,6 +159,7 @@ public struct DUTProfile: Sendable {
         let connectors: [JSONValue] = evses.flatMap { evse in
             evse.connectors.map { c in ["evseId": .number(JSONNumber(evse.id)), "connectorId": .number(JSONNumber(c))] }
         }
+        Self.addCSMSRoots(to: &config, relativeTo: location)
         var root = JSONObject()
         root["config"] = .object(config)
         root["dut"] = [
@@ -165,6 +170,33 @@ public struct DUTProfile: Sendable {
         root["evses"] = .array(evses.map { e in ["id": .number(JSONNumber(e.id)), "connectors": .array(e.connectors.map { .number(JSONNumber($0)) })] })
         root["connectors"] = .array(connectors)
         return root
+    }
+
+    /// OCTT <Configured CSMS Root certificate> and <Configured (new) CSMS Root certificate 2> (M05,
+    /// TC_B_47/50_CS): `config.csmsRootCertificate` / `csmsRootCertificate2` hold PEM text or the
+    /// path of a PEM file (relative to the profile). Cases get the PEM text under the same key and
+    /// its CertificateHashData under `<key>HashData`, to compare with what the station lists.
+    static func addCSMSRoots(to config: inout JSONObject, relativeTo location: SourceLocation?) {
+        let keys = ["csmsRootCertificate", "csmsRootCertificate2"]
+        var pems: [String: String] = [:]
+        for key in keys {
+            guard case .string(let value)? = config[key] else { continue }
+            if value.contains("-----BEGIN") {
+                pems[key] = value
+            } else {
+                let base = location.map { URL(fileURLWithPath: $0.file).deletingLastPathComponent() }
+                let url = value.hasPrefix("/") || base == nil ? URL(fileURLWithPath: value) : base!.appendingPathComponent(value)
+                pems[key] = try? String(contentsOf: url, encoding: .utf8)
+            }
+        }
+        for (key, pem) in pems {
+            config[key] = .string(pem)
+            guard let hash = try? CertificateHashData(pem: pem, issuerCandidates: Array(pems.values)) else { continue }
+            config[key + "HashData"] = [
+                "hashAlgorithm": .string(hash.hashAlgorithm), "issuerNameHash": .string(hash.issuerNameHash),
+                "issuerKeyHash": .string(hash.issuerKeyHash), "serialNumber": .string(hash.serialNumber),
+            ]
+        }
     }
 
     static func seconds(_ d: Duration) -> Double {

@@ -43,24 +43,28 @@ public struct NetworkSession: Sendable {
         switch profile.role {
         case .chargingStation:
             let link = ChannelLink()
-            var configuration = try serverConfiguration()
-            configuration.gate = link.gate
+            var configurations = [try serverConfiguration()]
             // B10 cases: the harness also accepts the station on the endpoint of the profile's
             // `alternateCsmsUrl` (config `alternatePathPrefix`).
-            if case .string(let alternate)? = profile.config["alternatePathPrefix"] { configuration.alternatePathPrefixes = [alternate] }
-            return try await OCPPWebSocketServer.run(configuration) { server in
-                onListening?(server.endpointURL + "/" + profile.identity.stationId)
+            if case .string(let alternate)? = profile.config["alternatePathPrefix"] { configurations[0].alternatePathPrefixes = [alternate] }
+            // TC_B_47/50_CS: a second listener whose server certificate the new CSMS root signed.
+            if let newRoot = try newRootServerConfiguration() { configurations.append(newRoot) }
+            for index in configurations.indices { configurations[index].gate = link.gate }
+            return try await Self.withServers(configurations[...], running: []) { servers in
+                onListening?(servers[0].endpointURL + "/" + profile.identity.stationId)
                 return try await withThrowingTaskGroup(of: R?.self) { group in
-                    group.addTask {
-                        for await event in server.events {
-                            switch event {
-                            case .connected(let channel): await link.attach(channel)
-                            case .rejected(let rejection) where rejection.reason == .refusedByHarness:
-                                await link.noteRefused(rejection.detail, path: rejection.path)
-                            case .rejected(let rejection): onRejected?(rejection)
+                    for server in servers {
+                        group.addTask {
+                            for await event in server.events {
+                                switch event {
+                                case .connected(let channel): await link.attach(channel)
+                                case .rejected(let rejection) where rejection.reason == .refusedByHarness:
+                                    await link.noteRefused(rejection.detail, path: rejection.path)
+                                case .rejected(let rejection): onRejected?(rejection)
+                                }
                             }
+                            return nil
                         }
-                        return nil
                     }
                     group.addTask {
                         let environment = Environment(link: link, actions: actions, dials: false, connectTimeout: profile.caseTimeout, idle: IdleResponder(version: version, dutRole: .chargingStation, context: profile.interpolationContext))
@@ -125,6 +129,43 @@ public struct NetworkSession: Sendable {
         return OCPPWebSocketServer.Configuration(
             host: c.listenHost, port: c.listenPort, pathPrefix: c.pathPrefix, stationIds: [profile.identity.stationId],
             versions: [version], security: security)
+    }
+
+    /// Runs one server per configuration, nested, and `body` with all of them listening.
+    static func withServers<R: Sendable>(
+        _ configurations: ArraySlice<OCPPWebSocketServer.Configuration>, running: [OCPPWebSocketServer],
+        _ body: @escaping @Sendable ([OCPPWebSocketServer]) async throws -> R
+    ) async throws -> R {
+        guard let first = configurations.first else { return try await body(running) }
+        return try await OCPPWebSocketServer.run(first) { server in
+            try await withServers(configurations.dropFirst(), running: running + [server], body)
+        }
+    }
+
+    /// The listener of `config.newRootCsmsUrl` (TC_B_47/50_CS): same station, credentials and
+    /// versions as the main one, on `config.newRootListenPort` and `config.newRootPathPrefix`,
+    /// presenting `config.newRootServerCertificate` / `newRootServerPrivateKey` (PEM files), a
+    /// certificate signed by `config.csmsRootCertificate2`. `nil` when the profile has none.
+    func newRootServerConfiguration() throws -> OCPPWebSocketServer.Configuration? {
+        guard case .number(let port)? = profile.config["newRootListenPort"] else { return nil }
+        guard profile.connection.securityProfile >= 2 else {
+            throw SetupError.configuration("config.newRootListenPort needs security profile 2 or 3: the new-root endpoint is told apart by its TLS certificate")
+        }
+        guard case .string(let certificate)? = profile.config["newRootServerCertificate"], case .string(let key)? = profile.config["newRootServerPrivateKey"] else {
+            throw SetupError.configuration("config.newRootListenPort needs config.newRootServerCertificate and config.newRootServerPrivateKey (PEM files; `ocppspec certs generate` writes them)")
+        }
+        var configuration = try serverConfiguration()
+        configuration.port = Int(port.doubleValue)
+        if case .string(let prefix)? = profile.config["newRootPathPrefix"] { configuration.pathPrefix = prefix }
+        let identity = TLSIdentity(
+            certificateChainPEM: try Self.read(certificate, what: "config.newRootServerCertificate"),
+            privateKeyPEM: try Self.read(key, what: "config.newRootServerPrivateKey"))
+        switch configuration.security {
+        case .tlsWithBasicAuth(_, let passwords): configuration.security = .tlsWithBasicAuth(identity: identity, passwords: passwords)
+        case .mutualTLS(_, let trusted): configuration.security = .mutualTLS(identity: identity, trustedClientCAsPEM: trusted)
+        default: break
+        }
+        return configuration
     }
 
     func clientConfiguration() throws -> OCPPWebSocketClient.Configuration {
@@ -200,8 +241,10 @@ public final class ConnectionManager: @unchecked Sendable {
     private let configuration: OCPPWebSocketClient.Configuration
     private let lock = NSLock()
     private var link: ChannelLink?
-    private let requests: AsyncStream<CheckedContinuation<any MessageChannel, any Error>>
-    private let requestContinuation: AsyncStream<CheckedContinuation<any MessageChannel, any Error>>.Continuation
+    /// A dial request: who waits for the connection, and the configuration to dial with.
+    private typealias Request = (continuation: CheckedContinuation<any MessageChannel, any Error>, configuration: OCPPWebSocketClient.Configuration)
+    private let requests: AsyncStream<Request>
+    private let requestContinuation: AsyncStream<Request>.Continuation
 
     public init(configuration: OCPPWebSocketClient.Configuration) {
         self.configuration = configuration
@@ -214,7 +257,16 @@ public final class ConnectionManager: @unchecked Sendable {
 
     /// Asks the manager for a new connection; returns once it is up.
     public func dial() async throws -> any MessageChannel {
-        try await withCheckedThrowingContinuation { c in requestContinuation.yield(c) }
+        try await dial(adjusting: { _ in })
+    }
+
+    /// Asks for a new connection with the configuration changed for this attempt: another URL (a
+    /// network profile, B09/B10) or other trusted CSMS roots (a station's installed ones, M05).
+    public func dial(adjusting adjust: (inout OCPPWebSocketClient.Configuration) -> Void) async throws -> any MessageChannel {
+        var configuration = self.configuration
+        adjust(&configuration)
+        let attempt = configuration
+        return try await withCheckedThrowingContinuation { c in requestContinuation.yield((c, attempt)) }
     }
 
     public func stop() {
@@ -228,15 +280,15 @@ public final class ConnectionManager: @unchecked Sendable {
         while let request = next {
             var handedOver = false
             do {
-                try await OCPPWebSocketClient.connect(configuration) { channel in
-                    request.resume(returning: channel)
+                try await OCPPWebSocketClient.connect(request.configuration) { channel in
+                    request.continuation.resume(returning: channel)
                     handedOver = true
                     // The connection's scope lasts until the next dial request or the end.
                     next = await iterator.next()
                 }
             } catch {
                 if !handedOver {
-                    request.resume(throwing: error)
+                    request.continuation.resume(throwing: error)
                     next = await iterator.next()
                 }
             }

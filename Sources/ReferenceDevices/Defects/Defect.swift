@@ -48,6 +48,10 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case reconnectBackOffNotDoubled
     case networkProfileNotStored
     case networkProfileNoFallback
+    // MARK: Charging Station: CSMS root certificates (M05 in TC_B_47/50_CS)
+    case installedCSMSRootIgnored
+    case noFallbackCSMSRoot
+    case serverCertificateNotChecked
     // MARK: Charging Station: authorization and local list (C, D)
     case acceptsUnknownIdToken
     case authorizeWithoutIdTokenType
@@ -296,6 +300,15 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .networkProfileNoFallback: Entry(versions: [.v201],
             summary: "Keeps dialling the first network profile of NetworkConfigurationPriority when it cannot connect, never the next one.",
             requirement: "B10.FR.03"),
+        .installedCSMSRootIgnored: Entry(versions: [.v201],
+            summary: "Answers InstallCertificate for a CSMSRootCertificate with Accepted but keeps validating the CSMS certificate against its factory roots only, so it cannot connect with a network profile whose CSMS the new root signed.",
+            requirement: "M05.FR.13 / B10.FR.04"),
+        .noFallbackCSMSRoot: Entry(versions: [.v201],
+            summary: "With AdditionalRootCertificateCheck, discards the old CSMS root when a new one is installed: when the new root fails, there is no fallback root to reconnect with.",
+            requirement: "M05.FR.14 / M05.FR.15 / M05.FR.16 / B10.FR.07"),
+        .serverCertificateNotChecked: Entry(versions: [.v201],
+            summary: "Does not validate the CSMS's server certificate in the TLS handshake (security profiles 2 and 3): connects to any endpoint, whoever signed its certificate.",
+            requirement: "M05.FR.15 / M05.FR.16 / B10.FR.07"),
         .getVariablesUnknownComponent: Entry(versions: [.v201],
             summary: "Answers GetVariables for controller components with UnknownComponent.",
             requirement: "B06.FR.01"),

@@ -69,6 +69,14 @@ public struct ChargingStationConfiguration: Sendable {
     /// Whether the station signs meter values (PICS C-42, optional): it then has the
     /// SampledDataCtrlr/AlignedDataCtrlr.SignReadings variables.
     public var signedMeterValues: Bool = false
+    /// The CSMS root certificates (PEM) installed at manufacturing: the station accepts a CSMS whose
+    /// server certificate chains to one of them (security profiles 2 and 3). InstallCertificate adds
+    /// others (M05).
+    public var csmsRootCertificates: [String] = []
+    /// SecurityCtrlr.AdditionalRootCertificateCheck (2.0.1 M05.FR.09–16): one CSMS root at a time, a
+    /// new one must be signed by the one it replaces, which is kept as a fallback until the station
+    /// has connected with the new one.
+    public var additionalRootCertificateCheck: Bool = false
     /// The seeded defects this station has; defects of the CSMS or of another version are ignored.
     public var defects: Set<Defect> = []
 

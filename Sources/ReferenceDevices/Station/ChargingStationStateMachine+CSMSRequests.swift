@@ -63,6 +63,8 @@ extension ChargingStationStateMachine {
             ]))
         case "GetReport":
             return status("NotSupported")
+        case "InstallCertificate": return installCertificate(p, now: now)
+        case "GetInstalledCertificateIds": return installedCertificateIds(p)
         case "SetNetworkProfile":
             // B09.FR.02: a slot the station does not have is rejected. An accepted profile is used
             // from the next boot on, in the order of NetworkConfigurationPriority (B10).

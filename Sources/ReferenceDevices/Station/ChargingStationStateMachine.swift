@@ -80,6 +80,8 @@ public struct ChargingStationStateMachine: Sendable {
     var activeSlots: [Int] = [1]
     var slotIndex = 0
     var slotAttempts = 0
+    /// Installed root certificates and the CSMS root fallback (M03, M05).
+    var certificates = CertificateStore201()
     /// Connector statuses last reported, by "evse/connector".
     var reportedStatus: [String: String] = [:]
     /// The log upload (N01) and the firmware update (L01) in progress, if any.
@@ -94,6 +96,7 @@ public struct ChargingStationStateMachine: Sendable {
         parser = FrameParser(version: configuration.version, catalog: catalog)
         settings = StationSettings(configuration: configuration)
         networkProfiles[1] = configuration.csmsUrl
+        certificates.installed = configuration.csmsRootCertificates.map { InstalledCertificate(type: "CSMSRootCertificate", pem: $0) }
         if configuration.version == .v16 {
             // 1.6 addresses connectors only: each connector is modelled as its own EVSE.
             let count = max(configuration.evses.reduce(0, +), 1)
@@ -124,6 +127,7 @@ public struct ChargingStationStateMachine: Sendable {
         isConnected = true
         reconnectAttempts = 0
         slotAttempts = 0
+        certificatesAfterConnecting()
         if let since = offlineSince, registration == .accepted, version == .v201 {
             // B04.FR.01: offline longer than OfflineThreshold, every connector is reported again;
             // shorter (B04.FR.02), only the connectors whose status changed meanwhile.
@@ -141,9 +145,11 @@ public struct ChargingStationStateMachine: Sendable {
         return take()
     }
 
-    /// Dialling failed: try again later.
-    public mutating func connectFailed(now: Date) -> [StationAction] {
+    /// Dialling failed: try again later. `certificateRejected`: the CSMS certificate did not chain
+    /// to a trusted root (TLS handshake), which may switch to the fallback root (M05).
+    public mutating func connectFailed(now: Date, certificateRejected: Bool = false) -> [StationAction] {
         reconnectAttempts += 1
+        if certificateRejected { serverCertificateRejected() }
         networkProfileAttemptFailed()
         if wantsOnline { actions.append(.startTimer(.reconnect, after: reconnectWait)) }
         return take()

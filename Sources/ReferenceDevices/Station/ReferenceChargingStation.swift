@@ -41,7 +41,7 @@ public final class ReferenceChargingStation: Sendable {
     enum Input: Sendable {
         case control(Control, id: Int)
         case connected(any MessageChannel, connection: Int)
-        case connectFailed(connection: Int)
+        case connectFailed(connection: Int, certificateRejected: Bool)
         case transport(TransportEvent, connection: Int)
         case readerEnded(connection: Int)
         case timer(StationTimer, generation: Int)
@@ -57,7 +57,7 @@ public final class ReferenceChargingStation: Sendable {
     /// The configuration the station was built with.
     public let configuration: ChargingStationConfiguration
     private let clock: DeviceClock
-    private let dial: @Sendable (String) async throws -> any MessageChannel
+    private let dial: @Sendable (CSMSDial) async throws -> any MessageChannel
     private let inputs: AsyncStream<Input>
     private let inputContinuation: AsyncStream<Input>.Continuation
     private let shared = SimpleLock(Shared())
@@ -73,13 +73,22 @@ public final class ReferenceChargingStation: Sendable {
 
     /// A station that reaches its CSMS through `connectTo`, called with the CSMS URL of the network
     /// profile it uses (slot 1 is `configuration.csmsUrl`; SetNetworkProfile adds others, B10).
-    public init(
+    public convenience init(
         configuration: ChargingStationConfiguration, clock: DeviceClock = .system,
         connectTo: @escaping @Sendable (String) async throws -> any MessageChannel
     ) {
+        self.init(configuration: configuration, clock: clock, dial: { try await connectTo($0.url) })
+    }
+
+    /// A station that reaches its CSMS through `dial`, told the URL and the CSMS roots to validate the
+    /// server certificate with. A `TransportError.tls` from it is a rejected CSMS certificate.
+    public init(
+        configuration: ChargingStationConfiguration, clock: DeviceClock = .system,
+        dial: @escaping @Sendable (CSMSDial) async throws -> any MessageChannel
+    ) {
         self.configuration = configuration
         self.clock = clock
-        self.dial = connectTo
+        self.dial = dial
         (inputs, inputContinuation) = AsyncStream.makeStream(of: Input.self)
     }
 
@@ -147,9 +156,9 @@ public final class ReferenceChargingStation: Sendable {
                 inputContinuation.yield(.readerEnded(connection: connection))
             }
             await execute(driver.machine.connected(now: now), driver: &driver, group: &group)
-        case .connectFailed(let connection):
+        case .connectFailed(let connection, let certificateRejected):
             guard connection == driver.connection else { return }
-            await execute(driver.machine.connectFailed(now: now), driver: &driver, group: &group)
+            await execute(driver.machine.connectFailed(now: now, certificateRejected: certificateRejected), driver: &driver, group: &group)
         case .transport(let event, let connection):
             guard connection == driver.connection, driver.channel != nil else { return }
             switch event {
@@ -191,13 +200,16 @@ public final class ReferenceChargingStation: Sendable {
             case .connect:
                 driver.connection += 1
                 let connection = driver.connection
-                let url = driver.machine.endpoint
+                let request = CSMSDial(
+                    url: driver.machine.endpoint,
+                    trustedRootsPEM: driver.machine.validatesServerCertificate ? driver.machine.trustedCSMSRoots : nil)
                 group.addTask { [dial, inputContinuation] in
                     do {
-                        let channel = try await dial(url)
+                        let channel = try await dial(request)
                         inputContinuation.yield(.connected(channel, connection: connection))
                     } catch {
-                        inputContinuation.yield(.connectFailed(connection: connection))
+                        let certificateRejected = if case TransportError.tls = error { true } else { false }
+                        inputContinuation.yield(.connectFailed(connection: connection, certificateRejected: certificateRejected))
                     }
                 }
             case .disconnect:
@@ -368,5 +380,17 @@ extension ChargingStationStateMachine {
                 ])
             }),
         ])
+    }
+}
+
+/// One connection attempt of a reference station: where to, and which CSMS roots the server
+/// certificate must chain to (`nil`: the station does not check it).
+public struct CSMSDial: Sendable {
+    public var url: String
+    public var trustedRootsPEM: [String]?
+
+    public init(url: String, trustedRootsPEM: [String]?) {
+        self.url = url
+        self.trustedRootsPEM = trustedRootsPEM
     }
 }

@@ -139,6 +139,7 @@ struct StationSettings: Sendable {
         define("SecurityCtrlr", "SecurityProfile", "0", ro, .integer)
         define("SecurityCtrlr", "OrganizationName", "ocppspec", rw, .string)
         define("SecurityCtrlr", "Identity", c.stationId, ro, .string)
+        define("SecurityCtrlr", "AdditionalRootCertificateCheck", c.additionalRootCertificateCheck ? "true" : "false", ro, .boolean)
         define("ChargingStation", "AvailabilityState", "Available", ro, .optionList, values: "Available,Occupied,Reserved,Unavailable,Faulted")
         define("ChargingStation", "Available", "true", ro, .boolean)
         define("ChargingStation", "SupplyPhases", "3", ro, .integer)

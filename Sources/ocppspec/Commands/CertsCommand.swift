@@ -21,7 +21,9 @@ extension Certs {
             discussion: """
                 Example:
                   ocppspec certs generate --out certs/ --station-id CS001 --key-type rsa
-                Writes ca.pem, ca-key.pem, server.pem, server-key.pem, client.pem, client-key.pem and README.txt.
+                Writes ca.pem, ca-key.pem, server.pem, server-key.pem, client.pem, client-key.pem, the second
+                CSMS root of a migration (ca2.pem, signed by ca.pem) with its server certificate
+                (server-newroot.pem, server-newroot-key.pem), and README.txt.
                 The certificates are for tests only: the keys are written unencrypted.
                 """
         )
@@ -44,7 +46,10 @@ extension Certs {
         @Flag(help: "Overwrite files that already exist.")
         var force = false
 
-        static let fileNames = ["ca.pem", "ca-key.pem", "server.pem", "server-key.pem", "client.pem", "client-key.pem", "README.txt"]
+        static let fileNames = [
+            "ca.pem", "ca-key.pem", "server.pem", "server-key.pem", "client.pem", "client-key.pem",
+            "ca2.pem", "server-newroot.pem", "server-newroot-key.pem", "README.txt",
+        ]
 
         func validate() throws {
             guard !stationId.isEmpty else { throw ValidationError("--station-id must not be empty.") }
@@ -70,6 +75,14 @@ extension Certs {
                 commonName: hostname, keyAlgorithm: keyType
             )
             let client = try ca.issueClientCertificate(stationId: stationId, organization: organization, keyAlgorithm: keyType)
+            // TC_B_47/50_CS: the new CSMS root a migration installs (signed by the first, as
+            // AdditionalRootCertificateCheck asks) and the certificate of the endpoint it signs.
+            let ca2 = try ca.issueSuccessorRoot(commonName: "ocppspec Test Root CA 2", keyAlgorithm: keyType)
+            let newRootServer = try ca2.issueServerCertificate(
+                hostnames: isAddress ? [] : [hostname],
+                ipAddresses: isAddress ? [hostname] : ["127.0.0.1"],
+                commonName: hostname, keyAlgorithm: keyType
+            )
 
             let directory = URL(fileURLWithPath: out, isDirectory: true)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -77,6 +90,8 @@ extension Certs {
                 ("ca.pem", ca.certificatePEM, false), ("ca-key.pem", ca.privateKeyPEM, true),
                 ("server.pem", server.certificatePEM, false), ("server-key.pem", server.privateKeyPEM, true),
                 ("client.pem", client.certificatePEM, false), ("client-key.pem", client.privateKeyPEM, true),
+                ("ca2.pem", ca2.certificatePEM, false),
+                ("server-newroot.pem", newRootServer.certificatePEM, false), ("server-newroot-key.pem", newRootServer.privateKeyPEM, true),
                 ("README.txt", readme(), false),
             ]
             for (name, text, isSecret) in files {
@@ -104,6 +119,12 @@ extension Certs {
             client.pem       The Charging Station client certificate, issued by the CA, with
                              CN=\(stationId)\(organization.map { " and O=\($0)" } ?? "") (client authentication, profile 3).
             client-key.pem   Its private key.
+            ca2.pem          A second CSMS root, signed by ca.pem: the "new CSMS Root certificate 2" of
+                             TC_B_47/50_CS. Give it to the harness as config.csmsRootCertificate2
+                             (and ca.pem as config.csmsRootCertificate).
+            server-newroot.pem, server-newroot-key.pem
+                             A CSMS server certificate issued by ca2.pem, for the harness's new-root
+                             endpoint (config.newRootServerCertificate / newRootServerPrivateKey).
 
             The certificates are valid for one year from now (the CA for ten), backdated by one hour
             to tolerate small clock differences.

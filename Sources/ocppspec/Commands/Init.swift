@@ -68,6 +68,14 @@ struct Init: ParsableCommand {
           bootTimeout: 180               # seconds a reboot may take
           stationModel: ExampleModel     # what the harness reports when it plays a station
           stationVendor: ExampleVendor
+          # TC_B_47/50_CS (security profile 2 or 3), files from `ocppspec certs generate`:
+          # csmsRootCertificate: certs/ca.pem          # the CSMS root the station trusts
+          # csmsRootCertificate2: certs/ca2.pem        # the new root a migration installs
+          # newRootCsmsUrl: wss://harness.example:8444/ocpp-newroot   # as the station reaches it
+          # newRootPathPrefix: ocpp-newroot
+          # newRootListenPort: 8444
+          # newRootServerCertificate: certs/server-newroot.pem
+          # newRootServerPrivateKey: certs/server-newroot-key.pem
 
         timing:
           messageTimeout: 30s            # how long the DUT has to answer a CALL

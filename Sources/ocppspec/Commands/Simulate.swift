@@ -31,6 +31,9 @@ struct Simulate: AsyncParsableCommand {
         @Option(help: "Basic auth password (security profiles 1 and 2).")
         var password: String?
 
+        @Option(help: "PEM file of the CSMS root certificate the station trusts (wss://); InstallCertificate adds more.")
+        var ca: String?
+
         @Option(help: "Heartbeat and boot retry interval in seconds.")
         var interval: Int = 60
 
@@ -43,11 +46,24 @@ struct Simulate: AsyncParsableCommand {
             let endpoint = String(url[..<slash])
             var client = OCPPWebSocketClient.Configuration(endpoint: endpoint, stationId: stationId, subprotocols: [v.subprotocol])
             client.basicAuthPassword = password.map(BasicAuthPassword.init)
+            if let ca {
+                guard let text = try? String(contentsOfFile: ca, encoding: .utf8) else { throw ValidationError("--ca: cannot read \(ca).") }
+                client.trustedCAsPEM = text
+            }
             var configuration = ChargingStationConfiguration(version: v, stationId: stationId, defects: try DefectOption.parse(defect))
             configuration.heartbeatInterval = interval
             configuration.bootRetryInterval = interval
             let dialer = ConnectionManager(configuration: client)
-            let station = ReferenceChargingStation(configuration: configuration, clock: .system) { try await dialer.dial() }
+            // The station dials the URL of the network profile it uses (SetNetworkProfile, B10) and,
+            // over TLS, trusts the CSMS roots it has installed (InstallCertificate, M05).
+            configuration.csmsUrl = endpoint
+            if let caText = client.trustedCAsPEM { configuration.csmsRootCertificates = [caText] }
+            let station = ReferenceChargingStation(configuration: configuration, clock: .system) { request in
+                try await dialer.dial { attempt in
+                    attempt.endpoint = request.url.hasSuffix("/") ? String(request.url.dropLast()) : request.url
+                    if let roots = request.trustedRootsPEM, !roots.isEmpty, attempt.securityProfile >= 2 { attempt.trustedCAsPEM = roots.joined(separator: "\n") }
+                }
+            }
             let control = ControlCommandInterface(station: station)
             FileHandle.printError("reference \(v.name(of: .chargingStation)) \(stationId) dialling \(endpoint); commands on standard input")
             await withTaskGroup(of: Void.self) { group in
