@@ -13,14 +13,7 @@ import Testing
 /// reference station dials over real TLS, trusting exactly the CSMS roots it has installed.
 @Suite("CSMS root migration over real TLS (TC_B_47/50_CS)", .serialized)
 struct CSMSRootMigrationOverTLSTests {
-    static let library: CaseLibrary = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { break }
-        }
-        return CaseLibrary.load(paths: [url.appendingPathComponent("TestCases").path])
-    }()
+    static var library: CaseLibrary { Repository.library }
 
     /// A port nothing listens on now (bound and released at once).
     static func freePort() async throws -> Int {

@@ -9,14 +9,7 @@ import Testing
 /// library (which checks every payload against the official schemas) over real WebSockets.
 @Suite("Reference devices interoperate with the Python ocpp library", .serialized)
 struct ReferenceInteropTests {
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { break }
-        }
-        return url
-    }()
+    static var root: URL { Repository.root }
     static var python: String { root.appendingPathComponent(".venv/bin/python").path }
     static var available: Bool { FileManager.default.isExecutableFile(atPath: python) }
     static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }

@@ -9,14 +9,7 @@ import Testing
 /// the correct devices and fails on at least one seeded defect. The matrix is printed for the log.
 @Suite("Selftest of the case library against the reference devices")
 struct SelftestTests {
-    static let library: CaseLibrary = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { break }
-        }
-        return CaseLibrary.load(paths: [url.appendingPathComponent("TestCases").path])
-    }()
+    static var library: CaseLibrary { Repository.library }
 
     @Test func everyCasePassesOnTheCorrectDevicesAndIsKilledByADefect() async throws {
         #expect(Self.library.diagnostics.isEmpty, "case files with problems: \(Self.library.diagnostics.map(\.description))")

@@ -60,6 +60,24 @@ struct LintAndHelpTests {
         #expect(r.stderr.contains(file.path + ":4:11: unknown OCPP version \"9\""))
     }
 
+    @Test func unreadableCSMSRootIsAConfigurationErrorAtItsLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ocppspec-root-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("dut.yaml")
+        try """
+            dut: { role: ChargingStation, stationId: CS001 }
+            versions: ["2.0.1"]
+            config:
+              csmsRootCertificate: certs/missing.pem
+              csmsRootCertificate2: "not a certificate"
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["list", "--dut", file.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(file.path + ":4:24: config.csmsRootCertificate must be an X.509 certificate in PEM"), "\(r.stderr)")
+        #expect(r.stderr.contains(file.path + ":5:25: config.csmsRootCertificate2 must be an X.509 certificate in PEM"), "\(r.stderr)")
+    }
+
     @Test func usageErrorsExitTwoAndValidateExitsZeroOrOne() throws {
         #expect(try CLI.run(["run"]).status == 2)
         #expect(try CLI.run(["validate", "--ocpp", "1.6", "--frame", #"[2,"1","Heartbeat",{}]"#]).status == 0)

@@ -110,6 +110,16 @@ public enum ProfileLoader {
         var config = JSONObject()
         if let cfg = root["config"] {
             if case .object(let o) = cfg.json { config = o } else { r.report(cfg.location, "config must be a mapping") }
+            // The CSMS roots of TC_B_47/50_CS: PEM text or a PEM file, read when cases run.
+            for key in ["csmsRootCertificate", "csmsRootCertificate2"] {
+                guard let node = cfg[key] else { continue }
+                var probe = JSONObject()
+                probe[key] = config[key]
+                DUTProfile.addCSMSRoots(to: &probe, relativeTo: root.location)
+                if probe[key + "HashData"] == nil {
+                    r.report(node.location, "config.\(key) must be an X.509 certificate in PEM, or the path (absolute, or relative to the profile) of a readable PEM file holding one")
+                }
+            }
         }
         let profile = DUTProfile(
             role: role ?? .chargingStation, identity: identity, connection: connection, versions: versions,

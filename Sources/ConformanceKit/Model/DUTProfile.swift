@@ -184,8 +184,10 @@ public struct DUTProfile: Sendable {
             if value.contains("-----BEGIN") {
                 pems[key] = value
             } else {
-                let base = location.map { URL(fileURLWithPath: $0.file).deletingLastPathComponent() }
-                let url = value.hasPrefix("/") || base == nil ? URL(fileURLWithPath: value) : base!.appendingPathComponent(value)
+                var url = URL(fileURLWithPath: value)
+                if !value.hasPrefix("/"), let location {
+                    url = URL(fileURLWithPath: location.file).deletingLastPathComponent().appendingPathComponent(value)
+                }
                 pems[key] = try? String(contentsOf: url, encoding: .utf8)
             }
         }
