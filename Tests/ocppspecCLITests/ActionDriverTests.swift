@@ -95,11 +95,12 @@ struct ActionDriverTests {
             directory: dir)
         defer {
             station.stop()
-            // Stopping the shell leaves its pipeline behind: end `tail`, and the simulator, whose
-            // standard input then closes, ends with it.
+            // Stopping the shell leaves its pipeline behind: end `tail` (and the shell), and the
+            // simulator, whose standard input then closes, ends with it. SIGKILL, because processes
+            // started from the test runner inherit a signal mask that blocks SIGTERM.
             let pkill = Process()
             pkill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-            pkill.arguments = ["-f", control.path]
+            pkill.arguments = ["-KILL", "-f", control.path]
             try? pkill.run()
             pkill.waitUntilExit()
         }

@@ -241,6 +241,7 @@ public final class ConnectionManager: @unchecked Sendable {
     private let configuration: OCPPWebSocketClient.Configuration
     private let lock = NSLock()
     private var link: ChannelLink?
+    private var stopped = false
     /// A dial request: who waits for the connection, and the configuration to dial with.
     private typealias Request = (continuation: CheckedContinuation<any MessageChannel, any Error>, configuration: OCPPWebSocketClient.Configuration)
     private let requests: AsyncStream<Request>
@@ -266,10 +267,14 @@ public final class ConnectionManager: @unchecked Sendable {
         var configuration = self.configuration
         adjust(&configuration)
         let attempt = configuration
-        return try await withCheckedThrowingContinuation { c in requestContinuation.yield((c, attempt)) }
+        return try await withCheckedThrowingContinuation { c in
+            // After `stop()` nobody serves dials: the caller gets an error instead of waiting forever.
+            if case .terminated = requestContinuation.yield((c, attempt)) { c.resume(throwing: TransportError.closed) }
+        }
     }
 
     public func stop() {
+        lock.withLock { stopped = true }
         requestContinuation.finish()
     }
 
@@ -278,6 +283,12 @@ public final class ConnectionManager: @unchecked Sendable {
         var iterator = requests.makeAsyncIterator()
         var next = await iterator.next()
         while let request = next {
+            if lock.withLock({ stopped }) {
+                // Dials still queued when the manager stopped fail rather than connect.
+                request.continuation.resume(throwing: TransportError.closed)
+                next = await iterator.next()
+                continue
+            }
             var handedOver = false
             do {
                 try await OCPPWebSocketClient.connect(request.configuration) { channel in
