@@ -34,6 +34,7 @@ let package = Package(
         .target(
             name: "TestPKI",
             dependencies: [
+                "OCPPProtocol",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -75,7 +75,7 @@ public enum ReferenceProfile {
             "masterPass": ["idToken": "MASTERPASS001", "type": "ISO14443"],
             "masterPassGroupId": "MASTERGROUP",
         ]
-        return DUTProfile(
+        var profile = DUTProfile(
             role: role,
             identity: .init(vendor: "ocppspec", model: role == .chargingStation ? "ReferenceStation" : "ReferenceCSMS", stationId: "CS001", firmwareVersion: "1.0.0"),
             connection: .init(listenHost: "127.0.0.1", listenPort: 0, pathPrefix: "ocpp", url: "builtin", securityProfile: 0, password: nil, caCertificate: nil, certificate: nil, privateKey: nil),
@@ -157,5 +157,7 @@ public enum ReferenceProfile {
             ],
             messageTimeout: .seconds(5), timeDeviation: .seconds(1), caseTimeout: .seconds(90),
             actions: .init(driver: .builtin, command: [], url: nil, timeout: .seconds(30)))
+        profile.resolveCSMSRoots()
+        return profile
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OCPPProtocol
 import SwiftASN1
 @_spi(FixedExpiryValidationTime) import X509
 
@@ -55,8 +56,16 @@ public struct CertificateHashData: Sendable, Hashable {
         serialNumber = trimmed.isEmpty ? "0" : String(trimmed)
     }
 
-    /// The hash data of a PEM certificate, with its issuer taken from `candidates` (PEM) when one
-    /// of them signed it.
+    /// The hash data of `certificate`, with its issuer taken from `issuerCandidates` when one of
+    /// them signed it (otherwise it is taken to have signed itself).
+    public init(of certificate: Certificate, issuerCandidates: [Certificate]) throws {
+        let issuer = issuerCandidates.first {
+            $0.subject == certificate.issuer && $0.publicKey.isValidSignature(certificate.signature, for: certificate)
+        }
+        try self.init(of: certificate, issuer: issuer)
+    }
+
+    /// The hash data of a PEM certificate, with its issuer taken from `issuerCandidates` (PEM).
     public init(pem: String, issuerCandidates: [String] = []) throws {
         let certificate: Certificate
         do {
@@ -64,10 +73,15 @@ public struct CertificateHashData: Sendable, Hashable {
         } catch {
             throw TestPKIError.invalidPEM(what: "a certificate", detail: "\(error)")
         }
-        let issuer = issuerCandidates.compactMap { try? Certificate(pemEncoded: $0) }.first {
-            $0.subject == certificate.issuer && $0.publicKey.isValidSignature(certificate.signature, for: certificate)
-        }
-        try self.init(of: certificate, issuer: issuer)
+        try self.init(of: certificate, issuerCandidates: issuerCandidates.compactMap { try? Certificate(pemEncoded: $0) })
+    }
+
+    /// As OCPP's CertificateHashDataType (GetInstalledCertificateIdsResponse, DeleteCertificateRequest).
+    public var json: JSONValue {
+        [
+            "hashAlgorithm": .string(hashAlgorithm), "issuerNameHash": .string(issuerNameHash),
+            "issuerKeyHash": .string(issuerKeyHash), "serialNumber": .string(serialNumber),
+        ]
     }
 
     private static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {

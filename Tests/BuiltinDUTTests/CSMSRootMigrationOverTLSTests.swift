@@ -54,6 +54,7 @@ struct CSMSRootMigrationOverTLSTests {
         profile.config["newRootServerPrivateKey"] = .string(try Self.write(newRootServer.privateKeyPEM, "server-newroot-key.pem", in: directory))
         if additionalRootCertificateCheck { profile.features.append("AdditionalRootCertificateCheck") }
         profile.features.removeAll { $0 == "ServerCertificateValidation" }   // claimed here by security profile 2
+        profile.resolveCSMSRoots()
 
         var configuration = ChargingStationConfiguration(version: .v201, stationId: profile.identity.stationId, defects: defects)
         configuration.evses = profile.evses.map(\.connectors.count)
@@ -67,12 +68,7 @@ struct CSMSRootMigrationOverTLSTests {
         client.basicAuthPassword = BasicAuthPassword("lab-password-0123")
         client.trustedCAsPEM = root.certificatePEM
         let dialer = ConnectionManager(configuration: client)
-        let station = ReferenceChargingStation(configuration: configuration, clock: .system) { request in
-            try await dialer.dial { attempt in
-                attempt.endpoint = request.url
-                if let roots = request.trustedRootsPEM { attempt.trustedCAsPEM = roots.joined(separator: "\n") }
-            }
-        }
+        let station = ReferenceChargingStation(configuration: configuration, clock: .system) { try await dialer.dial($0) }
         let harnessProfile = profile
         let session = NetworkSession(profile: profile, version: .v201, actions: BuiltinActionDriver { name, _ in
             struct Unexpected: Error { var name: String }

@@ -110,18 +110,8 @@ public enum ProfileLoader {
         var config = JSONObject()
         if let cfg = root["config"] {
             if case .object(let o) = cfg.json { config = o } else { r.report(cfg.location, "config must be a mapping") }
-            // The CSMS roots of TC_B_47/50_CS: PEM text or a PEM file, read when cases run.
-            for key in ["csmsRootCertificate", "csmsRootCertificate2"] {
-                guard let node = cfg[key] else { continue }
-                var probe = JSONObject()
-                probe[key] = config[key]
-                DUTProfile.addCSMSRoots(to: &probe, relativeTo: root.location)
-                if probe[key + "HashData"] == nil {
-                    r.report(node.location, "config.\(key) must be an X.509 certificate in PEM, or the path (absolute, or relative to the profile) of a readable PEM file holding one")
-                }
-            }
         }
-        let profile = DUTProfile(
+        var profile = DUTProfile(
             role: role ?? .chargingStation, identity: identity, connection: connection, versions: versions,
             profiles: r.strings(root["profiles"], what: "profiles"), features: r.strings(root["features"], what: "features"),
             evses: evses, testData: testData, config: config,
@@ -129,6 +119,10 @@ public enum ProfileLoader {
             caseTimeout: duration("caseTimeout", .seconds(600)),
             actions: DUTProfile.Actions(driver: driver ?? .prompt, command: command, url: r.string(a?["url"], what: "actions.url"), timeout: actionTimeout),
             location: root.location)
+        // The CSMS roots of TC_B_47/50_CS: PEM text or a PEM file, read once here.
+        for key in profile.resolveCSMSRoots() {
+            r.report(root["config"]?[key]?.location ?? root.location, "config.\(key) must be an X.509 certificate in PEM, or the path (absolute, or relative to the profile) of a readable PEM file holding one")
+        }
         if !r.diagnostics.isEmpty { throw ProfileError(diagnostics: r.diagnostics.sorted()) }
         return profile
     }

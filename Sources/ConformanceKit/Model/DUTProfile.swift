@@ -159,7 +159,6 @@ public struct DUTProfile: Sendable {
         let connectors: [JSONValue] = evses.flatMap { evse in
             evse.connectors.map { c in ["evseId": .number(JSONNumber(evse.id)), "connectorId": .number(JSONNumber(c))] }
         }
-        Self.addCSMSRoots(to: &config, relativeTo: location)
         var root = JSONObject()
         root["config"] = .object(config)
         root["dut"] = [
@@ -174,31 +173,34 @@ public struct DUTProfile: Sendable {
 
     /// OCTT <Configured CSMS Root certificate> and <Configured (new) CSMS Root certificate 2> (M05,
     /// TC_B_47/50_CS): `config.csmsRootCertificate` / `csmsRootCertificate2` hold PEM text or the
-    /// path of a PEM file (relative to the profile). Cases get the PEM text under the same key and
-    /// its CertificateHashData under `<key>HashData`, to compare with what the station lists.
-    static func addCSMSRoots(to config: inout JSONObject, relativeTo location: SourceLocation?) {
-        let keys = ["csmsRootCertificate", "csmsRootCertificate2"]
+    /// path of a PEM file (relative to the profile). Done once, when the profile is made: each
+    /// becomes its PEM text, and its CertificateHashData goes under `<key>HashData`, for cases to
+    /// compare with what the station lists. Returns the keys that hold no readable certificate.
+    @discardableResult
+    public mutating func resolveCSMSRoots() -> [String] {
         var pems: [String: String] = [:]
-        for key in keys {
+        var unreadable: [String] = []
+        for key in ["csmsRootCertificate", "csmsRootCertificate2"] {
             guard case .string(let value)? = config[key] else { continue }
             if value.contains("-----BEGIN") {
                 pems[key] = value
-            } else {
-                var url = URL(fileURLWithPath: value)
-                if !value.hasPrefix("/"), let location {
-                    url = URL(fileURLWithPath: location.file).deletingLastPathComponent().appendingPathComponent(value)
-                }
-                pems[key] = try? String(contentsOf: url, encoding: .utf8)
+                continue
             }
+            var url = URL(fileURLWithPath: value)
+            if !value.hasPrefix("/"), let location {
+                url = URL(fileURLWithPath: location.file).deletingLastPathComponent().appendingPathComponent(value)
+            }
+            if let pem = try? String(contentsOf: url, encoding: .utf8) { pems[key] = pem } else { unreadable.append(key) }
         }
         for (key, pem) in pems {
             config[key] = .string(pem)
-            guard let hash = try? CertificateHashData(pem: pem, issuerCandidates: Array(pems.values)) else { continue }
-            config[key + "HashData"] = [
-                "hashAlgorithm": .string(hash.hashAlgorithm), "issuerNameHash": .string(hash.issuerNameHash),
-                "issuerKeyHash": .string(hash.issuerKeyHash), "serialNumber": .string(hash.serialNumber),
-            ]
+            if let hash = try? CertificateHashData(pem: pem, issuerCandidates: Array(pems.values)) {
+                config[key + "HashData"] = hash.json
+            } else {
+                unreadable.append(key)
+            }
         }
+        return unreadable.sorted()
     }
 
     static func seconds(_ d: Duration) -> Double {

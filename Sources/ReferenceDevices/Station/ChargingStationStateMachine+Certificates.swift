@@ -3,10 +3,19 @@ import OCPPProtocol
 import TestPKI
 import X509
 
-/// One certificate in the station's store (M05): its type and PEM.
+/// One certificate in the station's store (M05): its type, its PEM as installed, and the
+/// certificate parsed once.
 struct InstalledCertificate: Sendable, Equatable {
     var type: String
     var pem: String
+    var certificate: Certificate
+
+    init?(type: String, pem: String) {
+        guard let certificate = try? Certificate(pemEncoded: pem) else { return nil }
+        self.type = type
+        self.pem = pem
+        self.certificate = certificate
+    }
 }
 
 /// The station's CSMS roots across a migration (M05 with AdditionalRootCertificateCheck).
@@ -39,7 +48,7 @@ extension ChargingStationStateMachine {
     /// with a fallback root, the next attempt uses it (M05.FR.14), on the previous network profile
     /// when the new one was the one tried (B10.FR.07, M05.FR.15/16).
     mutating func serverCertificateRejected() {
-        if certificates.fallbackCSMSRoot != nil, !certificates.useFallbackRoot { certificates.useFallbackRoot = true }
+        if certificates.fallbackCSMSRoot != nil { certificates.useFallbackRoot = true }
     }
 
     /// Connected: with the new root the fallback is no longer needed (M05.FR.13); with the fallback
@@ -62,16 +71,16 @@ extension ChargingStationStateMachine {
             if let reason { body["statusInfo"] = .object(["reasonCode": .string(reason)]) }
             return .result(.object(body))
         }
-        guard Self.rootCertificateTypes.contains(type), let certificate = try? Certificate(pemEncoded: pem) else { return status("Rejected", "InvalidCertificate") }
+        guard Self.rootCertificateTypes.contains(type), let entry = InstalledCertificate(type: type, pem: pem) else { return status("Rejected", "InvalidCertificate") }
+        let certificate = entry.certificate
         // M05.FR.07: an expired or not yet valid certificate is not installed.
         guard certificate.notValidBefore <= now, now <= certificate.notValidAfter else { return status("Rejected", "InvalidCertificate") }
-        let entry = InstalledCertificate(type: type, pem: pem)
         if type == "CSMSRootCertificate", configuration.additionalRootCertificateCheck {
             // M05.FR.09–12: one CSMS root at a time; the new one must be signed by the one it
             // replaces (otherwise Rejected), which stays as the fallback.
             guard let current = certificates.installed.last(where: { $0.type == type }),
-                  let old = try? Certificate(pemEncoded: current.pem),
-                  certificate.issuer == old.subject, old.publicKey.isValidSignature(certificate.signature, for: certificate)
+                  certificate.issuer == current.certificate.subject,
+                  current.certificate.publicKey.isValidSignature(certificate.signature, for: certificate)
             else { return status("Rejected", "InvalidCertificate") }
             certificates.installed.removeAll { $0.type == type }
             certificates.installed.append(entry)
@@ -87,16 +96,10 @@ extension ChargingStationStateMachine {
     /// types when none is given); NotFound when there is none.
     func installedCertificateIds(_ p: JSONValue) -> Reply {
         let wanted = p["certificateType"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        let pems = certificates.installed.map(\.pem) + (certificates.fallbackCSMSRoot.map { [$0.pem] } ?? [])
+        let issuers = (certificates.installed + (certificates.fallbackCSMSRoot.map { [$0] } ?? [])).map(\.certificate)
         let chain: [JSONValue] = certificates.installed.filter { wanted.isEmpty || wanted.contains($0.type) }.compactMap { entry in
-            guard let hash = try? CertificateHashData(pem: entry.pem, issuerCandidates: pems) else { return nil }
-            return [
-                "certificateType": .string(entry.type),
-                "certificateHashData": [
-                    "hashAlgorithm": .string(hash.hashAlgorithm), "issuerNameHash": .string(hash.issuerNameHash),
-                    "issuerKeyHash": .string(hash.issuerKeyHash), "serialNumber": .string(hash.serialNumber),
-                ],
-            ]
+            guard let hash = try? CertificateHashData(of: entry.certificate, issuerCandidates: issuers) else { return nil }
+            return ["certificateType": .string(entry.type), "certificateHashData": hash.json]
         }
         guard !chain.isEmpty else { return .result(["status": "NotFound"]) }
         return .result(["status": "Accepted", "certificateHashDataChain": .array(chain)])

@@ -96,7 +96,7 @@ public struct ChargingStationStateMachine: Sendable {
         parser = FrameParser(version: configuration.version, catalog: catalog)
         settings = StationSettings(configuration: configuration)
         networkProfiles[1] = configuration.csmsUrl
-        certificates.installed = configuration.csmsRootCertificates.map { InstalledCertificate(type: "CSMSRootCertificate", pem: $0) }
+        certificates.installed = configuration.csmsRootCertificates.compactMap { InstalledCertificate(type: "CSMSRootCertificate", pem: $0) }
         if configuration.version == .v16 {
             // 1.6 addresses connectors only: each connector is modelled as its own EVSE.
             let count = max(configuration.evses.reduce(0, +), 1)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuiltinDUT
 import ConformanceKit
 import Foundation
 import OCPPProtocol
@@ -58,12 +59,7 @@ struct Simulate: AsyncParsableCommand {
             // over TLS, trusts the CSMS roots it has installed (InstallCertificate, M05).
             configuration.csmsUrl = endpoint
             if let caText = client.trustedCAsPEM { configuration.csmsRootCertificates = [caText] }
-            let station = ReferenceChargingStation(configuration: configuration, clock: .system) { request in
-                try await dialer.dial { attempt in
-                    attempt.endpoint = request.url.hasSuffix("/") ? String(request.url.dropLast()) : request.url
-                    if let roots = request.trustedRootsPEM, !roots.isEmpty, attempt.securityProfile >= 2 { attempt.trustedCAsPEM = roots.joined(separator: "\n") }
-                }
-            }
+            let station = ReferenceChargingStation(configuration: configuration, clock: .system) { try await dialer.dial($0) }
             let control = ControlCommandInterface(station: station)
             FileHandle.printError("reference \(v.name(of: .chargingStation)) \(stationId) dialling \(endpoint); commands on standard input")
             await withTaskGroup(of: Void.self) { group in
