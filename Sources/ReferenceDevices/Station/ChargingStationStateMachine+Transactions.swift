@@ -45,7 +45,10 @@ extension ChargingStationStateMachine {
                 endTransaction(at: index, trigger: "", stoppedReason: "", reason16: "EVDisconnected", now: now)
             } else if !settings.txStopPoints.isDisjoint(with: ["EVConnected", "PowerPathClosed", "EnergyTransfer"]) || (settings.stopTxOnEVSideDisconnect && evses[index].authorization != nil) || has(.evSideDisconnectAlwaysEnds) {
                 evses[index].transaction?.chargingState = "Idle"
-                endTransaction(at: index, trigger: "EVCommunicationLost", stoppedReason: "EVDisconnected", now: now)
+                // A transaction whose energy transfer was already stopped (StopAuthorized, remote
+                // stop) ends for that reason, not for the unplugging (Part 6's rule for Local).
+                let reason = evses[index].transaction?.stopReason ?? "EVDisconnected"
+                endTransaction(at: index, trigger: "EVCommunicationLost", stoppedReason: reason, now: now)
             } else {
                 // StopTxOnEVSideDisconnect false (E10): the transaction is suspended; the EV may
                 // come back within EVConnectionTimeOut and charge again on the same authorization.
@@ -482,7 +485,9 @@ extension ChargingStationStateMachine {
             endTransaction(at: index, trigger: "StopAuthorized", stoppedReason: reason, stopToken: token, now: now)
             return
         }
-        transactionEvent(at: index, type: "Updated", trigger: "StopAuthorized", stopToken: token, now: now)
+        // The transaction outlives its authorization; the event that reports the stop says why,
+        // unless it is the default Local (C16: a Master Pass stop carries MasterPass at once).
+        transactionEvent(at: index, type: "Updated", trigger: "StopAuthorized", stoppedReason: reason == "Local" ? nil : reason, stopToken: token, now: now)
         evses[index].authorization = nil
         evses[index].transaction?.stopReason = reason
         if !settings.txStopPoints.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer"]) {
