@@ -1,4 +1,5 @@
 import NIOCore
+import NIOPosix
 
 /// A task executor that runs jobs on one NIO event loop.
 ///
@@ -6,6 +7,12 @@ import NIOCore
 /// writing answers to it. Running it on the connection's event loop removes two thread hand-overs
 /// per message (event loop → Swift concurrency pool → event loop): frames are delivered and writes
 /// issued on the thread that owns the socket. The price is that such a task must not block.
+///
+/// One more hand-over is saved where it is safe: while the frame handler delivers a message it
+/// read (``InlineDelivery``), the job that resumes the waiting task runs at once, inside that
+/// `channelRead`, the way a NIO handler answers a read, instead of going round the event loop's
+/// task queue. Everywhere else (future callbacks, timers, other threads) and whenever a Swift task
+/// is already running on this thread, jobs are queued: a job never runs nested inside another.
 @available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *)
 final class EventLoopTaskExecutor: TaskExecutor {
     private let eventLoop: any EventLoop
@@ -17,7 +24,55 @@ final class EventLoopTaskExecutor: TaskExecutor {
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let executor = asUnownedTaskExecutor()
-        eventLoop.execute { job.runSynchronously(on: executor) }
+        if InlineDelivery.isActive, eventLoop.inEventLoop, !Self.isRunningTask {
+            InlineDelivery.suspended { job.runSynchronously(on: executor) }
+        } else {
+            eventLoop.execute { job.runSynchronously(on: executor) }
+        }
+    }
+
+    /// Whether a Swift task runs on this thread right now (as opposed to plain event loop work).
+    private static var isRunningTask: Bool {
+        withUnsafeCurrentTask { $0 != nil }
+    }
+}
+
+/// Marks the stretch of a channel handler callback in which a task waiting for a connection's
+/// events may be resumed in place (see ``EventLoopTaskExecutor``). Per thread.
+enum InlineDelivery {
+    /// Per-thread flag; only its own thread touches it.
+    private final class Flag: @unchecked Sendable {
+        var active = false
+    }
+
+    private static let flag = ThreadSpecificVariable<Flag>()
+
+    private static var current: Flag {
+        if let flag = flag.currentValue { return flag }
+        let new = Flag()
+        flag.currentValue = new
+        return new
+    }
+
+    static var isActive: Bool { flag.currentValue?.active ?? false }
+
+    /// Runs `body` (which delivers an event) with in-place resumption allowed.
+    static func deliver(_ body: () -> Void) {
+        let flag = current
+        let previous = flag.active
+        flag.active = true
+        defer { flag.active = previous }
+        body()
+    }
+
+    /// Runs `body` (a resumed job) with in-place resumption withdrawn, so that whatever the job
+    /// resumes is queued.
+    static func suspended(_ body: () -> Void) {
+        let flag = current
+        let previous = flag.active
+        flag.active = false
+        defer { flag.active = previous }
+        body()
     }
 }
 

@@ -4,15 +4,15 @@ import OCPPProtocol
 /// devices: what one side sends, the other receives. No sockets, no NIO.
 public final class InMemoryChannel: MessageChannel, @unchecked Sendable {
     public let info: ConnectionInfo
-    public let events: AsyncStream<TransportEvent>
-    private let continuation: AsyncStream<TransportEvent>.Continuation
+    public let events: TransportEvents
+    private let producer: TransportEvents.Buffer
     private weak var peer: InMemoryChannel?
     private let lock = Lock()
     private var isClosed = false
 
     private init(info: ConnectionInfo) {
         self.info = info
-        (events, continuation) = AsyncStream.makeStream(of: TransportEvent.self)
+        (events, producer) = TransportEvents.make()
     }
 
     /// A connected pair: `client` is the Charging Station's end, `server` the CSMS's end.
@@ -33,8 +33,11 @@ public final class InMemoryChannel: MessageChannel, @unchecked Sendable {
             return was
         }
         guard !wasClosed else { return }
-        continuation.yield(event)
-        if case .closed = event { continuation.finish() }
+        if case .closed = event {
+            producer.finish(with: event)
+        } else {
+            producer.yield(event)
+        }
     }
 
     public func send(text: String) async throws {

@@ -1,12 +1,11 @@
-import Foundation
+import NIOConcurrencyHelpers
 
 /// A small mutex for state shared between tasks where an actor hop would cost too much.
 final class Lock: @unchecked Sendable {
-    private let mutex = NSLock()
+    // NIO's lock is a plain pthread mutex called directly; `send` takes one on every message.
+    private let mutex = NIOLock()
 
     func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        mutex.lock()
-        defer { mutex.unlock() }
-        return try body()
+        try mutex.withLock(body)
     }
 }

@@ -68,8 +68,9 @@ public struct ConnectionInfo: Sendable, Hashable {
 /// tests implement it in memory (``InMemoryChannel``). NIO types never cross this line.
 public protocol MessageChannel: Sendable {
     var info: ConnectionInfo { get }
-    /// Everything the peer does, in order. Finishes after `.closed`.
-    var events: AsyncStream<TransportEvent> { get }
+    /// Everything the peer does, in order. Finishes after `.closed`. One task at a time may
+    /// iterate it.
+    var events: TransportEvents { get }
     /// Sends one text message.
     func send(text: String) async throws
     /// Fault injection: writes these bytes to the connection as they are, outside WebSocket

@@ -6,7 +6,7 @@ import NIOWebSocket
 /// ``WebSocketFrameHandler``; this type carries out sends, fault injection and closing.
 final class WebSocketConnection: MessageChannel {
     let info: ConnectionInfo
-    let events: AsyncStream<TransportEvent>
+    let events: TransportEvents
 
     private let channel: any Channel
     private let isServer: Bool
@@ -26,10 +26,10 @@ final class WebSocketConnection: MessageChannel {
         self.limits = limits
         let status = ConnectionStatus()
         self.status = status
-        let (events, continuation) = AsyncStream.makeStream(of: TransportEvent.self)
+        let (events, producer) = TransportEvents.make()
         self.events = events
         let handler = WebSocketFrameHandler(
-            isServer: isServer, events: continuation, status: status, limits: limits,
+            isServer: isServer, events: producer, status: status, limits: limits,
             closeTimeout: closeTimeout, pingInterval: pingInterval
         )
         self.handler = NIOLoopBound(handler, eventLoop: channel.eventLoop)
@@ -38,20 +38,10 @@ final class WebSocketConnection: MessageChannel {
     /// The frame handler at the end of the pipeline (event loop only).
     var frameHandler: WebSocketFrameHandler { handler.value }
 
-    /// Adds the handlers of an upgraded connection after NIO's frame encoder and decoder: the RFC 6455
-    /// checks, reassembly of fragmented messages within the limits, and the frame handler. Event loop
-    /// only, right after the upgrade.
+    /// Adds the frame handler after NIO's frame encoder and decoder (it checks and reassembles
+    /// frames itself, within the limits). Event loop only, right after the upgrade.
     func installHandlers() throws {
-        let operations = channel.pipeline.syncOperations
-        try operations.addHandler(WebSocketFrameValidator(isServer: isServer))
-        try operations.addHandler(
-            NIOWebSocketFrameAggregator(
-                // Any fragment size is legal (RFC 6455 §5.4); the total and the count are what is bounded.
-                minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: limits.maxFragments,
-                maxAccumulatedFrameSize: limits.maxMessageSize
-            )
-        )
-        try operations.addHandler(handler.value)
+        try channel.pipeline.syncOperations.addHandler(handler.value)
     }
 
     /// The event loop that owns the connection's socket.

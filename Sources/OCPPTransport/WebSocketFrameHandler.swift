@@ -1,20 +1,22 @@
 import NIOCore
 import NIOWebSocket
 
-/// The last handler of an upgraded pipeline: turns WebSocket frames into ``TransportEvent``s,
-/// answers pings, runs the closing handshake (RFC 6455 §5.5.1, §7) and reports the peer's
-/// protocol mistakes. It runs on the channel's event loop only.
+/// The handler after NIO's frame decoder in an upgraded pipeline: checks and reassembles frames
+/// (``WebSocketFrameAssembler``), turns messages into ``TransportEvent``s, answers pings, runs the
+/// closing handshake (RFC 6455 §5.5.1, §7) and reports the peer's protocol mistakes. It runs on the
+/// channel's event loop only.
 final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
 
     private let isServer: Bool
-    private let events: AsyncStream<TransportEvent>.Continuation
+    private let events: TransportEvents.Buffer
     private let status: ConnectionStatus
     private let limits: WebSocketLimits
     private let closeTimeout: TimeAmount
     private let pingInterval: TimeAmount?
 
+    private var assembler: WebSocketFrameAssembler
     private var context: ChannelHandlerContext?
     private var closeFrameSent = false
     private var violated = false
@@ -27,13 +29,14 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
     private var finished = false
 
     init(
-        isServer: Bool, events: AsyncStream<TransportEvent>.Continuation, status: ConnectionStatus,
+        isServer: Bool, events: TransportEvents.Buffer, status: ConnectionStatus,
         limits: WebSocketLimits, closeTimeout: Duration, pingInterval: Duration?
     ) {
         self.isServer = isServer
         self.events = events
         self.status = status
         self.limits = limits
+        self.assembler = WebSocketFrameAssembler(isServer: isServer, limits: limits)
         self.closeTimeout = TimeAmount(closeTimeout)
         self.pingInterval = pingInterval.map(TimeAmount.init)
     }
@@ -65,32 +68,48 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = Self.unwrapInboundIn(data)
+        let frame: WebSocketFrame
+        do {
+            guard let complete = try assembler.accept(Self.unwrapInboundIn(data)) else { return }
+            frame = complete
+        } catch {
+            violation(error, context: context)
+            return
+        }
+        // After a mistake the stream cannot be trusted: only the peer's close frame still counts.
+        guard !violated || frame.opcode == .connectionClose else { return }
         let now = ContinuousClock.now
         switch frame.opcode {
         case .text:
             // RFC 6455 §8.1: text is UTF-8. Invalid bytes are reported as they came, not repaired.
             switch Self.decodeText(frame) {
-            case .success(let text): events.yield(.text(text, at: now))
-            case .failure(let invalid): events.yield(.invalidText(invalid.bytes, at: now))
+            case .success(let text): deliver(.text(text, at: now))
+            case .failure(let invalid): deliver(.invalidText(invalid.bytes, at: now))
             }
         case .binary:
-            events.yield(.binary(Array(frame.unmaskedData.readableBytesView), at: now))
+            deliver(.binary(Array(frame.unmaskedData.readableBytesView), at: now))
         case .ping:
-            events.yield(.ping(at: now))
             // RFC 6455 §5.5.2: a pong carries the ping's application data. Not after our close frame.
             if !closeFrameSent {
                 let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: makeMaskKey(), data: frame.unmaskedData)
                 context.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
             }
+            deliver(.ping(at: now))
         case .pong:
-            events.yield(.pong(at: now))
+            deliver(.pong(at: now))
         case .connectionClose:
             receivedClose(frame, context: context)
         default:
-            // The validator stops reserved opcodes; a continuation here would be an aggregator bug.
+            // The assembler stops reserved opcodes and keeps continuations.
             violation(.protocolError("The peer sent an unexpected \(frame.opcode) frame."), context: context)
         }
+    }
+
+    /// Delivers a message the peer sent. The task waiting for the connection's events may answer
+    /// it right here, inside this read, as a NIO handler would (``InlineDelivery``); the handler's
+    /// own state is settled before every call.
+    private func deliver(_ event: TransportEvent) {
+        InlineDelivery.deliver { events.yield(event) }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -140,11 +159,12 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
         var code: UInt16?
         var reason = ""
         var answer: UInt16? = nil
+        var violations: [String] = []
         switch payload.readableBytes {
         case 0:
             break
         case 1:
-            events.yield(.violation("The peer's close frame has a 1-byte payload; a close code needs 2 bytes (RFC 6455 §5.5.1).", at: .now))
+            violations.append("The peer's close frame has a 1-byte payload; a close code needs 2 bytes (RFC 6455 §5.5.1).")
             answer = 1002
         default:
             code = payload.readInteger(as: UInt16.self)
@@ -152,17 +172,21 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
                 if let text = String(validating: bytes, as: UTF8.self) {
                     reason = text
                 } else {
-                    events.yield(.violation("The peer's close reason is not UTF-8 (RFC 6455 §5.5.1).", at: .now))
+                    violations.append("The peer's close reason is not UTF-8 (RFC 6455 §5.5.1).")
                     answer = 1007
                 }
             }
             if let received = code, !Self.isSendableCloseCode(received) {
-                events.yield(.violation("The peer sent close code \(received), which may not be sent on the wire (RFC 6455 §7.4).", at: .now))
+                violations.append("The peer sent close code \(received), which may not be sent on the wire (RFC 6455 §7.4).")
                 answer = 1002
             }
         }
         peerClose = (code, reason)
         status.markCloseStarted()
+        // Reported once the state above is settled (a consumer on this event loop may run as soon
+        // as an event is delivered) and before closing, which reports `.closed`.
+        let now = ContinuousClock.now
+        for violation in violations { events.yield(.violation(violation, at: now)) }
         if closeFrameSent {
             // Our close was answered: the closing handshake is complete.
             context.close(promise: nil)
@@ -178,11 +202,14 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
     private func violation(_ violation: WebSocketViolation, context: ChannelHandlerContext) {
         guard !violated else { return }
         violated = true
-        events.yield(.violation(violation.message, at: .now))
         if localReason == nil, peerClose == nil {
             localReason = "closed by this side with \(violation.closeCode) after a protocol violation: \(violation.message)"
         }
-        if closeFrameSent {
+        // No data frames from here on; reported before closing, which reports `.closed`.
+        let closing = closeFrameSent
+        status.markCloseStarted()
+        events.yield(.violation(violation.message, at: .now))
+        if closing {
             context.close(promise: nil)
         } else {
             sendClose(code: violation.closeCode, reason: "", context: context)
@@ -241,11 +268,10 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
         finished = true
         status.markClosed()
         if let peerClose {
-            events.yield(.closed(code: peerClose.code, reason: peerClose.reason, at: .now))
+            events.finish(with: .closed(code: peerClose.code, reason: peerClose.reason, at: .now))
         } else {
-            events.yield(.closed(code: nil, reason: localReason ?? "the peer closed the TCP connection without a close frame", at: .now))
+            events.finish(with: .closed(code: nil, reason: localReason ?? "the peer closed the TCP connection without a close frame", at: .now))
         }
-        events.finish()
     }
 
     /// Messages up to this size are unmasked in scratch space; most OCPP messages are this small.

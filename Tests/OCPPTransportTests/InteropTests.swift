@@ -164,7 +164,7 @@ struct InteropTests {
     /// parsing and validating it.
     static func call(
         _ action: String, _ payload: JSONValue, id: String, over channel: any MessageChannel,
-        events: inout AsyncStream<TransportEvent>.Iterator
+        events: inout TransportEvents.Iterator
     ) async throws -> JSONValue {
         let entry = try #require(catalog[action])
         #expect(SchemaValidator().validate(payload, against: entry.request).isEmpty)

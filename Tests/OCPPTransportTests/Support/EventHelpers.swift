@@ -37,7 +37,7 @@ extension ServerEvent {
 
 /// Reads events until one matches, returning it and everything skipped before it.
 func nextEvent(
-    _ iterator: inout AsyncStream<TransportEvent>.Iterator, where predicate: (TransportEvent) -> Bool
+    _ iterator: inout TransportEvents.Iterator, where predicate: (TransportEvent) -> Bool
 ) async -> (match: TransportEvent?, skipped: [TransportEvent]) {
     var skipped: [TransportEvent] = []
     while let event = await iterator.next() {
@@ -48,7 +48,7 @@ func nextEvent(
 }
 
 /// Everything until the stream ends (it ends after `.closed`).
-func drain(_ iterator: inout AsyncStream<TransportEvent>.Iterator) async -> [TransportEvent] {
+func drain(_ iterator: inout TransportEvents.Iterator) async -> [TransportEvent] {
     var events: [TransportEvent] = []
     while let event = await iterator.next() { events.append(event) }
     return events

@@ -75,7 +75,7 @@ struct TappedChannel: MessageChannel {
     let fromStation: Bool
 
     var info: ConnectionInfo { base.info }
-    var events: AsyncStream<TransportEvent> { base.events }
+    var events: TransportEvents { base.events }
     func send(text: String) async throws {
         // Logged before sending: the peer may answer before `send` returns.
         log.append(text, fromStation: fromStation)

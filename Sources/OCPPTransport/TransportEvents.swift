@@ -1,0 +1,135 @@
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The events of one connection, in order, as ``MessageChannel/events`` hands them out: a
+/// single-consumer async sequence that finishes after `.closed`.
+///
+/// It does what `AsyncStream<TransportEvent>` did, with less work per message: the type is not
+/// generic (no metadata lookups or witness calls per event), a waiting consumer is resumed with the
+/// event itself, and events that arrive while the consumer is busy wait in a buffer it empties
+/// without suspending. The buffer is unbounded, as the stream's was; the WebSocket limits bound
+/// each message. Only one task may wait on it at a time. When the waiting task is cancelled the
+/// sequence ends: `next()` returns what is buffered, then `nil`.
+public struct TransportEvents: AsyncSequence, Sendable {
+    public typealias Element = TransportEvent
+    public typealias Failure = Never
+
+    let buffer: Buffer
+
+    /// A sequence and the producer end that feeds it.
+    static func make() -> (events: TransportEvents, producer: Buffer) {
+        let buffer = Buffer()
+        return (TransportEvents(buffer: buffer), buffer)
+    }
+
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(buffer: buffer)
+    }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        public typealias Element = TransportEvent
+        public typealias Failure = Never
+
+        let buffer: Buffer
+
+        public mutating func next() async -> TransportEvent? {
+            await buffer.next(isolation: nil)
+        }
+
+        public mutating func next(isolation actor: isolated (any Actor)?) async -> TransportEvent? {
+            await buffer.next(isolation: actor)
+        }
+    }
+
+    /// The state shared by the producer (the frame handler on the event loop, or an in-memory
+    /// peer) and the consumer.
+    final class Buffer: @unchecked Sendable {
+        private struct State {
+            var pending = CircularBuffer<TransportEvent>(initialCapacity: 4)
+            /// The consumer, while it waits for an event; `pending` is then empty.
+            var waiter: UnsafeContinuation<TransportEvent?, Never>?
+            /// No more events will be accepted; `next()` returns `nil` once `pending` is empty.
+            var finished = false
+        }
+
+        // `lock` guards `state`; nothing reaches it without the lock, hence `@unchecked Sendable`.
+        private let lock = NIOLock()
+        private var state = State()
+
+        /// Delivers `event`, at once to a waiting consumer. Ignored after ``finish()``.
+        func yield(_ event: TransportEvent) {
+            let waiter = lock.withLock { () -> UnsafeContinuation<TransportEvent?, Never>? in
+                guard !state.finished else { return nil }
+                if let waiter = state.waiter {
+                    state.waiter = nil
+                    return waiter
+                }
+                state.pending.append(event)
+                return nil
+            }
+            // Resumed outside the lock: the consumer may run at once and call `next()` again.
+            waiter?.resume(returning: event)
+        }
+
+        /// Delivers `event` as the last one and ends the sequence.
+        func finish(with event: TransportEvent) {
+            let waiter = lock.withLock { () -> UnsafeContinuation<TransportEvent?, Never>? in
+                guard !state.finished else { return nil }
+                state.finished = true
+                if let waiter = state.waiter {
+                    state.waiter = nil
+                    return waiter
+                }
+                state.pending.append(event)
+                return nil
+            }
+            waiter?.resume(returning: event)
+        }
+
+        /// Ends the sequence after the events already delivered.
+        func finish() {
+            let waiter = lock.withLock { () -> UnsafeContinuation<TransportEvent?, Never>? in
+                state.finished = true
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume(returning: nil)
+        }
+
+        func next(isolation actor: isolated (any Actor)?) async -> TransportEvent? {
+            // Events that came while the consumer was busy are taken without suspending.
+            enum Ready {
+                case event(TransportEvent)
+                case end
+                case wait
+            }
+            let ready = lock.withLock { () -> Ready in
+                if let event = state.pending.popFirst() { return .event(event) }
+                return state.finished ? .end : .wait
+            }
+            switch ready {
+            case .event(let event): return event
+            case .end: return nil
+            case .wait: break
+            }
+            return await withTaskCancellationHandler {
+                await withUnsafeContinuation(isolation: actor) { (continuation: UnsafeContinuation<TransportEvent?, Never>) in
+                    let ready = lock.withLock { () -> Ready in
+                        if let event = state.pending.popFirst() { return .event(event) }
+                        if state.finished { return .end }
+                        precondition(state.waiter == nil, "Two tasks wait for the events of one connection; only one may.")
+                        state.waiter = continuation
+                        return .wait
+                    }
+                    switch ready {
+                    case .event(let event): continuation.resume(returning: event)
+                    case .end: continuation.resume(returning: nil)
+                    case .wait: break
+                    }
+                }
+            } onCancel: {
+                finish()
+            }
+        }
+    }
+}

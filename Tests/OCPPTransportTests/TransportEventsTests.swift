@@ -1,0 +1,68 @@
+import Testing
+
+@testable import OCPPTransport
+
+@Suite struct TransportEventsTests {
+    @Test("Events come out in order, including those that waited while the consumer was busy, then the sequence ends after `.closed`")
+    func orderAndEnd() async {
+        let (events, producer) = TransportEvents.make()
+        for index in 0..<3 { producer.yield(.text("\(index)", at: .now)) }
+        producer.finish(with: .closed(code: 1000, reason: "", at: .now))
+        producer.yield(.text("after the end", at: .now))
+        var iterator = events.makeAsyncIterator()
+        let drained = await drain(&iterator)
+        #expect(drained.compactMap(\.text) == ["0", "1", "2"])
+        #expect(drained.last?.isClosed == true)
+        #expect(drained.count == 4)
+        #expect(await iterator.next() == nil)
+    }
+
+    @Test("A consumer waiting for an event gets it from another task")
+    func waitingConsumer() async {
+        let (events, producer) = TransportEvents.make()
+        async let received: [TransportEvent] = {
+            var iterator = events.makeAsyncIterator()
+            return await drain(&iterator)
+        }()
+        try? await Task.sleep(for: .milliseconds(10))
+        producer.yield(.text("hello", at: .now))
+        producer.finish(with: .closed(code: nil, reason: "gone", at: .now))
+        let all = await received
+        #expect(all.compactMap(\.text) == ["hello"])
+        #expect(all.last?.isClosed == true)
+    }
+
+    @Test("Cancelling the waiting task ends its iteration instead of leaving it waiting")
+    func cancellation() async {
+        let (events, producer) = TransportEvents.make()
+        let consumer = Task {
+            var count = 0
+            for await _ in events { count += 1 }
+            return count
+        }
+        producer.yield(.ping(at: .now))
+        try? await Task.sleep(for: .milliseconds(10))
+        consumer.cancel()
+        #expect(await consumer.value == 1)
+    }
+
+    @Test("An actor-isolated consumer iterates the events on its own executor")
+    func actorConsumer() async {
+        actor Collector {
+            var texts: [String] = []
+            func collect(_ events: TransportEvents) async {
+                for await event in events {
+                    if let text = event.text { texts.append(text) }
+                }
+            }
+        }
+        let (events, producer) = TransportEvents.make()
+        let collector = Collector()
+        async let done: Void = collector.collect(events)
+        producer.yield(.text("a", at: .now))
+        producer.yield(.text("b", at: .now))
+        producer.finish(with: .closed(code: 1000, reason: "", at: .now))
+        await done
+        #expect(await collector.texts == ["a", "b"])
+    }
+}
