@@ -52,6 +52,11 @@ struct Measurement {
     var roundTrips: Int
     var seconds: Double
     var latenciesNanoseconds: [UInt64]
+    /// CPU time (user + system) of the whole process, client and server, while measuring.
+    var cpuSeconds: Double = 0
+
+    /// Process CPU per round trip: unlike throughput, hardly moved by other load on the machine.
+    var cpuMicrosecondsPerRoundTrip: Double { cpuSeconds * 1e6 / Double(max(roundTrips, 1)) }
 
     var perSecond: Double { Double(roundTrips) / seconds }
 
@@ -156,6 +161,7 @@ struct ClientSet {
             }.get()
         }
         let start = ContinuousClock.now
+        let cpuStart = processCPUSeconds()
         try await Task.sleep(for: duration)
         var latencies: [UInt64] = []
         for (channel, handler) in channels {
@@ -167,10 +173,11 @@ struct ClientSet {
             }.get()
         }
         let elapsed = ContinuousClock.now - start
+        let cpu = processCPUSeconds() - cpuStart
         // Let the last answers in flight arrive before another set runs.
         try await Task.sleep(for: .milliseconds(20))
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Measurement(roundTrips: latencies.count, seconds: seconds, latenciesNanoseconds: latencies)
+        return Measurement(roundTrips: latencies.count, seconds: seconds, latenciesNanoseconds: latencies, cpuSeconds: cpu)
     }
 
     func close() async {
@@ -182,9 +189,17 @@ extension Measurement {
     static func + (lhs: Measurement, rhs: Measurement) -> Measurement {
         Measurement(
             roundTrips: lhs.roundTrips + rhs.roundTrips, seconds: lhs.seconds + rhs.seconds,
-            latenciesNanoseconds: lhs.latenciesNanoseconds + rhs.latenciesNanoseconds
+            latenciesNanoseconds: lhs.latenciesNanoseconds + rhs.latenciesNanoseconds, cpuSeconds: lhs.cpuSeconds + rhs.cpuSeconds
         )
     }
+}
+
+/// User plus system CPU time of this process so far.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 // MARK: - (A) ocppspec's server with FrameParser and schema validation
@@ -192,31 +207,50 @@ extension Measurement {
 enum OCPPServerScenario {
     static let catalog = MessageCatalog.builtIn(.v201)
 
+    static let parser = FrameParser(version: .v201, catalog: catalog)
+    static let validator = SchemaValidator()
+    static let currentTime: JSONValue = ["currentTime": "2025-06-01T12:00:00Z"]
+
+    /// The engine's work on one CALL: parse, validate, the reply's text (nil: not a known CALL).
+    static func answer(_ text: String) -> String? {
+        let reply: Frame
+        do {
+            let frame = try parser.parse(text)
+            guard case .call(let call) = frame, let entry = catalog[call.action] else { return nil }
+            let violations = validator.validate(call.payload, against: entry.request)
+            reply =
+                violations.isEmpty
+                ? .callResult(.init(messageId: call.messageId, payload: currentTime))
+                : .callError(.init(messageId: call.messageId, errorCode: "FormatViolation", errorDescription: "\(violations)"))
+        } catch {
+            reply = error.callError(for: .v201)
+        }
+        return reply.text
+    }
+
     /// Answers every CALL the way the engine would: parse, validate, reply.
     static func serve(_ channel: any MessageChannel) async {
-        let parser = FrameParser(version: .v201, catalog: catalog)
-        let validator = SchemaValidator()
-        let currentTime: JSONValue = ["currentTime": "2025-06-01T12:00:00Z"]
         for await event in channel.events {
             guard case .text(let text, _) = event else { continue }
             if options.transportOnly {
                 try? await channel.send(text: text)
                 continue
             }
-            let reply: Frame
-            do {
-                let frame = try parser.parse(text)
-                guard case .call(let call) = frame, let entry = catalog[call.action] else { continue }
-                let violations = validator.validate(call.payload, against: entry.request)
-                reply =
-                    violations.isEmpty
-                    ? .callResult(.init(messageId: call.messageId, payload: currentTime))
-                    : .callError(.init(messageId: call.messageId, errorCode: "FormatViolation", errorDescription: "\(violations)"))
-            } catch {
-                reply = error.callError(for: .v201)
-            }
-            try? await channel.send(text: reply.text)
+            guard let reply = answer(text) else { continue }
+            try? await channel.send(text: reply)
         }
+    }
+
+    /// The OCPP work alone, without any transport: nanoseconds per Heartbeat CALL on one thread.
+    static func workNanoseconds(messages: Int = 200_000) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var bytes = 0
+        for counter in 0..<messages {
+            bytes &+= answer(#"[2,"\#(counter)","Heartbeat",{}]"#)?.utf8.count ?? 0
+        }
+        let elapsed = DispatchTime.now().uptimeNanoseconds - start
+        precondition(bytes > 0)
+        return Double(elapsed) / Double(messages)
     }
 
     /// Runs `body` with the port of a running ocppspec server that answers CALLs.
@@ -292,9 +326,12 @@ let slices = 5
 
 func line(_ name: String, _ m: Measurement) -> String {
     "  " + name.padding(toLength: 38, withPad: " ", startingAt: 0)
-        + String(format: "%9.0f round trips/s   p50 %7.1f µs   p99 %7.1f µs", m.perSecond, m.percentile(0.5), m.percentile(0.99))
+        + String(format: "%9.0f round trips/s   p50 %7.1f µs   p99 %7.1f µs   CPU %5.1f µs/round trip", m.perSecond, m.percentile(0.5), m.percentile(0.99), m.cpuMicrosecondsPerRoundTrip)
 }
 
+if !options.transportOnly, options.scenarios.contains("A") {
+    print(String(format: "OCPP work per Heartbeat CALL (parse, validate, answer, no transport): %.2f µs on one thread", OCPPServerScenario.workNanoseconds() / 1000))
+}
 print("TransportBenchmark: Heartbeat CALL round trips over 127.0.0.1, \(options.seconds) s per scenario in \(slices) alternating slices after \(options.warmup) s warm-up, \(System.coreCount) cores")
 var ratios: [String] = []
 for connections in options.connectionCounts {
@@ -323,7 +360,7 @@ for connections in options.connectionCounts {
     }
     if options.scenarios.count == 2 {
         let ratio = ocpp.perSecond / echo.perSecond
-        print(String(format: "  A/B throughput %.2f (target ≥ 0.80)   p50 latency B/A %.2f", ratio, echo.percentile(0.5) / ocpp.percentile(0.5)))
+        print(String(format: "  A/B throughput %.2f (target ≥ 0.80)   p50 latency B/A %.2f   CPU per round trip B/A %.2f", ratio, echo.percentile(0.5) / ocpp.percentile(0.5), echo.cpuMicrosecondsPerRoundTrip / ocpp.cpuMicrosecondsPerRoundTrip))
         ratios.append(String(format: "%d: %.2f", connections, ratio))
     }
 }
