@@ -58,19 +58,19 @@ enum InlineDelivery {
 
     /// Runs `body` (which delivers an event) with in-place resumption allowed.
     static func deliver(_ body: () -> Void) {
-        let flag = current
-        let previous = flag.active
-        flag.active = true
-        defer { flag.active = previous }
-        body()
+        with(active: true, body)
     }
 
     /// Runs `body` (a resumed job) with in-place resumption withdrawn, so that whatever the job
     /// resumes is queued.
     static func suspended(_ body: () -> Void) {
+        with(active: false, body)
+    }
+
+    private static func with(active: Bool, _ body: () -> Void) {
         let flag = current
         let previous = flag.active
-        flag.active = false
+        flag.active = active
         defer { flag.active = previous }
         body()
     }

@@ -58,8 +58,18 @@ public struct TransportEvents: AsyncSequence, Sendable {
 
         /// Delivers `event`, at once to a waiting consumer. Ignored after ``finish()``.
         func yield(_ event: TransportEvent) {
+            deliver(event, last: false)
+        }
+
+        /// Delivers `event` as the last one and ends the sequence.
+        func finish(with event: TransportEvent) {
+            deliver(event, last: true)
+        }
+
+        private func deliver(_ event: TransportEvent, last: Bool) {
             let waiter = lock.withLock { () -> UnsafeContinuation<TransportEvent?, Never>? in
                 guard !state.finished else { return nil }
+                if last { state.finished = true }
                 if let waiter = state.waiter {
                     state.waiter = nil
                     return waiter
@@ -68,21 +78,6 @@ public struct TransportEvents: AsyncSequence, Sendable {
                 return nil
             }
             // Resumed outside the lock: the consumer may run at once and call `next()` again.
-            waiter?.resume(returning: event)
-        }
-
-        /// Delivers `event` as the last one and ends the sequence.
-        func finish(with event: TransportEvent) {
-            let waiter = lock.withLock { () -> UnsafeContinuation<TransportEvent?, Never>? in
-                guard !state.finished else { return nil }
-                state.finished = true
-                if let waiter = state.waiter {
-                    state.waiter = nil
-                    return waiter
-                }
-                state.pending.append(event)
-                return nil
-            }
             waiter?.resume(returning: event)
         }
 
