@@ -153,6 +153,27 @@ public struct Selftest: Sendable {
         return groups
     }
 
+    /// The configurations of the transaction points a real station may have, under which
+    /// ``correctUnder(_:version:role:)`` checks that the correct device fails no case: a case
+    /// written for the reference's defaults must not give a false verdict elsewhere.
+    public static let transactionPointSweep: [[String]] = [
+        ["txStartPoint=Authorized"], ["txStartPoint=EVConnected"], ["txStartPoint=ParkingBayOccupancy"],
+        ["txStartPoint=EnergyTransfer"], ["txStopPoint=Authorized"], ["txStopPoint=EVConnected"],
+        ["txStopPoint=PowerPathClosed"], ["txStopPoint=EnergyTransfer"], ["txStopPoint=ParkingBayOccupancy"],
+    ]
+
+    /// Every selected case on the correct device under each configuration, `concurrentDefects`
+    /// configurations at a time: the results by configuration (a case that does not apply there is
+    /// not applicable, as on a real station).
+    public func correctUnder(_ configurations: [[String]], version: OCPPVersion, role: OCPPRole) async -> [(configuration: [String], results: [CaseResult])] {
+        let selection = Selection(versions: [version], roles: [role], blocks: blocks, ids: ids)
+        let cases = library.cases.filter { selection.includes($0) }
+        let results = await sideBySide(configurations.count) { i in
+            await runCases(cases, version: version, role: role, defects: [], configuration: configurations[i])
+        }
+        return configurations.indices.map { (configurations[$0], results[$0] ?? []) }
+    }
+
     /// The cases a defect runs against: those of the blocks its requirement names. 1.6 cases have
     /// one block (Core…) and no 2.0.1 letters, so a 1.6 defect runs against all of them.
     func targeted(_ cases: [TestCase], by defect: Defect, version: OCPPVersion) -> [TestCase] {
