@@ -24,6 +24,22 @@ struct CaseMachine16Tests {
         #expect(d.verdict?.kind == .pass)
     }
 
+    @Test("A message of an awaited action that matches no member fails with what did not match")
+    func groupMismatchSaysWhatDiffered() throws {
+        var d = Driver(try Fixture.machine("""
+            background: { strict: [StatusNotification] }
+            steps:
+              - unordered:
+                  - forEach: evses
+                    receive: StatusNotification
+                    match: { evseId: "{{item.id}}", connectorStatus: Occupied }
+            """, profile: testProfile(evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])])))
+        d.start()
+        d.dut(status("s1", connector: 1), at: 1)
+        #expect(d.verdict?.kind == .fail)
+        #expect(d.verdict?.reason.hasPrefix("StatusNotification matches nothing the step awaits: /connectorStatus: expected \"Occupied\", found \"Available\"") == true, "\(d.verdict?.reason ?? "")")
+    }
+
     @Test func expectReplyAndExpectCallErrorAcceptEither() throws {
         let text = """
             steps:

@@ -363,6 +363,8 @@ public struct CaseMachine: Sendable {
                         if members.allSatisfy({ $0.done || $0.step.optional }) { advance(&out) }
                         return
                     }
+                    // Keep the closest member for the failure message.
+                    if let miss = nearMiss, miss.frame == text, miss.mismatches.count <= mismatches.count { continue }
                     nearMiss = (text, mismatches)
                 }
             }
@@ -513,6 +515,10 @@ public struct CaseMachine: Sendable {
         var message = "unexpected \(call.action) from the DUT while waiting for \(waiting)"
         if case .receiving = phase, case .receive(let r) = program.entries[index].step.kind, r.action == call.action {
             message = "\(call.action) does not match the step"
+        }
+        // In a group, say how the message missed what the group awaits of that action.
+        if case .group = phase, let nearMiss, nearMiss.frame == text, !nearMiss.mismatches.isEmpty {
+            message = "\(call.action) matches nothing the step awaits: " + nearMiss.mismatches.map(\.description).joined(separator: "; ")
         }
         if let template = config.background.defaultReply(to: call.action, request: call.payload),
             let reply = interpolated(template, bindings: JSONObject(), &out) {
