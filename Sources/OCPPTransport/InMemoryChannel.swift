@@ -33,11 +33,7 @@ public final class InMemoryChannel: MessageChannel, @unchecked Sendable {
             return was
         }
         guard !wasClosed else { return }
-        if case .closed = event {
-            producer.finish(with: event)
-        } else {
-            producer.yield(event)
-        }
+        producer.yield(event)
     }
 
     public func send(text: String) async throws {

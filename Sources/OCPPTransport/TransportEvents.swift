@@ -56,20 +56,12 @@ public struct TransportEvents: AsyncSequence, Sendable {
         private let lock = NIOLock()
         private var state = State()
 
-        /// Delivers `event`, at once to a waiting consumer. Ignored after ``finish()``.
+        /// Delivers `event`, at once to a waiting consumer; `.closed` is the last one and ends the
+        /// sequence. Ignored after the end.
         func yield(_ event: TransportEvent) {
-            deliver(event, last: false)
-        }
-
-        /// Delivers `event` as the last one and ends the sequence.
-        func finish(with event: TransportEvent) {
-            deliver(event, last: true)
-        }
-
-        private func deliver(_ event: TransportEvent, last: Bool) {
             let waiter = lock.withLock { () -> UnsafeContinuation<TransportEvent?, Never>? in
                 guard !state.finished else { return nil }
-                if last { state.finished = true }
+                if case .closed = event { state.finished = true }
                 if let waiter = state.waiter {
                     state.waiter = nil
                     return waiter
@@ -91,32 +83,36 @@ public struct TransportEvents: AsyncSequence, Sendable {
             waiter?.resume(returning: nil)
         }
 
+        private enum Ready {
+            case event(TransportEvent)
+            case end
+            case wait
+        }
+
+        /// What the consumer gets now, under the lock; with `waiter`, it is stored to be resumed
+        /// when there is nothing yet.
+        private func take(registering waiter: UnsafeContinuation<TransportEvent?, Never>? = nil) -> Ready {
+            lock.withLock {
+                if let event = state.pending.popFirst() { return .event(event) }
+                if state.finished { return .end }
+                if let waiter {
+                    precondition(state.waiter == nil, "Two tasks wait for the events of one connection; only one may.")
+                    state.waiter = waiter
+                }
+                return .wait
+            }
+        }
+
         func next(isolation actor: isolated (any Actor)?) async -> TransportEvent? {
             // Events that came while the consumer was busy are taken without suspending.
-            enum Ready {
-                case event(TransportEvent)
-                case end
-                case wait
-            }
-            let ready = lock.withLock { () -> Ready in
-                if let event = state.pending.popFirst() { return .event(event) }
-                return state.finished ? .end : .wait
-            }
-            switch ready {
+            switch take() {
             case .event(let event): return event
             case .end: return nil
             case .wait: break
             }
             return await withTaskCancellationHandler {
                 await withUnsafeContinuation(isolation: actor) { (continuation: UnsafeContinuation<TransportEvent?, Never>) in
-                    let ready = lock.withLock { () -> Ready in
-                        if let event = state.pending.popFirst() { return .event(event) }
-                        if state.finished { return .end }
-                        precondition(state.waiter == nil, "Two tasks wait for the events of one connection; only one may.")
-                        state.waiter = continuation
-                        return .wait
-                    }
-                    switch ready {
+                    switch take(registering: continuation) {
                     case .event(let event): continuation.resume(returning: event)
                     case .end: continuation.resume(returning: nil)
                     case .wait: break

@@ -268,9 +268,9 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
         finished = true
         status.markClosed()
         if let peerClose {
-            events.finish(with: .closed(code: peerClose.code, reason: peerClose.reason, at: .now))
+            events.yield(.closed(code: peerClose.code, reason: peerClose.reason, at: .now))
         } else {
-            events.finish(with: .closed(code: nil, reason: localReason ?? "the peer closed the TCP connection without a close frame", at: .now))
+            events.yield(.closed(code: nil, reason: localReason ?? "the peer closed the TCP connection without a close frame", at: .now))
         }
     }
 

@@ -7,7 +7,7 @@ import Testing
     func orderAndEnd() async {
         let (events, producer) = TransportEvents.make()
         for index in 0..<3 { producer.yield(.text("\(index)", at: .now)) }
-        producer.finish(with: .closed(code: 1000, reason: "", at: .now))
+        producer.yield(.closed(code: 1000, reason: "", at: .now))
         producer.yield(.text("after the end", at: .now))
         var iterator = events.makeAsyncIterator()
         let drained = await drain(&iterator)
@@ -26,7 +26,7 @@ import Testing
         }()
         try? await Task.sleep(for: .milliseconds(10))
         producer.yield(.text("hello", at: .now))
-        producer.finish(with: .closed(code: nil, reason: "gone", at: .now))
+        producer.yield(.closed(code: nil, reason: "gone", at: .now))
         let all = await received
         #expect(all.compactMap(\.text) == ["hello"])
         #expect(all.last?.isClosed == true)
@@ -61,7 +61,7 @@ import Testing
         async let done: Void = collector.collect(events)
         producer.yield(.text("a", at: .now))
         producer.yield(.text("b", at: .now))
-        producer.finish(with: .closed(code: 1000, reason: "", at: .now))
+        producer.yield(.closed(code: 1000, reason: "", at: .now))
         await done
         #expect(await collector.texts == ["a", "b"])
     }

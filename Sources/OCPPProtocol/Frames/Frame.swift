@@ -84,34 +84,22 @@ public enum Frame: Sendable, Hashable {
     public var jsonValue: JSONValue {
         switch self {
         case .call(let c):
-            .array([.number(JSONNumber(2)), .string(c.messageId), .string(c.action), c.payload])
+            .array([Self.two, .string(c.messageId), .string(c.action), c.payload])
         case .send(let c):
-            .array([.number(JSONNumber(6)), .string(c.messageId), .string(c.action), c.payload])
+            .array([Self.six, .string(c.messageId), .string(c.action), c.payload])
         case .callResult(let r):
-            .array([.number(JSONNumber(3)), .string(r.messageId), r.payload])
+            .array([Self.three, .string(r.messageId), r.payload])
         case .callError(let e):
-            .array([.number(JSONNumber(4)), .string(e.messageId), .string(e.errorCode), .string(e.errorDescription), e.errorDetails])
+            .array([Self.four, .string(e.messageId), .string(e.errorCode), .string(e.errorDescription), e.errorDetails])
         case .callResultError(let e):
-            .array([.number(JSONNumber(5)), .string(e.messageId), .string(e.errorCode), .string(e.errorDescription), e.errorDetails])
+            .array([Self.five, .string(e.messageId), .string(e.errorCode), .string(e.errorDescription), e.errorDetails])
         }
     }
 
-    /// The text to put in a WebSocket text frame (the same as `jsonValue.jsonText`, written
-    /// without building the array first: every message the harness sends is made here).
-    public var text: String {
-        var out = JSONTextWriter(capacity: 64)
-        switch self {
-        case .call(let c): out.writeArray(Self.two, .string(c.messageId), .string(c.action), c.payload)
-        case .send(let c): out.writeArray(Self.six, .string(c.messageId), .string(c.action), c.payload)
-        case .callResult(let r): out.writeArray(Self.three, .string(r.messageId), r.payload)
-        case .callError(let e):
-            out.writeArray(Self.four, .string(e.messageId), .string(e.errorCode), .string(e.errorDescription), e.errorDetails)
-        case .callResultError(let e):
-            out.writeArray(Self.five, .string(e.messageId), .string(e.errorCode), .string(e.errorDescription), e.errorDetails)
-        }
-        return out.text
-    }
+    /// The text to put in a WebSocket text frame.
+    public var text: String { jsonValue.jsonText }
 
+    // The message type numbers, made once: every frame the harness sends starts with one.
     private static let two = JSONValue.number(JSONNumber(2))
     private static let three = JSONValue.number(JSONNumber(3))
     private static let four = JSONValue.number(JSONNumber(4))

@@ -21,9 +21,9 @@ struct JSONTextWriter {
     /// Spaces per level for indented text; nil for compact text.
     private let indent: Int?
 
-    init(indent: Int? = nil, capacity: Int = 128) {
+    init(indent: Int? = nil) {
         self.indent = indent
-        bytes.reserveCapacity(capacity)
+        bytes.reserveCapacity(128)
     }
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
@@ -60,17 +60,7 @@ struct JSONTextWriter {
         }
     }
 
-    /// `[`, the elements given as JSON values, `]`: for frames, without building an array first.
-    mutating func writeArray(_ elements: JSONValue...) {
-        bytes.append(UInt8(ascii: "["))
-        for (i, v) in elements.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            write(v)
-        }
-        bytes.append(UInt8(ascii: "]"))
-    }
-
-    mutating func append(_ s: String) {
+    private mutating func append(_ s: String) {
         var s = s
         s.withUTF8 { bytes.append(contentsOf: $0) }
     }
@@ -104,13 +94,16 @@ struct JSONTextWriter {
                 case 0x0C: bytes.append(UInt8(ascii: "f"))
                 default:
                     // \u00XX, lower-case hex as before.
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                    bytes.append(contentsOf: "u00".utf8)
+                    bytes.append(Self.hexDigits[Int(byte >> 4)])
+                    bytes.append(Self.hexDigits[Int(byte & 0xF)])
                 }
             }
         }
         bytes.append(UInt8(ascii: "\""))
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
