@@ -54,6 +54,8 @@ struct Measurement {
     var latenciesNanoseconds: [UInt64]
     /// CPU time (user + system) of the whole process, client and server, while measuring.
     var cpuSeconds: Double = 0
+    /// The same split by thread: the servers' event loops and the benchmark client's.
+    var threads = ThreadUsage()
 
     /// Process CPU per round trip: unlike throughput, hardly moved by other load on the machine.
     var cpuMicrosecondsPerRoundTrip: Double { cpuSeconds * 1e6 / Double(max(roundTrips, 1)) }
@@ -162,6 +164,7 @@ struct ClientSet {
         }
         let start = ContinuousClock.now
         let cpuStart = processCPUSeconds()
+        let threadsStart = ThreadUsage.now()
         try await Task.sleep(for: duration)
         var latencies: [UInt64] = []
         for (channel, handler) in channels {
@@ -174,10 +177,11 @@ struct ClientSet {
         }
         let elapsed = ContinuousClock.now - start
         let cpu = processCPUSeconds() - cpuStart
+        let threads = ThreadUsage.now() - threadsStart
         // Let the last answers in flight arrive before another set runs.
         try await Task.sleep(for: .milliseconds(20))
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Measurement(roundTrips: latencies.count, seconds: seconds, latenciesNanoseconds: latencies, cpuSeconds: cpu)
+        return Measurement(roundTrips: latencies.count, seconds: seconds, latenciesNanoseconds: latencies, cpuSeconds: cpu, threads: threads)
     }
 
     func close() async {
@@ -189,7 +193,8 @@ extension Measurement {
     static func + (lhs: Measurement, rhs: Measurement) -> Measurement {
         Measurement(
             roundTrips: lhs.roundTrips + rhs.roundTrips, seconds: lhs.seconds + rhs.seconds,
-            latenciesNanoseconds: lhs.latenciesNanoseconds + rhs.latenciesNanoseconds, cpuSeconds: lhs.cpuSeconds + rhs.cpuSeconds
+            latenciesNanoseconds: lhs.latenciesNanoseconds + rhs.latenciesNanoseconds, cpuSeconds: lhs.cpuSeconds + rhs.cpuSeconds,
+            threads: lhs.threads + rhs.threads
         )
     }
 }
@@ -200,6 +205,62 @@ func processCPUSeconds() -> Double {
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
     func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
     return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+/// Run time and context switches of the server and client event loop threads, from Linux's
+/// per-thread counters (zero elsewhere): shows on which side a difference in CPU lies.
+struct ThreadUsage {
+    var serverNanoseconds: Double = 0
+    var clientNanoseconds: Double = 0
+    var contextSwitches: Double = 0
+    /// Of those, the ones where a thread was preempted rather than waiting for work.
+    var involuntarySwitches: Double = 0
+    var serverSwitches: Double = 0
+
+    static func + (lhs: ThreadUsage, rhs: ThreadUsage) -> ThreadUsage {
+        ThreadUsage(
+            serverNanoseconds: lhs.serverNanoseconds + rhs.serverNanoseconds, clientNanoseconds: lhs.clientNanoseconds + rhs.clientNanoseconds,
+            contextSwitches: lhs.contextSwitches + rhs.contextSwitches, involuntarySwitches: lhs.involuntarySwitches + rhs.involuntarySwitches,
+            serverSwitches: lhs.serverSwitches + rhs.serverSwitches
+        )
+    }
+
+    static func - (lhs: ThreadUsage, rhs: ThreadUsage) -> ThreadUsage {
+        ThreadUsage(
+            serverNanoseconds: lhs.serverNanoseconds - rhs.serverNanoseconds, clientNanoseconds: lhs.clientNanoseconds - rhs.clientNanoseconds,
+            contextSwitches: lhs.contextSwitches - rhs.contextSwitches, involuntarySwitches: lhs.involuntarySwitches - rhs.involuntarySwitches,
+            serverSwitches: lhs.serverSwitches - rhs.serverSwitches
+        )
+    }
+
+    /// Sums /proc/self/task/*/schedstat (run time) and status (context switches) by thread name:
+    /// the servers run on NIO's singleton loops (NIO-SGLTN-…), the client on its own (NIO-ELT-…).
+    static func now() -> ThreadUsage {
+        var usage = ThreadUsage()
+        let tasks = "/proc/self/task"
+        for thread in (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? [] {
+            let directory = "\(tasks)/\(thread)"
+            guard let name = try? String(contentsOfFile: "\(directory)/comm", encoding: .utf8),
+                let schedstat = try? String(contentsOfFile: "\(directory)/schedstat", encoding: .utf8),
+                let runTime = schedstat.split(separator: " ").first.flatMap({ Double($0) })
+            else { continue }
+            if name.hasPrefix("NIO-SGLTN") {
+                usage.serverNanoseconds += runTime
+            } else if name.hasPrefix("NIO-ELT") {
+                usage.clientNanoseconds += runTime
+            } else {
+                continue
+            }
+            let status = (try? String(contentsOfFile: "\(directory)/status", encoding: .utf8)) ?? ""
+            for line in status.split(separator: "\n") where line.contains("ctxt_switches:") {
+                let count = Double(line.split(separator: "\t").last.map(String.init) ?? "") ?? 0
+                usage.contextSwitches += count
+                if line.hasPrefix("nonvoluntary") { usage.involuntarySwitches += count }
+                if name.hasPrefix("NIO-SGLTN") { usage.serverSwitches += count }
+            }
+        }
+        return usage
+    }
 }
 
 // MARK: - (A) ocppspec's server with FrameParser and schema validation
@@ -319,6 +380,7 @@ enum EchoServerScenario {
 // MARK: - Main
 
 let options = Options(arguments: CommandLine.arguments)
+
 let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
 /// The measured time of each scenario is split into this many slices, alternating A and B, so that
 /// background load on the machine affects both alike.
@@ -327,6 +389,7 @@ let slices = 5
 func line(_ name: String, _ m: Measurement) -> String {
     "  " + name.padding(toLength: 38, withPad: " ", startingAt: 0)
         + String(format: "%9.0f round trips/s   p50 %7.1f µs   p99 %7.1f µs   CPU %5.1f µs/round trip", m.perSecond, m.percentile(0.5), m.percentile(0.99), m.cpuMicrosecondsPerRoundTrip)
+        + String(format: " (server %.1f, client %.1f; %.2f context switches, %.2f server, %.2f preempted)", m.threads.serverNanoseconds / 1000 / Double(max(m.roundTrips, 1)), m.threads.clientNanoseconds / 1000 / Double(max(m.roundTrips, 1)), m.threads.contextSwitches / Double(max(m.roundTrips, 1)), m.threads.serverSwitches / Double(max(m.roundTrips, 1)), m.threads.involuntarySwitches / Double(max(m.roundTrips, 1)))
 }
 
 if !options.transportOnly, options.scenarios.contains("A") {
