@@ -268,7 +268,8 @@ struct ThreadUsage {
 enum OCPPServerScenario {
     static let catalog = MessageCatalog.builtIn(.v201)
 
-    static let parser = FrameParser(version: .v201, catalog: catalog)
+    /// The action is looked up in the catalog once, below, rather than also by the parser.
+    static let parser = FrameParser(version: .v201)
     static let validator = SchemaValidator()
     static let currentTime: JSONValue = ["currentTime": "2025-06-01T12:00:00Z"]
 
@@ -277,12 +278,16 @@ enum OCPPServerScenario {
         let reply: Frame
         do {
             let frame = try parser.parse(text)
-            guard case .call(let call) = frame, let entry = catalog[call.action] else { return nil }
-            let violations = validator.validate(call.payload, against: entry.request)
-            reply =
-                violations.isEmpty
-                ? .callResult(.init(messageId: call.messageId, payload: currentTime))
-                : .callError(.init(messageId: call.messageId, errorCode: "FormatViolation", errorDescription: "\(violations)"))
+            guard case .call(let call) = frame else { return nil }
+            if let entry = catalog[call.action] {
+                let violations = validator.validate(call.payload, against: entry.request)
+                reply =
+                    violations.isEmpty
+                    ? .callResult(.init(messageId: call.messageId, payload: currentTime))
+                    : .callError(.init(messageId: call.messageId, errorCode: "FormatViolation", errorDescription: "\(violations)"))
+            } else {
+                reply = .callError(.init(messageId: call.messageId, errorCode: "NotImplemented", errorDescription: "unknown action \(call.action)"))
+            }
         } catch {
             reply = error.callError(for: .v201)
         }

@@ -36,7 +36,7 @@ public final class InMemoryChannel: MessageChannel, @unchecked Sendable {
         producer.yield(event)
     }
 
-    public func send(text: String) async throws {
+    public nonisolated(nonsending) func send(text: String) async throws {
         guard !closed, let peer else { throw TransportError.closed }
         peer.deliver(.text(text, at: .now))
     }

@@ -72,7 +72,7 @@ public protocol MessageChannel: Sendable {
     /// iterate it.
     var events: TransportEvents { get }
     /// Sends one text message.
-    func send(text: String) async throws
+    nonisolated(nonsending) func send(text: String) async throws
     /// Fault injection: writes these bytes to the connection as they are, outside WebSocket
     /// framing (after TLS, if any).
     func sendRaw(bytes: [UInt8]) async throws

@@ -53,15 +53,15 @@ final class WebSocketConnection: MessageChannel {
     /// Sends one text frame. Returns once the frame is queued on the event loop, without waiting for
     /// the socket: writes on one connection keep their order, and a failed write ends the
     /// connection, which the event stream reports.
-    func send(text: String) async throws {
-        guard status.acceptsData else { throw TransportError.closed }
-        let frame = WebSocketFrame(fin: true, opcode: .text, maskKey: maskKey(), data: channel.allocator.buffer(string: text))
+    nonisolated(nonsending) func send(text: String) async throws {
         if channel.eventLoop.inEventLoop {
             // The usual case when the caller runs on the connection's event loop: write from the
             // frame handler's place in the pipeline instead of walking it from the tail.
-            handler.value.write(frame)
+            guard status.acceptsDataOnEventLoop else { throw TransportError.closed }
+            handler.value.write(textFrame(text))
         } else {
-            channel.writeAndFlush(frame, promise: nil)
+            guard status.acceptsData else { throw TransportError.closed }
+            channel.writeAndFlush(textFrame(text), promise: nil)
         }
     }
 
@@ -110,6 +110,10 @@ final class WebSocketConnection: MessageChannel {
     func closeNow() {
         let handler = self.handler
         channel.eventLoop.execute { handler.value.abort() }
+    }
+
+    private func textFrame(_ text: String) -> WebSocketFrame {
+        WebSocketFrame(fin: true, opcode: .text, maskKey: maskKey(), data: channel.allocator.buffer(string: text))
     }
 
     private func maskKey() -> WebSocketMaskingKey? {

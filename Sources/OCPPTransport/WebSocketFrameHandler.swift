@@ -301,7 +301,11 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
                 UnsafeMutableRawBufferPointer(scratch).copyMemory(from: raw)
             }
             if let maskKey {
-                for index in 0..<count { scratch[index] ^= maskKey[index & 3] }
+                // The key's bytes in a local, so that the loop indexes plain memory.
+                var key = (maskKey[0], maskKey[1], maskKey[2], maskKey[3])
+                withUnsafeBytes(of: &key) { key in
+                    for index in 0..<count { scratch[index] ^= key[index & 3] }
+                }
             }
             let bytes = UnsafeBufferPointer(start: scratch.baseAddress, count: count)
             if let text = String(validating: bytes, as: UTF8.self) { return .success(text) }

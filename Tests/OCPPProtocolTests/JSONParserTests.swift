@@ -23,6 +23,21 @@ struct JSONParserTests {
         }
     }
 
+    /// Short integers are summed digit by digit, longer ones and decimals go through `Double(_:)`:
+    /// both must give the value `Double(_:)` gives, the sign of zero included.
+    @Test(arguments: ["0", "-0", "7", "-42", "99999999999999", "-99999999999999", "999999999999999", "9007199254740993", "-12345678901234567890", "1.5", "2e3"])
+    func integersParseAsTheirDoubleValue(_ literal: String) throws {
+        guard case .number(let number) = try JSONParser().parse(literal) else {
+            Issue.record("\(literal) is not a number")
+            return
+        }
+        let expected = try #require(Double(literal))
+        #expect(number.doubleValue == expected)
+        #expect(number.doubleValue.sign == expected.sign)
+        #expect(number.literal == literal)
+        #expect(number.isIntegerLiteral == !(literal.contains(".") || literal.contains("e")))
+    }
+
     @Test func boundsNesting() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(throws: JSONParseError.self) { try JSONParser().parse(deep) }

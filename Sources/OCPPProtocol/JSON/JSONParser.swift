@@ -182,6 +182,8 @@ private struct Reader {
             index += 1
             return .array(elements)
         }
+        // Room for an OCPP-J frame (3 to 5 elements) at once instead of growing 1, 2, 4, 8.
+        elements.reserveCapacity(5)
         while true {
             skipWhitespace()
             elements.append(try parseValue(depth: depth))
@@ -227,6 +229,17 @@ private struct Reader {
             while isDigit(index) { index += 1 }
         }
         let literal = text(from: start)
+        // Integers of up to 15 digits (message type ids, connector ids, counters…) are exact in a
+        // double and are summed here; the rest go through the C library's correctly rounded
+        // conversion.
+        if integer, index - start <= 15 {
+            var magnitude = 0
+            for offset in start..<index where bytes[offset] != UInt8(ascii: "-") {
+                magnitude = magnitude * 10 + Int(bytes[offset] &- 0x30)
+            }
+            let value = bytes[start] == UInt8(ascii: "-") ? -Double(magnitude) : Double(magnitude)
+            return JSONNumber(literal: literal, doubleValue: value, isIntegerLiteral: true)
+        }
         guard let value = Double(literal) else { throw error(.invalidNumber(literal), at: start) }
         return JSONNumber(literal: literal, doubleValue: value, isIntegerLiteral: integer)
     }

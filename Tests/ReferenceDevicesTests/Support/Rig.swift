@@ -76,7 +76,7 @@ struct TappedChannel: MessageChannel {
 
     var info: ConnectionInfo { base.info }
     var events: TransportEvents { base.events }
-    func send(text: String) async throws {
+    nonisolated(nonsending) func send(text: String) async throws {
         // Logged before sending: the peer may answer before `send` returns.
         log.append(text, fromStation: fromStation)
         try await base.send(text: text)
