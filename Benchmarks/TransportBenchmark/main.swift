@@ -4,7 +4,8 @@
 //
 // (A) ocppspec's server (OCPPWebSocketServer): each CALL is parsed by FrameParser, its payload
 //     validated against the built-in 2.0.1 catalog, and a CALLRESULT sent back, all above the
-//     MessageChannel boundary as the engine does it.
+//     MessageChannel boundary, in the async task that the server's `onConnection` runs for each
+//     connection on that connection's event loop.
 // (B) a bare NIO WebSocket echo server written here, with no async boundary and no OCPP work.
 // Both are driven by the same NIO client below, with 1 and 100 concurrent connections, each
 // sending a Heartbeat CALL and waiting for the answer before sending the next. The figure of
@@ -273,7 +274,7 @@ enum OCPPServerScenario {
     static let validator = SchemaValidator()
     static let currentTime: JSONValue = ["currentTime": "2025-06-01T12:00:00Z"]
 
-    /// The engine's work on one CALL: parse, validate, the reply's text (nil: not a known CALL).
+    /// The OCPP work on one message: parse, validate, the reply's text (nil for anything but a CALL).
     static func answer(_ text: String) -> String? {
         let reply: Frame
         do {
@@ -294,7 +295,7 @@ enum OCPPServerScenario {
         return reply.text
     }
 
-    /// Answers every CALL the way the engine would: parse, validate, reply.
+    /// Answers every CALL of one connection: parse, validate, reply.
     static func serve(_ channel: any MessageChannel) async {
         for await event in channel.events {
             guard case .text(let text, _) = event else { continue }
@@ -321,7 +322,7 @@ enum OCPPServerScenario {
 
     /// Runs `body` with the port of a running ocppspec server that answers CALLs.
     static func withServer<T>(isolation: isolated (any Actor)? = #isolation, _ body: (Int) async throws -> T) async throws -> T {
-        // Each connection is served in the server's own child task for it, as the engine does.
+        // Each connection is served in the server's own child task for it, on its event loop.
         try await OCPPWebSocketServer.run(.init(port: 0, stationIds: nil), isolation: isolation, onConnection: serve) { server in
             try await body(server.port)
         }
