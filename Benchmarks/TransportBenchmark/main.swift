@@ -405,7 +405,7 @@ print("TransportBenchmark: Heartbeat CALL round trips over 127.0.0.1, \(options.
 var ratios: [String] = []
 for connections in options.connectionCounts {
     print("\(connections) connection\(connections == 1 ? "" : "s"):")
-    let (echo, ocpp) = try await EchoServerScenario.withServer { echoPort in
+    let (echo, ocpp, sliceRatios) = try await EchoServerScenario.withServer { echoPort in
         try await OCPPServerScenario.withServer { ocppPort in
             let echoClients = try await ClientSet.connect(port: echoPort, count: connections, group: clientGroup)
             let ocppClients = try await ClientSet.connect(port: ocppPort, count: connections, group: clientGroup)
@@ -414,13 +414,26 @@ for connections in options.connectionCounts {
             var ocpp = echo
             if options.scenarios.contains("B") { _ = try await echoClients.run(for: .seconds(options.warmup / 2), record: false) }
             if options.scenarios.contains("A") { _ = try await ocppClients.run(for: .seconds(options.warmup / 2), record: false) }
+            // The ratio of each pair of neighbouring slices too: their spread shows how much the
+            // machine's other load moved the result.
+            var sliceRatios: [Double] = []
             for _ in 0..<slices {
-                if options.scenarios.contains("B") { echo = echo + (try await echoClients.run(for: slice, record: true)) }
-                if options.scenarios.contains("A") { ocpp = ocpp + (try await ocppClients.run(for: slice, record: true)) }
+                var pair: (echo: Double, ocpp: Double) = (.nan, .nan)
+                if options.scenarios.contains("B") {
+                    let measured = try await echoClients.run(for: slice, record: true)
+                    echo = echo + measured
+                    pair.echo = measured.perSecond
+                }
+                if options.scenarios.contains("A") {
+                    let measured = try await ocppClients.run(for: slice, record: true)
+                    ocpp = ocpp + measured
+                    pair.ocpp = measured.perSecond
+                }
+                sliceRatios.append(pair.ocpp / pair.echo)
             }
             await echoClients.close()
             await ocppClients.close()
-            return (echo, ocpp)
+            return (echo, ocpp, sliceRatios.sorted())
         }
     }
     if options.scenarios.contains("B") { print(line("(B) bare NIO echo server", echo)) }
@@ -430,6 +443,7 @@ for connections in options.connectionCounts {
     if options.scenarios.count == 2 {
         let ratio = ocpp.perSecond / echo.perSecond
         print(String(format: "  A/B throughput %.2f (target ≥ 0.80)   p50 latency B/A %.2f   CPU per round trip B/A %.2f", ratio, echo.percentile(0.5) / ocpp.percentile(0.5), echo.cpuMicrosecondsPerRoundTrip / ocpp.cpuMicrosecondsPerRoundTrip))
+        print("  A/B throughput of the \(slices) slice pairs, sorted: " + sliceRatios.map { String(format: "%.2f", $0) }.joined(separator: " "))
         ratios.append(String(format: "%d: %.2f", connections, ratio))
     }
 }
