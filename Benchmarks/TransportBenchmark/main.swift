@@ -218,19 +218,16 @@ struct ThreadUsage {
     var involuntarySwitches: Double = 0
     var serverSwitches: Double = 0
 
-    static func + (lhs: ThreadUsage, rhs: ThreadUsage) -> ThreadUsage {
-        ThreadUsage(
-            serverNanoseconds: lhs.serverNanoseconds + rhs.serverNanoseconds, clientNanoseconds: lhs.clientNanoseconds + rhs.clientNanoseconds,
-            contextSwitches: lhs.contextSwitches + rhs.contextSwitches, involuntarySwitches: lhs.involuntarySwitches + rhs.involuntarySwitches,
-            serverSwitches: lhs.serverSwitches + rhs.serverSwitches
-        )
-    }
+    static func + (lhs: ThreadUsage, rhs: ThreadUsage) -> ThreadUsage { lhs.combined(with: rhs, +) }
+    static func - (lhs: ThreadUsage, rhs: ThreadUsage) -> ThreadUsage { lhs.combined(with: rhs, -) }
 
-    static func - (lhs: ThreadUsage, rhs: ThreadUsage) -> ThreadUsage {
+    private func combined(with other: ThreadUsage, _ operation: (Double, Double) -> Double) -> ThreadUsage {
         ThreadUsage(
-            serverNanoseconds: lhs.serverNanoseconds - rhs.serverNanoseconds, clientNanoseconds: lhs.clientNanoseconds - rhs.clientNanoseconds,
-            contextSwitches: lhs.contextSwitches - rhs.contextSwitches, involuntarySwitches: lhs.involuntarySwitches - rhs.involuntarySwitches,
-            serverSwitches: lhs.serverSwitches - rhs.serverSwitches
+            serverNanoseconds: operation(serverNanoseconds, other.serverNanoseconds),
+            clientNanoseconds: operation(clientNanoseconds, other.clientNanoseconds),
+            contextSwitches: operation(contextSwitches, other.contextSwitches),
+            involuntarySwitches: operation(involuntarySwitches, other.involuntarySwitches),
+            serverSwitches: operation(serverSwitches, other.serverSwitches)
         )
     }
 
@@ -245,7 +242,8 @@ struct ThreadUsage {
                 let schedstat = try? String(contentsOfFile: "\(directory)/schedstat", encoding: .utf8),
                 let runTime = schedstat.split(separator: " ").first.flatMap({ Double($0) })
             else { continue }
-            if name.hasPrefix("NIO-SGLTN") {
+            let isServer = name.hasPrefix("NIO-SGLTN")
+            if isServer {
                 usage.serverNanoseconds += runTime
             } else if name.hasPrefix("NIO-ELT") {
                 usage.clientNanoseconds += runTime
@@ -257,7 +255,7 @@ struct ThreadUsage {
                 let count = Double(line.split(separator: "\t").last.map(String.init) ?? "") ?? 0
                 usage.contextSwitches += count
                 if line.hasPrefix("nonvoluntary") { usage.involuntarySwitches += count }
-                if name.hasPrefix("NIO-SGLTN") { usage.serverSwitches += count }
+                if isServer { usage.serverSwitches += count }
             }
         }
         return usage
