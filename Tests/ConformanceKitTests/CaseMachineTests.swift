@@ -418,6 +418,43 @@ struct OtherStepTests {
         #expect(d.verdict?.kind == .pass)
     }
 
+    /// Looking ahead reads `when` as the step itself does: `&&`, `||` and `contains` too (a step
+    /// skipped by `a == b && c !contains d` was once taken for one the harness runs, so the
+    /// DUT's reaction to the action was unexpected).
+    @Test(arguments: [
+        "{{config.heartbeatInterval}} == 10 && {{config.heartbeatInterval}} == 0",
+        "{{config.heartbeatInterval}} == 0 || {{config.heartbeatInterval}} != 10",
+        "10,20 !contains {{config.heartbeatInterval}}",
+    ])
+    func actionBeforeAStepSkippedByACompoundWhenRunsAlongsideTheReceive(_ condition: String) throws {
+        var d = Driver(try Fixture.machine("""
+            steps:
+              - action: reboot
+              - send: Reset
+                when: "\(condition)"
+                payload: { type: Immediate }
+              - receive: BootNotification
+            """))
+        d.start()
+        d.dut(bootRequest, at: 1)
+        #expect(d.verdict?.kind == .pass, "\(d.verdict?.reason ?? "")")
+    }
+
+    @Test func whenConditionsReadAlike() {
+        let values = ["a": "EVConnected,Authorized", "b": "Authorized", "c": "x"]
+        func eval(_ condition: String) -> CaseMachine.WhenOutcome {
+            CaseMachine.evaluateWhen(condition) { side in values[side] ?? side }
+        }
+        #expect(eval("a contains b") == .holds(true))
+        #expect(eval("a !contains b") == .holds(false))
+        #expect(eval("c == x && a contains EVConnected") == .holds(true))
+        #expect(eval("c == y && a contains EVConnected || b == Authorized") == .holds(true))
+        #expect(eval("c == y || c != x") == .holds(false))
+        #expect(eval("c x") == .malformed(#"when: "c x" must be made of "<a> == <b>", "<a> != <b>", "<a> contains <b>" or "<a> !contains <b>" joined by && or ||"#))
+        #expect(eval("c == x == y") == .malformed(#"when: "c == x == y" has a clause with more than one operator: "c == x == y""#))
+        #expect(CaseMachine.evaluateWhen("c == x") { _ in nil } == .unresolved)
+    }
+
     @Test func operatorNotActingIsInconclusive() throws {
         var d = Driver(try Fixture.machine("""
             steps:

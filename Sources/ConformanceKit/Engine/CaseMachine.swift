@@ -415,18 +415,14 @@ public struct CaseMachine: Sendable {
 
     /// A side-effect-free reading of a `when` condition; nil when it cannot be evaluated yet.
     func conditionHolds(_ condition: String, bindings: JSONObject) -> Bool? {
-        let op = condition.contains("!=") ? "!=" : "=="
-        let sides = condition.components(separatedBy: op)
-        guard sides.count == 2 else { return nil }
         var context = contextWith(JSONObject())
         for m in bindings { context[m.key] = m.value }
         let interpolator = Interpolator(context: context, now: date)
-        var values: [String] = []
-        for side in sides {
-            guard let v = try? interpolator.interpolate(string: side.trimmingCharacters(in: .whitespaces)) else { return nil }
-            if case .string(let s) = v { values.append(s) } else { values.append(v.jsonText) }
+        let outcome = Self.evaluateWhen(condition) { side in
+            (try? interpolator.interpolate(string: side)).map(Self.whenText)
         }
-        return (values[0] == values[1]) == (op == "==")
+        guard case .holds(let holds) = outcome else { return nil }
+        return holds
     }
 
     func nextStepWants(_ action: String) -> Bool {
@@ -1092,45 +1088,69 @@ public struct CaseMachine: Sendable {
         return index > from && index <= until
     }
 
+    /// Evaluates a `when:` condition when the engine reaches its step; a malformed condition or a
+    /// side that cannot be filled in ends the case with an error (nil).
+    mutating func evaluate(_ condition: String, bindings: JSONObject, _ out: inout [Output]) -> Bool? {
+        let outcome = Self.evaluateWhen(condition) { side in
+            interpolated(.string(side), bindings: bindings, &out).map(Self.whenText)
+        }
+        switch outcome {
+        case .holds(let holds):
+            return holds
+        case .malformed(let reason):
+            finish(&out, Verdict(kind: .error, reason: reason, step: currentStep))
+            return nil
+        case .unresolved:
+            // `interpolated` has ended the case with what it could not fill in.
+            return nil
+        }
+    }
+
+    enum WhenOutcome: Equatable {
+        case holds(Bool)
+        case malformed(String)
+        /// A side could not be filled in.
+        case unresolved
+    }
+
     /// `when:` conditions: `<a> == <b>`, `<a> != <b>`, `<list> contains <b>`, `<list> !contains <b>`
     /// (a list is comma-separated text such as a TxStartPoint value), joined by `&&` (binds
-    /// tighter) and `||`. Both sides are interpolated and compared as text.
-    mutating func evaluate(_ condition: String, bindings: JSONObject, _ out: inout [Output]) -> Bool? {
+    /// tighter) and `||`. `side` fills in one side (trimmed) as text. The one reading of the syntax,
+    /// for the step being run and for looking ahead past skipped steps alike.
+    static func evaluateWhen(_ condition: String, side: (String) -> String?) -> WhenOutcome {
         var any = false
         for alternative in condition.components(separatedBy: "||") {
             var all = true
             for clause in alternative.components(separatedBy: "&&") {
-                guard let holds = evaluateClause(clause, whole: condition, bindings: bindings, &out) else { return nil }
+                guard let op = ["!contains", " contains ", "!=", "=="].first(where: { clause.contains($0) }) else {
+                    return .malformed("when: \"\(condition)\" must be made of \"<a> == <b>\", \"<a> != <b>\", \"<a> contains <b>\" or \"<a> !contains <b>\" joined by && or ||")
+                }
+                let sides = clause.components(separatedBy: op)
+                guard sides.count == 2 else {
+                    return .malformed("when: \"\(condition)\" has a clause with more than one operator: \"\(clause)\"")
+                }
+                guard let left = side(sides[0].trimmingCharacters(in: .whitespaces)), let right = side(sides[1].trimmingCharacters(in: .whitespaces)) else {
+                    return .unresolved
+                }
+                let holds: Bool
+                switch op {
+                case "==": holds = left == right
+                case "!=": holds = left != right
+                default:
+                    let members = left.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    holds = members.contains(right) == (op == " contains ")
+                }
                 all = all && holds
             }
             any = any || all
         }
-        return any
+        return .holds(any)
     }
 
-    mutating func evaluateClause(_ clause: String, whole condition: String, bindings: JSONObject, _ out: inout [Output]) -> Bool? {
-        let op = ["!contains", " contains ", "!=", "=="].first { clause.contains($0) }
-        guard let op else {
-            finish(&out, Verdict(kind: .error, reason: "when: \"\(condition)\" must be made of \"<a> == <b>\", \"<a> != <b>\", \"<a> contains <b>\" or \"<a> !contains <b>\" joined by && or ||", step: currentStep))
-            return nil
-        }
-        let sides = clause.components(separatedBy: op)
-        guard sides.count == 2 else {
-            finish(&out, Verdict(kind: .error, reason: "when: \"\(condition)\" has a clause with more than one operator: \"\(clause)\"", step: currentStep))
-            return nil
-        }
-        var values: [String] = []
-        for side in sides {
-            guard let v = interpolated(.string(side.trimmingCharacters(in: .whitespaces)), bindings: bindings, &out) else { return nil }
-            if case .string(let s) = v { values.append(s) } else { values.append(v.jsonText) }
-        }
-        switch op {
-        case "==": return values[0] == values[1]
-        case "!=": return values[0] != values[1]
-        default:
-            let members = values[0].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            return members.contains(values[1]) == (op == " contains ")
-        }
+    /// A filled-in side of a condition as the text it is compared as.
+    static func whenText(_ value: JSONValue) -> String {
+        if case .string(let s) = value { return s }
+        return value.jsonText
     }
 
     func forbidWindow(_ rule: Forbid) -> String {
