@@ -105,6 +105,33 @@ struct StationV201Tests {
         }
     }
 
+    @Test("Detachable cable, UnlockOnEVSideDisconnect false: the cable stays locked after the EV side goes; only the session's idToken releases it, and starts nothing (TC_E_25_CS)")
+    func detachableCableStaysLocked() async throws {
+        try await Rig.run(station: Self.config { $0.detachableCable = true }, csms: Self.csms()) { rig in
+            try await rig.booted()
+            let set = try await rig.csms.perform(action: "SetVariables", arguments: ["component": "OCPPCommCtrlr", "variable": "UnlockOnEVSideDisconnect", "value": "false"])
+            #expect(set["setVariableResult"]?.arrayValue?.first?.text("attributeStatus") == "Accepted")
+            try await rig.station.plugIn(evse: 1, connector: 1)
+            try await rig.station.presentIdToken("VALID001")
+            try await rig.expect("TransactionEvent") { $0.text("eventType") == "Started" }
+            let evSide = try await rig.station.perform(action: "unplug", arguments: ["evse": 1, "connector": 1, "type": "evSide"])
+            #expect(evSide.text("status") == "Occupied", "the cable is still in the socket: \(evSide)")
+            let ended = try await rig.expect("TransactionEvent") { $0.text("eventType") == "Ended" }
+            #expect(ended.payload.text("triggerReason") == "EVCommunicationLost")
+            // Another card does not open the lock.
+            let other = try await rig.station.presentIdToken("OTHER002", evse: 1)
+            #expect(other.text("result") != "cable released")
+            let released = try await rig.station.presentIdToken("VALID001", evse: 1)
+            #expect(released.text("result") == "cable released")
+            try await rig.station.unplug(evse: 1, connector: 1)
+            let available = try await rig.expect("StatusNotification", after: ended.index) { $0.text("connectorStatus") == "Available" }
+            let after = await rig.actions(from: ended.index + 1)
+            #expect(!after.contains("TransactionEvent"), "the released cable started a transaction: \(after)")
+            #expect(available.index > ended.index)
+            rig.expectValidWire()
+        }
+    }
+
     @Test("Authorization first, then cable: Started with CablePluggedIn; unknown idToken starts nothing")
     func authorizationFirst() async throws {
         try await Rig.run(station: Self.config(), csms: Self.csms()) { rig in

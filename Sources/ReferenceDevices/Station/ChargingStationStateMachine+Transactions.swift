@@ -35,6 +35,7 @@ extension ChargingStationStateMachine {
         // A detachable cable whose EV side was disconnected before: the transaction already reacted.
         let evAlreadyGone = evses[index].evGone
         evses[index].evGone = false
+        evses[index].cableLocked = false
         reportStatusChanges(now: now)
         if evAlreadyGone {
             finish(now: now)
@@ -92,6 +93,9 @@ extension ChargingStationStateMachine {
             if has(.evSideDisconnectUnnoticed) { return (take(), connectorReport(index, connector)) }
             evses[index].evGone = true
             evses[index].evSuspended = false
+            let token = evses[index].transaction?.token ?? evses[index].authorization?.token ?? evses[index].sessionToken
+            evses[index].cableLocked = token != nil && !settings.unlockOnEVSideDisconnect
+            evses[index].sessionToken = token
             if evses[index].transaction != nil {
                 if !settings.txStopPoints.isDisjoint(with: ["EVConnected", "PowerPathClosed", "EnergyTransfer"]) || (settings.stopTxOnEVSideDisconnect && evses[index].authorization != nil) {
                     evses[index].transaction?.chargingState = "Idle"
@@ -196,6 +200,12 @@ extension ChargingStationStateMachine {
     public mutating func presentIdToken(_ token: IdToken, evse requested: Int?, now: Date) throws(ControlError) -> ([StationAction], JSONValue) {
         if let requested { _ = try locate(evse: requested, connector: nil) }
         refreshAuthorizationCache(presented: token, now: now)
+        // The token of the session releases a cable left locked after the EV side was
+        // disconnected (E09, UnlockOnEVSideDisconnect false); it starts nothing.
+        if let index = evses.firstIndex(where: { $0.cableLocked && $0.transaction == nil && $0.sessionToken?.idToken == token.idToken && (requested == nil || $0.id == requested) }) {
+            evses[index].cableLocked = false
+            return (take(), .object(["evse": .int(evses[index].id), "result": "cable released"]))
+        }
         // Presenting the token of a running transaction stops it (C01.FR.03, E06 StopAuthorized).
         if let index = evses.firstIndex(where: { $0.transaction?.token?.idToken == token.idToken && (requested == nil || $0.id == requested) }) {
             if version == .v201, has(.sameIdTokenDoesNotStop) {
@@ -538,6 +548,7 @@ extension ChargingStationStateMachine {
             let keepReason = !(has(.transactionEndedWithoutStoppedReason) && stoppedReason != "Local")
             transactionEvent(at: index, type: "Ended", trigger: trigger, stoppedReason: keepReason ? stoppedReason : nil, meterContext: "Transaction.End", stopToken: stopToken, now: now)
         }
+        evses[index].sessionToken = tx.token ?? evses[index].sessionToken
         evses[index].transaction = nil
         evses[index].suspendedInvalidId = false
         evses[index].invalidIdSinceWh = nil

@@ -84,6 +84,12 @@ struct EVSEState: Sendable {
     var evSuspended = false
     /// A detachable cable is still in the socket but the EV side was disconnected (E09/E10).
     var evGone = false
+    /// The idToken of the last session on this EVSE, kept after its transaction ended: with
+    /// UnlockOnEVSideDisconnect false it alone releases a cable left locked in the socket (E09).
+    var sessionToken: IdToken?
+    /// A detachable cable stays locked in the socket after the EV side was disconnected, until
+    /// ``sessionToken`` is presented again (E09, UnlockOnEVSideDisconnect false).
+    var cableLocked = false
     /// The parking bay occupancy sensor of the EVSE sees a vehicle.
     var bayOccupied = false
     /// 1.6: the Central System declared the idTag invalid, StopTransactionOnInvalidId is false and

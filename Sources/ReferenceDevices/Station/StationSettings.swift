@@ -279,6 +279,7 @@ struct StationSettings: Sendable {
     var authCacheEnabled: Bool { bool("AuthCacheCtrlr", "Enabled", or: "AuthorizationCacheEnabled", default: true) }
     var localAuthListEnabled: Bool { bool("LocalAuthListCtrlr", "Enabled", or: "LocalAuthListEnabled", default: true) }
     var disableRemoteAuthorization: Bool { version == .v201 && bool("AuthCtrlr", "DisableRemoteAuthorization", or: "", default: false) }
+    var unlockOnEVSideDisconnect: Bool { bool("OCPPCommCtrlr", "UnlockOnEVSideDisconnect", or: "UnlockConnectorOnEVSideDisconnect", default: true) }
     var stopTxOnEVSideDisconnect: Bool { bool("TxCtrlr", "StopTxOnEVSideDisconnect", or: "StopTransactionOnEVSideDisconnect", default: true) }
     var stopTxOnInvalidId: Bool { bool("TxCtrlr", "StopTxOnInvalidId", or: "StopTransactionOnInvalidId", default: true) }
     var sampledDataEnabled: Bool { version == .v16 || bool("SampledDataCtrlr", "Enabled", or: "", default: true) }
