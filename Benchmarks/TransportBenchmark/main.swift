@@ -285,7 +285,7 @@ enum OCPPServerScenario {
                     ? .callResult(.init(messageId: call.messageId, payload: currentTime))
                     : .callError(.init(messageId: call.messageId, errorCode: "FormatViolation", errorDescription: "\(violations)"))
             } else {
-                reply = .callError(.init(messageId: call.messageId, errorCode: "NotImplemented", errorDescription: "unknown action \(call.action)"))
+                reply = FrameError(.unknownAction(call.action, .v201), messageId: call.messageId, messageType: .call, action: call.action).callError(for: .v201)
             }
         } catch {
             reply = error.callError(for: .v201)

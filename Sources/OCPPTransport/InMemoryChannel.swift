@@ -26,13 +26,9 @@ public final class InMemoryChannel: MessageChannel, @unchecked Sendable {
 
     private var closed: Bool { lock.withLock { isClosed } }
 
+    /// The events buffer itself ignores everything after `.closed`; `isClosed` is kept for `send`.
     private func deliver(_ event: TransportEvent) {
-        let wasClosed = lock.withLock { () -> Bool in
-            let was = isClosed
-            if case .closed = event { isClosed = true }
-            return was
-        }
-        guard !wasClosed else { return }
+        if case .closed = event { lock.withLock { isClosed = true } }
         producer.yield(event)
     }
 

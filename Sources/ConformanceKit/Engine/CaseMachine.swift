@@ -415,9 +415,7 @@ public struct CaseMachine: Sendable {
 
     /// A side-effect-free reading of a `when` condition; nil when it cannot be evaluated yet.
     func conditionHolds(_ condition: String, bindings: JSONObject) -> Bool? {
-        var context = contextWith(JSONObject())
-        for m in bindings { context[m.key] = m.value }
-        let interpolator = Interpolator(context: context, now: date)
+        let interpolator = Interpolator(context: contextWith(bindings), now: date)
         let outcome = Self.evaluateWhen(condition) { side in
             (try? interpolator.interpolate(string: side)).map(Self.whenText)
         }
