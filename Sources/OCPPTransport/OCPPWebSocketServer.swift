@@ -40,7 +40,8 @@ public struct OCPPWebSocketServer: Sendable {
     ///   - configuration: where to listen and how to authenticate stations.
     ///   - onConnection: when given, runs for each connected station in that connection's own child
     ///     task, on the event loop that owns its socket, which saves two thread hand-overs per
-    ///     message; it must not block. The connection is closed (1000) when it returns. The
+    ///     message; it must not block. The connection is closed (1000) when it returns, and its
+    ///     events end when that task is cancelled (not when a child task that reads them is). The
     ///     ``ServerEvent/connected(_:)`` event is still reported, but the channel's `events` then
     ///     belong to `onConnection`.
     ///   - body: runs while the server listens; read ``events`` here.
@@ -135,7 +136,10 @@ public struct OCPPWebSocketServer: Sendable {
             continuation.yield(.connected(connection))
             await withTaskCancellationHandler {
                 if let onConnection {
-                    await connection.eventLoop.withPreferredExecutor { await onConnection(connection) }
+                    // The task that runs `onConnection` owns the events: its cancellation ends them.
+                    await connection.events.buffer.endsWhenCancelled {
+                        await connection.eventLoop.withPreferredExecutor { await onConnection(connection) }
+                    }
                     await connection.close(code: 1000, reason: "")
                 } else {
                     try? await connection.closeFuture.get()

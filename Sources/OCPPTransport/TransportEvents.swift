@@ -9,7 +9,9 @@ import NIOCore
 /// event itself, and events that arrive while the consumer is busy wait in a buffer it empties
 /// without suspending. The buffer is unbounded, as the stream's was; the WebSocket limits bound
 /// each message. Only one task may wait on it at a time. When the waiting task is cancelled the
-/// sequence ends: `next()` returns what is buffered, then `nil`.
+/// sequence ends: `next()` returns what is buffered, then `nil`. (An owner that ends the sequence
+/// itself when the consuming task is cancelled, as the server does for `onConnection`, spares
+/// each wait its own cancellation handler: ``Buffer/endsWhenCancelled(_:)``.)
 public struct TransportEvents: AsyncSequence, Sendable {
     public typealias Element = TransportEvent
     public typealias Failure = Never
@@ -50,6 +52,9 @@ public struct TransportEvents: AsyncSequence, Sendable {
             var waiter: UnsafeContinuation<TransportEvent?, Never>?
             /// No more events will be accepted; `next()` returns `nil` once `pending` is empty.
             var finished = false
+            /// The owner finishes the sequence when the consuming task is cancelled, so a wait
+            /// needs no cancellation handler of its own.
+            var ownerHandlesCancellation = false
         }
 
         // `lock` guards `state`; nothing reaches it without the lock, hence `@unchecked Sendable`.
@@ -83,10 +88,21 @@ public struct TransportEvents: AsyncSequence, Sendable {
             waiter?.resume(returning: nil)
         }
 
+        /// Runs `operation`, the whole consumption of the sequence by the calling task, and ends the
+        /// sequence if that task is cancelled, so that each `next()` need not install a handler of
+        /// its own (a handler costs a task allocation and two status-record updates per wait).
+        /// Cancelling a child task that iterates the sequence then no longer ends it: only the
+        /// task that runs `operation` counts.
+        func endsWhenCancelled<T>(isolation actor: isolated (any Actor)? = #isolation, _ operation: () async -> T) async -> T {
+            lock.withLock { state.ownerHandlesCancellation = true }
+            return await withTaskCancellationHandler(operation: operation, onCancel: { finish() }, isolation: actor)
+        }
+
         private enum Ready {
             case event(TransportEvent)
             case end
-            case wait
+            /// Nothing yet; `guarded` when the owner handles cancellation.
+            case wait(guarded: Bool)
         }
 
         /// What the consumer gets now, under the lock; with `waiter`, it is stored to be resumed
@@ -99,7 +115,7 @@ public struct TransportEvents: AsyncSequence, Sendable {
                     precondition(state.waiter == nil, "Two tasks wait for the events of one connection; only one may.")
                     state.waiter = waiter
                 }
-                return .wait
+                return .wait(guarded: state.ownerHandlesCancellation)
             }
         }
 
@@ -108,18 +124,24 @@ public struct TransportEvents: AsyncSequence, Sendable {
             switch take() {
             case .event(let event): return event
             case .end: return nil
-            case .wait: break
-            }
-            return await withTaskCancellationHandler {
-                await withUnsafeContinuation(isolation: actor) { (continuation: UnsafeContinuation<TransportEvent?, Never>) in
-                    switch take(registering: continuation) {
-                    case .event(let event): continuation.resume(returning: event)
-                    case .end: continuation.resume(returning: nil)
-                    case .wait: break
-                    }
+            case .wait(guarded: true): return await wait(isolation: actor)
+            case .wait(guarded: false):
+                return await withTaskCancellationHandler {
+                    await wait(isolation: actor)
+                } onCancel: {
+                    finish()
                 }
-            } onCancel: {
-                finish()
+            }
+        }
+
+        /// Suspends until the producer delivers an event or ends the sequence.
+        private func wait(isolation actor: isolated (any Actor)?) async -> TransportEvent? {
+            await withUnsafeContinuation(isolation: actor) { (continuation: UnsafeContinuation<TransportEvent?, Never>) in
+                switch take(registering: continuation) {
+                case .event(let event): continuation.resume(returning: event)
+                case .end: continuation.resume(returning: nil)
+                case .wait: break
+                }
             }
         }
     }

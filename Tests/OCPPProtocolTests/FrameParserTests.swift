@@ -26,6 +26,25 @@ struct FrameParserTests {
         }
     }
 
+    /// `text` writes the frame directly; it must be exactly the compact JSON of `jsonValue`,
+    /// escapes and nesting included, for every message type.
+    @Test func textIsTheCompactJSONOfTheFrameArray() throws {
+        let payload: JSONValue = ["note": "tab\tquote\"back\\slash\u{1}é€", "list": [1, ["x": JSONValue.null], true], "empty": [:]]
+        let error = Frame.CallError(messageId: "id\"1", errorCode: "FormatViolation", errorDescription: "line\nbreak", errorDetails: payload)
+        let frames: [Frame] = [
+            .call(.init(messageId: "m-1", action: "DataTransfer", payload: payload)),
+            .send(.init(messageId: "m-2", action: "NotifyPeriodicEventStream", payload: [:])),
+            .callResult(.init(messageId: "ü", payload: payload)),
+            .callError(error),
+            .callResultError(error),
+        ]
+        for frame in frames {
+            #expect(frame.text == frame.jsonValue.jsonText)
+            #expect(try FrameParser(version: .v21).parse(frame.text) == frame)
+        }
+        #expect(frames[2].text == #"[3,"ü",{"note":"tab\tquote\"back\\slash\u0001é€","list":[1,{"x":null},true],"empty":{}}]"#)
+    }
+
     @Test func keepsNumberLiteralsAndKeyOrderExactly() throws {
         let text = #"[2,"a","MeterValues",{"evseId":1,"meterValue":[{"timestamp":"2024-01-01T00:00:00Z","sampledValue":[{"value":1.50},{"value":2e3},{"value":-0.0}]}]}]"#
         let frame = try FrameParser(version: .v201).parse(text)

@@ -46,6 +46,39 @@ import Testing
         #expect(await consumer.value == 1)
     }
 
+    @Test("When the owner handles cancellation (the server's onConnection), cancelling its task still ends the waiting iteration")
+    func ownerHandledCancellation() async throws {
+        let (events, producer) = TransportEvents.make()
+        let finished = Finished()
+        let consumer = Task {
+            await producer.endsWhenCancelled {
+                var count = 0
+                for await _ in events { count += 1 }
+                await finished.set()
+                return count
+            }
+        }
+        producer.yield(.ping(at: .now))
+        try await Task.sleep(for: .milliseconds(10))
+        consumer.cancel()
+        var waited = Duration.zero
+        while !(await finished.value), waited < .seconds(2) {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += .milliseconds(10)
+        }
+        let endedByCancellation = await finished.value
+        // Without the owner's handler the consumer would wait for ever: release it so that the
+        // test fails instead of hanging.
+        producer.finish()
+        #expect(endedByCancellation, "the consumer still waited 2 s after its task was cancelled")
+        #expect(await consumer.value == 1)
+    }
+
+    private actor Finished {
+        var value = false
+        func set() { value = true }
+    }
+
     @Test("An actor-isolated consumer iterates the events on its own executor")
     func actorConsumer() async {
         actor Collector {

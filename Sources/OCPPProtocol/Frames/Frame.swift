@@ -96,8 +96,27 @@ public enum Frame: Sendable, Hashable {
         }
     }
 
-    /// The text to put in a WebSocket text frame.
-    public var text: String { jsonValue.jsonText }
+    /// The text to put in a WebSocket text frame: `jsonValue` as compact JSON, written without
+    /// building the array first (every message the harness sends is made here).
+    public var text: String {
+        var out = JSONTextWriter()
+        out.openFrame(messageType)
+        switch self {
+        case .call(let c), .send(let c):
+            out.writeElement(c.messageId)
+            out.writeElement(c.action)
+            out.closeFrame(last: c.payload)
+        case .callResult(let r):
+            out.writeElement(r.messageId)
+            out.closeFrame(last: r.payload)
+        case .callError(let e), .callResultError(let e):
+            out.writeElement(e.messageId)
+            out.writeElement(e.errorCode)
+            out.writeElement(e.errorDescription)
+            out.closeFrame(last: e.errorDetails)
+        }
+        return out.text
+    }
 
     // The message type numbers, made once: every frame the harness sends starts with one.
     private static let two = JSONValue.number(JSONNumber(2))

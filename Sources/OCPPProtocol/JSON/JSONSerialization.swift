@@ -60,6 +60,27 @@ struct JSONTextWriter {
         }
     }
 
+    // An OCPP-J frame, compact: `[type,"string",…,last]`.
+
+    /// Starts a frame with its message type number (one digit, 2 to 6).
+    mutating func openFrame(_ type: MessageType) {
+        bytes.append(UInt8(ascii: "["))
+        bytes.append(UInt8(ascii: "0") + UInt8(type.rawValue))
+    }
+
+    /// A string element after the message type.
+    mutating func writeElement(_ string: String) {
+        bytes.append(UInt8(ascii: ","))
+        writeString(string)
+    }
+
+    /// The last element (payload or error details) and the end of the frame.
+    mutating func closeFrame(last: JSONValue) {
+        bytes.append(UInt8(ascii: ","))
+        write(last)
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     private mutating func append(_ s: String) {
         var s = s
         s.withUTF8 { bytes.append(contentsOf: $0) }
