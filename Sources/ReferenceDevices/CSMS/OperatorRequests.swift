@@ -14,8 +14,10 @@ import OCPPProtocol
 /// - SetVariables: `setVariableData`, or `component`, `variable`, `value`, `instance`, `evseId`
 /// - GetBaseReport: `reportBase` (FullInventory), `requestId`
 /// - TriggerMessage: `requestedMessage` (Heartbeat), `evseId`, `connectorId`
-/// - SendLocalList: `versionNumber`/`listVersion` (1), `updateType` (Full), `localAuthorizationList`
-///   (default: the CSMS's idTokens)
+/// - SendLocalList: `versionNumber`/`listVersion` (one above the station's list version, which the
+///   CSMS asks for first in a 2.0.1 Differential update; 1 otherwise), `updateType` (Full),
+///   `localAuthorizationList` (default: the CSMS's idTokens; an empty list is left out in 2.0.1,
+///   where the field needs at least one entry)
 /// - DataTransfer: `vendorId`, `messageId`, `data`
 /// - 1.6 RemoteStartTransaction: `idTag`, `connectorId`; RemoteStopTransaction: `transactionId`;
 ///   ChangeConfiguration: `key` (HeartbeatInterval), `value` (300); GetConfiguration: `key`
@@ -28,13 +30,19 @@ public enum OperatorRequests {
         public var counter: Int
         public var activeTransactionId: String?
         public var idTokens: [String: CSMSConfiguration.IdTokenRecord]
+        /// The Local Authorization List version the station reported just before, if the CSMS asked.
+        public var stationListVersion: Int?
 
-        public init(version: OCPPVersion, defects: Set<Defect> = [], counter: Int = 1, activeTransactionId: String? = nil, idTokens: [String: CSMSConfiguration.IdTokenRecord] = CSMSConfiguration.defaultIdTokens) {
+        public init(
+            version: OCPPVersion, defects: Set<Defect> = [], counter: Int = 1, activeTransactionId: String? = nil,
+            idTokens: [String: CSMSConfiguration.IdTokenRecord] = CSMSConfiguration.defaultIdTokens, stationListVersion: Int? = nil
+        ) {
             self.version = version
             self.defects = defects
             self.counter = counter
             self.activeTransactionId = activeTransactionId
             self.idTokens = idTokens
+            self.stationListVersion = stationListVersion
         }
 
         var firstValidToken: String {
@@ -151,15 +159,24 @@ public enum OperatorRequests {
             if let evseId { evse = object(["id": .int(evseId), "connectorId": connectorId.map(JSONValue.int)]) }
             return object(["evse": evse, "requestedMessage": .string(a.text("requestedMessage") ?? "Heartbeat")])
         case "SendLocalList":
-            let list = a["localAuthorizationList"] ?? .array(c.idTokens.keys.sorted().map { token in
-                .object([
-                    "idToken": .object(["idToken": .string(token), "type": "ISO14443"]),
-                    "idTokenInfo": .object(["status": .string(c.idTokens[token]!.status == "Expired" ? "Expired" : c.idTokens[token]!.status)]),
-                ])
-            })
-            return .object([
-                "versionNumber": .int(a["versionNumber"]?.intValue ?? a["listVersion"]?.intValue ?? 1),
-                "updateType": .string(a.text("updateType") ?? "Full"), "localAuthorizationList": list,
+            let info = { (token: String) -> JSONValue in .object(["status": .string(c.idTokens[token]?.status ?? "Accepted")]) }
+            let everyToken: [JSONValue] = c.idTokens.keys.sorted().map { token in
+                .object(["idToken": .object(["idToken": .string(token), "type": "ISO14443"]), "idTokenInfo": info(token)])
+            }
+            var list = a["localAuthorizationList"]?.arrayValue ?? everyToken
+            if list.isEmpty, c.defects.contains(.csmsEmptyLocalListFilledIn) { list = everyToken }
+            if c.defects.contains(.csmsLocalListRemovalKeepsInfo) {
+                // An entry without idTokenInfo removes the idToken (D01.FR.17); this CSMS fills it in.
+                list = list.map { entry in
+                    guard var e = entry.objectValue, e["idTokenInfo"] == nil, let token = entry["idToken"]?.text("idToken") else { return entry }
+                    e["idTokenInfo"] = info(token)
+                    return .object(e)
+                }
+            }
+            let bump = c.defects.contains(.csmsLocalListVersionNotIncreased) ? 0 : 1
+            return object([
+                "versionNumber": .int(a["versionNumber"]?.intValue ?? a["listVersion"]?.intValue ?? (c.stationListVersion ?? 0) + bump),
+                "updateType": .string(a.text("updateType") ?? "Full"), "localAuthorizationList": list.isEmpty ? nil : .array(list),
             ])
         case "DataTransfer":
             return object(["messageId": a["messageId"], "data": a["data"], "vendorId": .string(a.text("vendorId") ?? "org.ocppspec")])
@@ -167,6 +184,8 @@ public enum OperatorRequests {
             if c.defects.contains(.csmsTransactionStatusIdDropped) { return .object(JSONObject()) }
             if a["transactionId"] == nil, c.defects.contains(.csmsTransactionStatusEmptyId) { return .object(["transactionId": ""]) }
             return object(["transactionId": a["transactionId"]])
+        case "GetLocalListVersion" where c.defects.contains(.csmsGetLocalListVersionWithPayload):
+            return .object(["versionNumber": 0])
         case "ClearCache", "GetLocalListVersion":
             return .object(JSONObject())
         default:

@@ -354,11 +354,19 @@ public actor ReferenceCSMS {
         action: String, arguments: JSONValue = .object(JSONObject()), stationId: String? = nil, onSent: (@Sendable () -> Void)? = nil
     ) async throws -> JSONValue {
         guard let id = stationId ?? lastConnected, let session = sessions[id] else { throw ControlError.noStation(stationId) }
+        // D01: a differential update carries the version the list will have, so the CSMS first asks
+        // the station which version it holds. The operator's request is under way once that is sent.
+        var stationListVersion: Int?
+        var onSent = onSent
+        if action == "SendLocalList", session.version == .v201, arguments["versionNumber"] == nil, arguments.text("updateType") == "Differential" {
+            stationListVersion = try await perform(action: "GetLocalListVersion", stationId: id, onSent: onSent)["versionNumber"]?.intValue
+            onSent = nil
+        }
         requestCounter += 1
         let context = OperatorRequests.Context(
             version: session.version, defects: defects.filter { $0.versions.contains(session.version) }, counter: requestCounter,
             activeTransactionId: transactions.last { $0.stationId == id && !$0.isEnded }?.transactionId,
-            idTokens: configuration.idTokens)
+            idTokens: configuration.idTokens, stationListVersion: stationListVersion)
         var frame: Frame
         if let substitute = OperatorRequests.substitute(for: action, context: context) {
             frame = try await call(substitute.action, payload: substitute.payload, stationId: id, onSent: onSent)

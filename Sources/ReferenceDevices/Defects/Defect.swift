@@ -218,6 +218,14 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case availabilityLostOnPowerCycle
     case chargesWithoutConnectorLock
     case lockFailureNotReported
+    // MARK: Local Authorization List Management (block D), both roles
+    case localListAcceptsOldVersion
+    case localListNotPersistedOverReboot
+    case localListVersionWhileDisabled
+    case csmsLocalListVersionNotIncreased
+    case csmsEmptyLocalListFilledIn
+    case csmsLocalListRemovalKeepsInfo
+    case csmsGetLocalListVersionWithPayload
 
     /// The device the defect is built into.
     public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
@@ -542,9 +550,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .emptyLocalListReportsVersion: Entry(versions: [.v16],
             summary: "After a Full SendLocalList without entries, GetLocalListVersion reports the sent listVersion instead of 0 for the empty list.",
             requirement: "1.6 §5.9 GetLocalListVersion"),
-        .differentialLocalListFails: Entry(versions: [.v16],
+        .differentialLocalListFails: Entry(versions: both,
             summary: "Only handles Full local list updates: answers every Differential SendLocalList with Failed.",
-            requirement: "1.6 §5.15 SendLocalList"),
+            requirement: "D01.FR.16 / 1.6 §5.15 SendLocalList"),
         .triggerUnknownConnectorAccepted: Entry(versions: [.v16],
             summary: "Answers TriggerMessage for a connector it does not have with Accepted (and then sends nothing).",
             requirement: "1.6 §5.17 TriggerMessage"),
@@ -828,5 +836,27 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .lockFailureNotReported: Entry(versions: [.v201],
             summary: "Does not charge when the connector lock fails, but sends no NotifyEvent ConnectorPlugRetentionLock Problem.",
             requirement: "G05.FR.02"),
+        // Block D, Local Authorization List Management (cases TestCases/ocpp2.0.1/*/D_LocalAuthorizationListManagement).
+        .localListAcceptsOldVersion: Entry(versions: [.v201],
+            summary: "Applies a Differential SendLocalList whose versionNumber is not above the list's current version, answering Accepted instead of VersionMismatch.",
+            requirement: "D01.FR.19"),
+        .localListNotPersistedOverReboot: Entry(versions: [.v201],
+            summary: "Keeps the Local Authorization List in volatile memory: after a power cycle it is empty and its version 0.",
+            requirement: "D01.FR.10"),
+        .localListVersionWhileDisabled: Entry(versions: [.v201],
+            summary: "Answers GetLocalListVersion with the stored version also while LocalAuthListCtrlr.Enabled is false, instead of 0.",
+            requirement: "D02.FR.03"),
+        .csmsLocalListVersionNotIncreased: Entry(versions: [.v201],
+            summary: "Sends SendLocalList with the version the station reported (0 when it did not ask) instead of a bigger one.",
+            requirement: "D01.FR.18"),
+        .csmsEmptyLocalListFilledIn: Entry(versions: [.v201],
+            summary: "Takes an empty list from the operator for no list given: the Full update meant to empty the station's list carries every idToken the CSMS knows.",
+            requirement: "D01.FR.04"),
+        .csmsLocalListRemovalKeepsInfo: Entry(versions: [.v201],
+            summary: "Adds the idToken's known idTokenInfo to the entries of a Differential update meant to remove them, so the station updates them instead.",
+            requirement: "D01.FR.17"),
+        .csmsGetLocalListVersionWithPayload: Entry(versions: [.v201],
+            summary: "Sends GetLocalListVersionRequest with a versionNumber field, which the request's schema does not allow.",
+            requirement: "D02 (GetLocalListVersionRequest schema)"),
     ]
 }

@@ -48,7 +48,8 @@ extension ChargingStationStateMachine {
             return status("Accepted")
         case "SendLocalList": return sendLocalList(p, version: p["versionNumber"]?.intValue ?? 0, list: p["localAuthorizationList"]?.arrayValue ?? [], now: now)
         case "GetLocalListVersion":
-            return .result(.object(["versionNumber": .int(settings.localAuthListEnabled ? localListVersion : 0)]))
+            let reported = settings.localAuthListEnabled || has(.localListVersionWhileDisabled)
+            return .result(.object(["versionNumber": .int(reported ? localListVersion : 0)]))
         case "DataTransfer":
             return status(has(.dataTransferAcceptedUnknownVendor) ? "Accepted" : "UnknownVendorId")
         case "GetTransactionStatus":
@@ -396,8 +397,8 @@ extension ChargingStationStateMachine {
     private mutating func sendLocalList(_ p: JSONValue, version listVersion: Int, list: [JSONValue], now: Date) -> Reply {
         guard settings.localAuthListEnabled else { return status(version == .v16 ? "NotSupported" : "Failed") }
         let full = p.text("updateType") == "Full"
-        if version == .v16, !full, has(.differentialLocalListFails) { return status("Failed") }
-        if !full && listVersion <= localListVersion { return status("VersionMismatch") }
+        if !full, has(.differentialLocalListFails) { return status("Failed") }
+        if !full && listVersion <= localListVersion && !has(.localListAcceptsOldVersion) { return status("VersionMismatch") }
         var updated = full ? [:] : localList
         for entry in list {
             let token = version == .v16 ? entry.text("idTag") : entry["idToken"]?.text("idToken")

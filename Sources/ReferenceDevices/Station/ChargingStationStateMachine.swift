@@ -492,6 +492,11 @@ public struct ChargingStationStateMachine: Sendable {
         }
         applyScheduledAvailability()
         if version == .v201, has(.cacheNotPersistedOverReboot) { cache = [:] }
+        if has(.localListNotPersistedOverReboot) {
+            localList = [:]
+            localListVersion = 0
+            settings.setLocalListEntries(0)
+        }
         authorizationExtras.pendingMasterPass = nil
         if has(.availabilityNotPersistedOverReset) && reason == "RemoteReset" || has(.availabilityLostOnPowerCycle) && powerLoss {
             stationOperative = true
