@@ -49,6 +49,8 @@ public struct BuiltinEnvironment: DUTEnvironment {
         configuration.messageTimeout = profile.messageTimeout
         // PICS C-13 as the profile claims it (`--reference-config resetPerEVSE=false` drops it).
         configuration.resetPerEVSE = profile.features.contains("ResetPerEVSE")
+        // 1.6: the Local Auth List Management profile as claimed (`--reference-config localAuthList=false` drops it).
+        configuration.localAuthListSupported = version == .v201 || profile.features.contains("LocalAuthListManagement")
         // Slot 1 of the station's network profiles is the harness's endpoint; a case may add the
         // profile's `alternateCsmsUrl` (B10). The path of the URL the station dials is the path the
         // harness sees, as over a network.

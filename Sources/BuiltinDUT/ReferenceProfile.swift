@@ -43,6 +43,9 @@ public enum ReferenceProfile {
         }
         // `resetPerEVSE=false`: a station without PICS C-13, for the cases that require "!ResetPerEVSE".
         if p.config["resetPerEVSE"] == .bool(false) { p.features.removeAll { $0 == "ResetPerEVSE" } }
+        // `localAuthList=false`: a 1.6 Charge Point without the Local Auth List Management profile,
+        // for the cases that require "!LocalAuthListManagement" (TC_043_1_CS).
+        if p.config["localAuthList"] == .bool(false) { p.features.removeAll { $0 == "LocalAuthListManagement" } }
         // `masterPassUI=true`: the station has a user interface for the Master Pass (C-07 instead of C-08).
         if role == .chargingStation, version == .v201, p.config["masterPassUI"] == .bool(true) {
             p.features = p.features.map { $0 == "MasterPass.WithoutUI" ? "MasterPass.WithUI" : $0 }

@@ -50,7 +50,7 @@ public struct Selftest: Sendable {
         ["txStartPoint=EnergyTransfer"], ["txStartPoint=ParkingBayOccupancy,EVConnected"],
         ["txStopPoint=Authorized"], ["txStopPoint=EVConnected"], ["txStopPoint=PowerPathClosed"], ["txStopPoint=EnergyTransfer"], ["txStopPoint=ParkingBayOccupancy"],
         ["signedMeterValues=true"], ["txStartPoint=DataSigned", "signedMeterValues=true"], ["detachableCable=true"],
-        ["resetPerEVSE=false"], ["masterPassUI=true"],
+        ["resetPerEVSE=false"], ["masterPassUI=true"], ["localAuthList=false"],
         ["features=CableLockUntilAuthorized", "txStartPoint=Authorized,PowerPathClosed"],
         ["additionalRootCertificateCheck=true"],
     ]

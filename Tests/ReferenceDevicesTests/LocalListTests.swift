@@ -3,8 +3,9 @@ import Testing
 
 @testable import ReferenceDevices
 
-/// Block D between the reference CSMS and the reference station (2.0.1), and the defects of both.
-@Suite("Local Authorization List, OCPP 2.0.1")
+/// Block D (2.0.1) and the 1.6 Local Auth List Management profile between the reference CSMS and
+/// the reference station, and the defects of both.
+@Suite("Local Authorization List, OCPP 2.0.1 and 1.6")
 struct LocalListTests {
     func run(csms defects: Set<Defect> = [], station stationDefects: Set<Defect> = [], _ body: @Sendable (Rig) async throws -> Void) async throws {
         try await Rig.run(station: StationV201Tests.config { $0.defects = stationDefects }, csms: StationV201Tests.csms { $0.defects = defects }) { rig in
@@ -81,5 +82,32 @@ struct LocalListTests {
             _ = try await rig.csms.perform(action: "SetVariables", arguments: ["component": "LocalAuthListCtrlr", "variable": "Enabled", "value": "false"])
             #expect(try await version(rig) == 7)
         }
+    }
+
+    @Test("1.6: without the profile, NotSupported and version -1; a failing list memory answers Failed; CSMS defects")
+    func v16() async throws {
+        try await Rig.run(station: StationV16Tests.config { $0.localAuthListSupported = false }, csms: StationV16Tests.csms()) { rig in
+            try await rig.booted()
+            let send = try await rig.csms.perform(action: "SendLocalList")
+            #expect(send.text("status") == "NotSupported")
+            let version = try await rig.csms.perform(action: "GetLocalListVersion")
+            #expect(version["listVersion"]?.intValue == -1)
+            let profiles = try await rig.csms.perform(action: "GetConfiguration", arguments: ["key": "SupportedFeatureProfiles"])
+            #expect(profiles["configurationKey"]?.arrayValue?.first?.text("value") == "Core,RemoteTrigger")
+            rig.expectValidWire()
+        }
+        try await Rig.run(station: StationV16Tests.config(), csms: StationV16Tests.csms()) { rig in
+            try await rig.booted()
+            _ = try await rig.station.perform(action: "preventLocalListStorage")
+            let send = try await rig.csms.perform(action: "SendLocalList", arguments: ["listVersion": 2])
+            #expect(send.text("status") == "Failed")
+            rig.expectValidWire()
+        }
+        let context = OperatorRequests.Context(version: .v16, defects: [.csmsLocalListOnlyDifferential, .csmsDifferentialListWithoutInfo])
+        let differential = try OperatorRequests.payload(for: "SendLocalList", arguments: ["updateType": "Full"], context: context)
+        #expect(differential.text("updateType") == "Differential")
+        #expect(differential["localAuthorizationList"]?.arrayValue?.allSatisfy { $0["idTagInfo"] == nil } == true)
+        let correct = try OperatorRequests.payload(for: "SendLocalList", arguments: ["updateType": "Differential"], context: .init(version: .v16))
+        #expect(correct["localAuthorizationList"]?.arrayValue?.allSatisfy { $0["idTagInfo"] != nil } == true)
     }
 }

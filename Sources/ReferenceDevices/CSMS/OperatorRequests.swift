@@ -102,15 +102,19 @@ public enum OperatorRequests {
             case "TriggerMessage":
                 return object(["requestedMessage": .string(a.text("requestedMessage") ?? "Heartbeat"), "connectorId": connectorId.map(JSONValue.int)])
             case "SendLocalList":
+                let updateType = c.defects.contains(.csmsLocalListOnlyDifferential) ? "Differential" : a.text("updateType") ?? "Full"
+                let withoutInfo = updateType == "Differential" && c.defects.contains(.csmsDifferentialListWithoutInfo)
                 let list = a["localAuthorizationList"] ?? .array(c.idTokens.keys.sorted().map { tag in
-                    .object(["idTag": .string(tag), "idTagInfo": .object(["status": .string(c.idTokens[tag]!.status)])])
+                    withoutInfo ? .object(["idTag": .string(tag)]) : .object(["idTag": .string(tag), "idTagInfo": .object(["status": .string(c.idTokens[tag]!.status)])])
                 })
                 return .object([
-                    "listVersion": .int(a["listVersion"]?.intValue ?? a["versionNumber"]?.intValue ?? 1),
-                    "localAuthorizationList": list, "updateType": .string(a.text("updateType") ?? "Full"),
+                    "listVersion": .int(a["listVersion"]?.intValue ?? a["versionNumber"]?.intValue ?? (c.stationListVersion ?? 0) + 1),
+                    "localAuthorizationList": list, "updateType": .string(updateType),
                 ])
             case "DataTransfer":
                 return object(["vendorId": .string(a.text("vendorId") ?? "org.ocppspec"), "messageId": a["messageId"], "data": a["data"]])
+            case "GetLocalListVersion" where c.defects.contains(.csmsGetLocalListVersionWithPayload):
+                return .object(["listVersion": 0])
             case "ClearCache", "GetLocalListVersion":
                 return .object(JSONObject())
             default:
@@ -174,9 +178,10 @@ public enum OperatorRequests {
                 }
             }
             let bump = c.defects.contains(.csmsLocalListVersionNotIncreased) ? 0 : 1
+            let updateType = c.defects.contains(.csmsLocalListOnlyDifferential) ? "Differential" : a.text("updateType") ?? "Full"
             return object([
                 "versionNumber": .int(a["versionNumber"]?.intValue ?? a["listVersion"]?.intValue ?? (c.stationListVersion ?? 0) + bump),
-                "updateType": .string(a.text("updateType") ?? "Full"), "localAuthorizationList": list.isEmpty ? nil : .array(list),
+                "updateType": .string(updateType), "localAuthorizationList": list.isEmpty ? nil : .array(list),
             ])
         case "DataTransfer":
             return object(["messageId": a["messageId"], "data": a["data"], "vendorId": .string(a.text("vendorId") ?? "org.ocppspec")])

@@ -358,8 +358,9 @@ public actor ReferenceCSMS {
         // the station which version it holds. The operator's request is under way once that is sent.
         var stationListVersion: Int?
         var onSent = onSent
-        if action == "SendLocalList", session.version == .v201, arguments["versionNumber"] == nil, arguments.text("updateType") == "Differential" {
-            stationListVersion = try await perform(action: "GetLocalListVersion", stationId: id, onSent: onSent)["versionNumber"]?.intValue
+        if action == "SendLocalList", arguments["versionNumber"] == nil, arguments["listVersion"] == nil, arguments.text("updateType") == "Differential" {
+            let reply = try await perform(action: "GetLocalListVersion", stationId: id, onSent: onSent)
+            stationListVersion = (reply["versionNumber"] ?? reply["listVersion"])?.intValue
             onSent = nil
         }
         requestCounter += 1

@@ -226,6 +226,10 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case csmsEmptyLocalListFilledIn
     case csmsLocalListRemovalKeepsInfo
     case csmsGetLocalListVersionWithPayload
+    case localListAcceptedWithoutSupport
+    case localListStorageFailureAccepted
+    case csmsLocalListOnlyDifferential
+    case csmsDifferentialListWithoutInfo
 
     /// The device the defect is built into.
     public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
@@ -843,9 +847,21 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .localListNotPersistedOverReboot: Entry(versions: [.v201],
             summary: "Keeps the Local Authorization List in volatile memory: after a power cycle it is empty and its version 0.",
             requirement: "D01.FR.10"),
-        .localListVersionWhileDisabled: Entry(versions: [.v201],
-            summary: "Answers GetLocalListVersion with the stored version also while LocalAuthListCtrlr.Enabled is false, instead of 0.",
-            requirement: "D02.FR.03"),
+        .localListVersionWhileDisabled: Entry(versions: both,
+            summary: "Answers GetLocalListVersion with the stored version also while the list is switched off (LocalAuthListCtrlr.Enabled / LocalAuthListEnabled false), instead of 0 (2.0.1) or -1 (1.6).",
+            requirement: "D02.FR.03 / 1.6 §5.9 GetLocalListVersion"),
+        .localListAcceptedWithoutSupport: Entry(versions: [.v16],
+            summary: "Answers SendLocalList with Accepted although it has no Local Authorization List (profile not supported or LocalAuthListEnabled false), and stores it.",
+            requirement: "1.6 §5.15 SendLocalList"),
+        .localListStorageFailureAccepted: Entry(versions: [.v16],
+            summary: "Answers SendLocalList with Accepted when it could not store the list, instead of Failed.",
+            requirement: "1.6 §5.15 SendLocalList"),
+        .csmsLocalListOnlyDifferential: Entry(versions: both,
+            summary: "Sends every local list update as Differential, also the full list the operator asked for.",
+            requirement: "D01.FR.18 / 1.6 §5.15 SendLocalList"),
+        .csmsDifferentialListWithoutInfo: Entry(versions: [.v16],
+            summary: "Sends the entries of a Differential update without idTagInfo, which tells the Charge Point to delete them instead of adding them.",
+            requirement: "1.6 §5.15 SendLocalList"),
         .csmsLocalListVersionNotIncreased: Entry(versions: [.v201],
             summary: "Sends SendLocalList with the version the station reported (0 when it did not ask) instead of a bigger one.",
             requirement: "D01.FR.18"),
@@ -855,8 +871,8 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsLocalListRemovalKeepsInfo: Entry(versions: [.v201],
             summary: "Adds the idToken's known idTokenInfo to the entries of a Differential update meant to remove them, so the station updates them instead.",
             requirement: "D01.FR.17"),
-        .csmsGetLocalListVersionWithPayload: Entry(versions: [.v201],
-            summary: "Sends GetLocalListVersionRequest with a versionNumber field, which the request's schema does not allow.",
-            requirement: "D02 (GetLocalListVersionRequest schema)"),
+        .csmsGetLocalListVersionWithPayload: Entry(versions: both,
+            summary: "Sends GetLocalListVersion with a version field in the request, which its schema does not allow.",
+            requirement: "D02 / 1.6 §5.9 (GetLocalListVersion request schema)"),
     ]
 }

@@ -48,6 +48,10 @@ public struct ChargingStationConfiguration: Sendable {
     public var masterPassUI: Bool = false
     /// LocalAuthListCtrlr.Enabled / LocalAuthListEnabled.
     public var localAuthListEnabled: Bool = true
+    /// 1.6: whether the station has the Local Auth List Management feature profile at all. Without
+    /// it the profile is missing from SupportedFeatureProfiles, its keys do not exist, SendLocalList
+    /// is answered NotSupported and GetLocalListVersion -1.
+    public var localAuthListSupported: Bool = true
     /// How long to wait for the answer to a CALL (OCPPCommCtrlr.MessageTimeout).
     public var messageTimeout: Duration = .seconds(30)
     /// How long to wait before dialling again after the connection was lost, and how long a

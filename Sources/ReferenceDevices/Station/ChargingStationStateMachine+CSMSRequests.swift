@@ -395,7 +395,11 @@ extension ChargingStationStateMachine {
     // MARK: Local list (D01, D02; 1.6 §5.15)
 
     private mutating func sendLocalList(_ p: JSONValue, version listVersion: Int, list: [JSONValue], now: Date) -> Reply {
-        guard settings.localAuthListEnabled else { return status(version == .v16 ? "NotSupported" : "Failed") }
+        guard settings.localAuthListEnabled || has(.localListAcceptedWithoutSupport) else { return status(version == .v16 ? "NotSupported" : "Failed") }
+        if localListStorageFails {
+            // The list cannot be stored; the defect claims it was.
+            return status(has(.localListStorageFailureAccepted) ? "Accepted" : "Failed")
+        }
         let full = p.text("updateType") == "Full"
         if !full, has(.differentialLocalListFails) { return status("Failed") }
         if !full && listVersion <= localListVersion && !has(.localListAcceptsOldVersion) { return status("VersionMismatch") }
@@ -528,7 +532,8 @@ extension ChargingStationStateMachine {
         case "GetLocalListVersion":
             // 1.6 §5.9: 0 stands for an empty list (also after a Full update with no entries), -1 for no support.
             let empty = localList.isEmpty && !has(.emptyLocalListReportsVersion)
-            return .result(.object(["listVersion": .int(settings.localAuthListEnabled ? (empty ? 0 : localListVersion) : -1)]))
+            let reported = settings.localAuthListEnabled || has(.localListVersionWhileDisabled)
+            return .result(.object(["listVersion": .int(reported ? (empty ? 0 : localListVersion) : -1)]))
         case "SendLocalList":
             return sendLocalList(p, version: p["listVersion"]?.intValue ?? 0, list: p["localAuthorizationList"]?.arrayValue ?? [], now: now)
         case "DataTransfer":

@@ -64,6 +64,8 @@ public struct ChargingStationStateMachine: Sendable {
     var cache: [String: AuthorizationEntry] = [:]
     var localList: [String: AuthorizationEntry] = [:]
     var localListVersion = 0
+    /// The list memory fails: SendLocalList cannot be stored (the `preventLocalListStorage` action).
+    var localListStorageFails = false
     /// Authorization cache times and Master Pass state (C10, C16), see +GroupIdAndMasterPass.
     var authorizationExtras = AuthorizationExtras()
     var lastMessageId: String?

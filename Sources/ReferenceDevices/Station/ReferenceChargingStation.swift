@@ -34,6 +34,7 @@ public final class ReferenceChargingStation: Sendable {
         case fault(evse: Int, connector: Int, faulted: Bool, code: String? = nil)
         case parkingBay(evse: Int, occupied: Bool)
         case preventConnectorLock(evse: Int, connector: Int)
+        case preventLocalListStorage
         case masterPassSelect(evse: Int?)
         case state
     }
@@ -236,6 +237,9 @@ public final class ReferenceChargingStation: Sendable {
         case .fault(let e, let c, let f, let code): return (try machine.setFault(f, evse: e, connector: c, code: code, now: now), .object(["evse": .int(e), "connector": .int(c), "faulted": .bool(f)]))
         case .parkingBay(let e, let occupied): return try machine.parkingBay(occupied: occupied, evse: e, now: now)
         case .preventConnectorLock(let e, let c): return try machine.preventConnectorLock(evse: e, connector: c, now: now)
+        case .preventLocalListStorage:
+            machine.localListStorageFails = true
+            return ([], .object(["localListStorage": "failing"]))
         case .masterPassSelect(let e): return try machine.masterPassSelect(evse: e, now: now)
         case .state: return ([], machine.snapshot)
         }
@@ -307,7 +311,7 @@ public final class ReferenceChargingStation: Sendable {
     /// The action names ``perform(action:arguments:)`` understands.
     public static let actionNames = [
         "reboot", "plugIn", "unplug", "presentIdToken", "evSuspend", "evResume", "goOffline", "goOnline",
-        "faultConnector", "clearFault", "enterParkingBay", "leaveParkingBay", "preventConnectorLock", "masterPassSelect", "state",
+        "faultConnector", "clearFault", "enterParkingBay", "leaveParkingBay", "preventConnectorLock", "preventLocalListStorage", "masterPassSelect", "state",
     ]
 
     /// Runs a control action by name, as the harness's `builtin` action driver does with the
@@ -338,6 +342,7 @@ public final class ReferenceChargingStation: Sendable {
         case "enterParkingBay": return try await submit(.parkingBay(evse: evse, occupied: true))
         case "leaveParkingBay": return try await submit(.parkingBay(evse: evse, occupied: false))
         case "preventConnectorLock": return try await submit(.preventConnectorLock(evse: evse, connector: connector))
+        case "preventLocalListStorage": return try await submit(.preventLocalListStorage)
         case "masterPassSelect":
             // stop: "all" (or absent) for every transaction, else the EVSE whose transaction stops (C16.FR.01).
             if arguments["stop"] == nil || arguments.text("stop")?.lowercased() == "all" { return try await submit(.masterPassSelect(evse: nil)) }

@@ -229,11 +229,12 @@ struct StationSettings: Sendable {
         key("StopTransactionOnInvalidId", "true", .boolean)
         key("StopTxnAlignedData", "Energy.Active.Import.Register", .memberList)
         key("StopTxnSampledData", "Energy.Active.Import.Register", .memberList)
-        key("SupportedFeatureProfiles", "Core,LocalAuthListManagement,RemoteTrigger", readonly: true, .string)
+        key("SupportedFeatureProfiles", c.localAuthListSupported ? "Core,LocalAuthListManagement,RemoteTrigger" : "Core,RemoteTrigger", readonly: true, .string)
         key("TransactionMessageAttempts", "3", .integer)
         key("TransactionMessageRetryInterval", "10", .integer)
         key("UnlockConnectorOnEVSideDisconnect", "true", .boolean)
         key("WebSocketPingInterval", "0", .integer)
+        guard c.localAuthListSupported else { return }
         key("LocalAuthListEnabled", String(c.localAuthListEnabled), .boolean)
         key("LocalAuthListMaxLength", "1000", readonly: true, .integer)
         key("SendLocalListMaxLength", "100", readonly: true, .integer)
@@ -277,7 +278,9 @@ struct StationSettings: Sendable {
     var localAuthorizeOffline: Bool { bool("AuthCtrlr", "LocalAuthorizeOffline", or: "LocalAuthorizeOffline", default: true) }
     var offlineTxForUnknownId: Bool { bool("AuthCtrlr", "OfflineTxForUnknownIdEnabled", or: "AllowOfflineTxForUnknownId", default: false) }
     var authCacheEnabled: Bool { bool("AuthCacheCtrlr", "Enabled", or: "AuthorizationCacheEnabled", default: true) }
-    var localAuthListEnabled: Bool { bool("LocalAuthListCtrlr", "Enabled", or: "LocalAuthListEnabled", default: true) }
+    /// A 1.6 station without the Local Auth List Management profile has no LocalAuthListEnabled key:
+    /// its list is off.
+    var localAuthListEnabled: Bool { bool("LocalAuthListCtrlr", "Enabled", or: "LocalAuthListEnabled", default: version == .v201) }
     var disableRemoteAuthorization: Bool { version == .v201 && bool("AuthCtrlr", "DisableRemoteAuthorization", or: "", default: false) }
     var unlockOnEVSideDisconnect: Bool { bool("OCPPCommCtrlr", "UnlockOnEVSideDisconnect", or: "UnlockConnectorOnEVSideDisconnect", default: true) }
     var stopTxOnEVSideDisconnect: Bool { bool("TxCtrlr", "StopTxOnEVSideDisconnect", or: "StopTransactionOnEVSideDisconnect", default: true) }
