@@ -195,6 +195,48 @@ struct ReceiveStepTests {
         #expect(d.sent.count == 3)
     }
 
+    /// `background.replyAdditions`: the OCTT's "IF eventType Ended THEN totalCost" rule reaches the
+    /// answers of steps and of the background alike, only for matching requests, and leaves a
+    /// member the step gives itself alone.
+    @Test func replyAdditionsReachMatchingAnswersOnly() throws {
+        var d = Driver(try Fixture.machine("""
+            steps:
+              - receive: TransactionEvent
+                match: { eventType: Updated }
+                reply: {}
+              - receive: TransactionEvent
+                match: { eventType: Ended }
+                reply: {}
+              - receive: TransactionEvent
+                match: { eventType: Ended }
+                reply: { totalCost: 1.5 }
+            background:
+              replyAdditions:
+                TransactionEvent: { when: { eventType: Ended }, add: { totalCost: 12.34 } }
+            """))
+        d.start()
+        let event = { (id: String, type: String) in
+            #"[2,"\#(id)","TransactionEvent",{"eventType":"\#(type)","timestamp":"2024-01-01T00:00:00Z","triggerReason":"Authorized","seqNo":0,"transactionInfo":{"transactionId":"t1"}}]"#
+        }
+        d.dut(event("u1", "Updated"), at: 1)
+        d.dut(event("e1", "Ended"), at: 2)
+        d.dut(event("e2", "Ended"), at: 3)
+        #expect(d.verdict?.kind == .pass)
+        #expect(d.sent == [#"[3,"u1",{}]"#, #"[3,"e1",{"totalCost":12.34}]"#, #"[3,"e2",{"totalCost":1.5}]"#])
+    }
+
+    @Test func replyAdditionsNeedMembersToAdd() {
+        #expect(throws: (any Error).self) {
+            try Fixture.machine("""
+                steps:
+                  - receive: Heartbeat
+                background:
+                  replyAdditions:
+                    TransactionEvent: { when: { eventType: Ended } }
+                """)
+        }
+    }
+
     @Test func forbiddenMessageInsideTheWindowFails() throws {
         var d = Driver(try Fixture.machine("""
             steps:

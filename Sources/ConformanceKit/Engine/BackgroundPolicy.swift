@@ -15,6 +15,8 @@ public struct BackgroundPolicy: Sendable {
     public var toleratedWhen: [String: JSONValue] = [:]
     /// More such templates a case adds (`background.tolerateWhen`); any one matching tolerates.
     public var alsoToleratedWhen: [String: [JSONValue]] = [:]
+    /// Members added to the answers to an action (a case's `background.replyAdditions`).
+    public var replyAdditions: [String: ReplyAddition] = [:]
 
     /// Whether a CALL with this action and payload may arrive unasked.
     public func tolerates(_ action: String, payload: JSONValue) -> Bool {
@@ -110,6 +112,7 @@ public struct BackgroundPolicy: Sendable {
             p.alsoToleratedWhen[action] = nil
         }
         for (k, v) in overrides.replies { p.replies[k] = v }
+        for (k, v) in overrides.replyAdditions { p.replyAdditions[k] = v }
         return p
     }
 

@@ -369,7 +369,7 @@ struct CaseDecoder {
     }
 
     mutating func decodeBackground(_ node: YAMLNode?) -> BackgroundOverrides {
-        guard let node, reader.mapping(node, allowed: ["tolerate", "replies", "strict", "tolerateWhen"], what: "background") != nil else { return BackgroundOverrides() }
+        guard let node, reader.mapping(node, allowed: ["tolerate", "replies", "strict", "tolerateWhen", "replyAdditions"], what: "background") != nil else { return BackgroundOverrides() }
         var replies: [String: JSONValue] = [:]
         if let r = node["replies"], let entries = r.entries {
             for e in entries { replies[e.key] = e.value.json }
@@ -378,9 +378,20 @@ struct CaseDecoder {
         if let t = node["tolerateWhen"], let entries = t.entries {
             for e in entries { tolerateWhen[e.key] = e.value.json }
         }
+        var replyAdditions: [String: ReplyAddition] = [:]
+        if let a = node["replyAdditions"], let entries = a.entries {
+            for e in entries {
+                guard reader.mapping(e.value, allowed: ["when", "add"], what: "replyAdditions.\(e.key)") != nil else { continue }
+                guard let add = e.value["add"]?.json.objectValue else {
+                    reader.report(e.value.location, "replyAdditions.\(e.key) needs add: an object with the members to add to the answers to \(e.key)")
+                    continue
+                }
+                replyAdditions[e.key] = ReplyAddition(when: e.value["when"]?.json, add: add)
+            }
+        }
         return BackgroundOverrides(
             tolerate: reader.strings(node["tolerate"], what: "tolerate"), replies: replies,
-            strict: reader.strings(node["strict"], what: "strict"), tolerateWhen: tolerateWhen)
+            strict: reader.strings(node["strict"], what: "strict"), tolerateWhen: tolerateWhen, replyAdditions: replyAdditions)
     }
 
     static func decodeHex(_ text: String) -> [UInt8]? {

@@ -194,6 +194,24 @@ enum CaseFormatSchemaText {
         "tolerateWhen": {
           "type": "object"
         },
+        "replyAdditions": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "add"
+            ],
+            "properties": {
+              "when": {
+                "type": "object"
+              },
+              "add": {
+                "type": "object"
+              }
+            }
+          }
+        },
         "strict": {
           "type": [
             "string",

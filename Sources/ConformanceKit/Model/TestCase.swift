@@ -69,12 +69,41 @@ public struct BackgroundOverrides: Sendable {
     /// addition to what the default policy tolerates, e.g. the queued TransactionEvents a station
     /// sends with `offline: true` after reconnecting (TC_E_31_CS).
     public var tolerateWhen: [String: JSONValue]
+    /// Members added to every answer the harness gives to an action, steps' replies included, when
+    /// the request matches a template: the OCTT's "IF the TransactionEventRequest has eventType
+    /// Ended THEN the TransactionEventResponse has totalCost" (TC_I_02_CS).
+    public var replyAdditions: [String: ReplyAddition]
 
-    public init(tolerate: [String] = [], replies: [String: JSONValue] = [:], strict: [String] = [], tolerateWhen: [String: JSONValue] = [:]) {
+    public init(
+        tolerate: [String] = [], replies: [String: JSONValue] = [:], strict: [String] = [], tolerateWhen: [String: JSONValue] = [:],
+        replyAdditions: [String: ReplyAddition] = [:]
+    ) {
         self.tolerate = tolerate
         self.replies = replies
         self.strict = strict
         self.tolerateWhen = tolerateWhen
+        self.replyAdditions = replyAdditions
+    }
+}
+
+/// Members to add to the harness's answers to one action (``BackgroundOverrides/replyAdditions``).
+public struct ReplyAddition: Sendable {
+    /// Subset template of the request; nil: every request.
+    public var when: JSONValue?
+    /// Members to add; a member the answer already has keeps its value.
+    public var add: JSONObject
+
+    public init(when: JSONValue? = nil, add: JSONObject) {
+        self.when = when
+        self.add = add
+    }
+
+    /// `reply` with the members added, when `request` matches.
+    func applied(to reply: JSONValue, request: JSONValue) -> JSONValue {
+        guard var object = reply.objectValue else { return reply }
+        if let when, !PayloadMatcher().mismatches(when, request).isEmpty { return reply }
+        for member in add where object[member.key] == nil { object[member.key] = member.value }
+        return .object(object)
     }
 }
 
