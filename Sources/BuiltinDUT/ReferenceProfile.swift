@@ -101,7 +101,7 @@ public enum ReferenceProfile {
                     // the 2.0.1 station keeps a Local Authorization List too (D01, TC_E_45_CS).
                     + (version == .v201 ? ["AuthorizationCache", "AuthCacheLifeTime", "MasterPass", "MasterPass.WithoutUI",
                                                "AuthCacheDisablePostAuthorize", "MaxEnergyOnInvalidId", "OfflineTxForUnknownId",
-                                               "LocalAuthListManagement"] : [])
+                                               "LocalAuthListManagement", "TariffAndCost"] : [])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],

@@ -230,6 +230,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case localListStorageFailureAccepted
     case csmsLocalListOnlyDifferential
     case csmsDifferentialListWithoutInfo
+    // MARK: Tariff and cost (block I)
+    case costUpdatedNotSupported
+    case tariffAnswerResent
 
     /// The device the defect is built into.
     public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
@@ -859,6 +862,13 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsLocalListOnlyDifferential: Entry(versions: both,
             summary: "Sends every local list update as Differential, also the full list the operator asked for.",
             requirement: "D01.FR.18 / 1.6 §5.15 SendLocalList"),
+        // Block I, tariff and cost (cases TestCases/ocpp2.0.1/ChargingStation/I_TariffAndCost).
+        .costUpdatedNotSupported: Entry(versions: [.v201],
+            summary: "Answers CostUpdated with CALLERROR NotSupported instead of showing the running cost.",
+            requirement: "I02.FR.02"),
+        .tariffAnswerResent: Entry(versions: [.v201],
+            summary: "Takes a TransactionEventResponse that carries totalCost or updatedPersonalMessage for a bad answer and sends the same event again.",
+            requirement: "I02.FR.02 / I03.FR.01"),
         .csmsDifferentialListWithoutInfo: Entry(versions: [.v16],
             summary: "Sends the entries of a Differential update without idTagInfo, which tells the Charge Point to delete them instead of adding them.",
             requirement: "1.6 §5.15 SendLocalList"),

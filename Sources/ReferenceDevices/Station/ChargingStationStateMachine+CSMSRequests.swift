@@ -47,6 +47,11 @@ extension ChargingStationStateMachine {
             if !has(.cacheNotCleared) { cache = [:] }
             return status("Accepted")
         case "SendLocalList": return sendLocalList(p, version: p["versionNumber"]?.intValue ?? 0, list: p["localAuthorizationList"]?.arrayValue ?? [], now: now)
+        case "CostUpdated":
+            // I02: the running cost of a transaction, shown to the driver.
+            if has(.costUpdatedNotSupported) { return .error(.notSupported, "CostUpdated is not supported by this station") }
+            costShown = p["totalCost"]?.numberValue?.doubleValue
+            return .result(.object(JSONObject()))
         case "GetLocalListVersion":
             let reported = settings.localAuthListEnabled || has(.localListVersionWhileDisabled)
             return .result(.object(["versionNumber": .int(reported ? localListVersion : 0)]))
