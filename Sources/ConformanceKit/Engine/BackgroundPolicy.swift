@@ -84,7 +84,9 @@ public struct BackgroundPolicy: Sendable {
                 computed: ["GetConfiguration"])
         case (_, .chargingStation):
             return BackgroundPolicy(
-                tolerated: ["GetVariables", "SetVariables", "GetBaseReport", "GetReport", "GetLocalListVersion", "GetInstalledCertificateIds", "DataTransfer"],
+                // CostUpdated: a CSMS with a tariff may send the running cost during any transaction (I02).
+                tolerated: ["GetVariables", "SetVariables", "GetBaseReport", "GetReport", "GetLocalListVersion", "GetInstalledCertificateIds", "DataTransfer",
+                            "CostUpdated"],
                 replies: [
                     "GetBaseReport": ["status": "EmptyResultSet"], "GetReport": ["status": "EmptyResultSet"],
                     "GetLocalListVersion": ["versionNumber": 0], "GetInstalledCertificateIds": ["status": "NotFound"],

@@ -30,6 +30,9 @@ public struct CSMSConfiguration: Sendable {
     public var idTokens: [String: IdTokenRecord] = CSMSConfiguration.defaultIdTokens
     /// How long to wait for a station's answer to a CALL.
     public var messageTimeout: Duration = .seconds(30)
+    /// The tariff (2.0.1, block I): the CSMS sends the running cost with CostUpdated after each
+    /// periodic TransactionEvent and the final cost in its answer to the Ended one.
+    public var pricePerKWh: Double = 0.25
     /// The seeded defects this CSMS has; defects of the station or of another version are ignored.
     public var defects: Set<Defect> = []
 

@@ -175,6 +175,7 @@ public actor ReferenceCSMS {
             case .none: return
             }
             try? await channel.send(text: out.text)
+            if case .result = reply { sendRunningCost(after: call, stationId: stationId, version: version) }
         case .callResult, .callError:
             guard var session = sessions[stationId], session.token == token else { return }
             switch session.pending[frame.messageId] {
@@ -259,11 +260,13 @@ public actor ReferenceCSMS {
             tx.messages.append((call.action, p))
             if p.text("eventType") == "Ended" { tx.isEnded = true }
             store(tx)
+            var answer = JSONObject()
             if let token = p["idToken"]?.text("idToken"), !has(.csmsTransactionEventNoIdTokenInfo, version) {
-                if has(.csmsTransactionEventTokenNotChecked, version) { return .result(.object(["idTokenInfo": .object(["status": "Accepted"])])) }
-                return .result(.object(["idTokenInfo": idTokenInfo(token, version)]))
+                answer["idTokenInfo"] = has(.csmsTransactionEventTokenNotChecked, version) ? .object(["status": "Accepted"]) : idTokenInfo(token, version)
             }
-            return .result(.object(JSONObject()))
+            // I03.FR.02: the final cost goes into the answer to the Ended event.
+            if tx.isEnded, !has(.csmsTotalCostMissing, version) { answer["totalCost"] = .number(JSONNumber(cost(of: tx))) }
+            return .result(.object(answer))
         case "StartTransaction":
             let assigned = has(.csmsTransactionIdReused, version) ? 1 : nextTransactionId
             nextTransactionId += 1
@@ -340,6 +343,35 @@ public actor ReferenceCSMS {
             transactionOrder.append(key)
         }
         transactionsByKey[key] = tx
+    }
+
+    // MARK: Tariff (block I)
+
+    /// What the transaction has cost so far: the energy its meter readings show (the last
+    /// Energy.Active.Import.Register value less the first, in kWh) at the configured price, in cents.
+    private func cost(of tx: CSMSTransactionRecord) -> Double {
+        let readings = tx.messages.flatMap { $0.payload["meterValue"]?.arrayValue ?? [] }
+            .flatMap { $0["sampledValue"]?.arrayValue ?? [] }
+            .filter { ($0.text("measurand") ?? "Energy.Active.Import.Register") == "Energy.Active.Import.Register" }
+            .compactMap { value -> Double? in
+                guard let number = value["value"]?.numberValue?.doubleValue else { return nil }
+                return value["unitOfMeasure"]?.text("unit") == "kWh" ? number : number / 1000
+            }
+        guard let first = readings.first, let last = readings.last else { return 0 }
+        return ((max(0, last - first) * configuration.pricePerKWh) * 100).rounded() / 100
+    }
+
+    /// I02: after a periodic TransactionEvent the driver is shown the running cost (CostUpdated),
+    /// sent once the event is answered.
+    private func sendRunningCost(after call: Frame.Call, stationId: String, version: OCPPVersion) {
+        let p = call.payload
+        guard version == .v201, call.action == "TransactionEvent", p.text("eventType") == "Updated", p.text("triggerReason") == "MeterValuePeriodic",
+            let id = p["transactionInfo"]?.text("transactionId")
+        else { return }
+        let total = cost(of: transaction(stationId: stationId, id: id))
+        // Seeded defect: the running cost names another transaction.
+        let named = has(.csmsCostUpdatedWrongTransaction, version) ? "\(id)-cost" : id
+        Task { _ = try? await self.call("CostUpdated", payload: ["totalCost": .number(JSONNumber(total)), "transactionId": .string(named)], stationId: stationId) }
     }
 
     // MARK: Operator requests

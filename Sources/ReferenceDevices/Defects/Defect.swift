@@ -233,6 +233,8 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     // MARK: Tariff and cost (block I)
     case costUpdatedNotSupported
     case tariffAnswerResent
+    case csmsTotalCostMissing
+    case csmsCostUpdatedWrongTransaction
 
     /// The device the defect is built into.
     public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
@@ -869,6 +871,12 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .tariffAnswerResent: Entry(versions: [.v201],
             summary: "Takes a TransactionEventResponse that carries totalCost or updatedPersonalMessage for a bad answer and sends the same event again.",
             requirement: "I02.FR.02 / I03.FR.01"),
+        .csmsTotalCostMissing: Entry(versions: [.v201],
+            summary: "Leaves totalCost out of its answer to the Ended TransactionEvent, so the driver is never shown the final cost.",
+            requirement: "I03.FR.02"),
+        .csmsCostUpdatedWrongTransaction: Entry(versions: [.v201],
+            summary: "Sends the running cost (CostUpdated) with a transactionId the station does not know.",
+            requirement: "I02.FR.01"),
         .csmsDifferentialListWithoutInfo: Entry(versions: [.v16],
             summary: "Sends the entries of a Differential update without idTagInfo, which tells the Charge Point to delete them instead of adding them.",
             requirement: "1.6 §5.15 SendLocalList"),
