@@ -225,6 +225,19 @@ struct ReceiveStepTests {
         #expect(d.sent == [#"[3,"u1",{}]"#, #"[3,"e1",{"totalCost":12.34}]"#, #"[3,"e2",{"totalCost":1.5}]"#])
     }
 
+    /// `{{nextConnectorId}}`: a connector the DUT does not have, NumberOfConnectors + 1 over all EVSEs.
+    @Test func nextConnectorIdIsOneAfterTheLastConnector() throws {
+        let profile = testProfile(evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1, 2])])
+        var d = Driver(try Fixture.machine("""
+            steps:
+              - send: TriggerMessage
+                payload: { requestedMessage: MeterValues, evse: { id: 1, connectorId: "{{nextConnectorId}}" } }
+                expectReply: { status: Rejected }
+            """, profile: profile))
+        d.start()
+        #expect(d.sent.first?.contains(#""connectorId":4"#) == true, "three connectors: the next one is 4, sent as a number")
+    }
+
     @Test func replyAdditionsNeedMembersToAdd() {
         #expect(throws: (any Error).self) {
             try Fixture.machine("""

@@ -150,7 +150,7 @@ public struct DUTProfile: Sendable {
         [connection.password].compactMap { $0 }.filter { !$0.isEmpty }
     }
 
-    /// The values cases interpolate: `config`, `dut`, `testData`, `evses`, `connectors`.
+    /// The values cases interpolate: `config`, `dut`, `testData`, `evses`, `connectors`, `nextConnectorId`.
     public var interpolationContext: JSONObject {
         var config = self.config
         if config["heartbeatInterval"] == nil { config["heartbeatInterval"] = 300 }
@@ -168,6 +168,8 @@ public struct DUTProfile: Sendable {
         root["testData"] = .object(testData)
         root["evses"] = .array(evses.map { e in ["id": .number(JSONNumber(e.id)), "connectors": .array(e.connectors.map { .number(JSONNumber($0)) })] })
         root["connectors"] = .array(connectors)
+        // A connector the DUT does not have: OCPP 1.6's NumberOfConnectors + 1 (TC_055_CS/CSMS).
+        root["nextConnectorId"] = .number(JSONNumber(connectors.count + 1))
         return root
     }
 

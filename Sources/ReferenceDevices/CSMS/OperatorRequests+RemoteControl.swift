@@ -17,6 +17,11 @@ extension OperatorRequests {
         "SignCombinedCertificate", "PublishFirmwareStatusNotification",
     ]
 
+    /// OCPP 1.6 MessageTrigger in schema order.
+    static let triggerMenu16 = [
+        "BootNotification", "DiagnosticsStatusNotification", "FirmwareStatusNotification", "Heartbeat", "MeterValues", "StatusNotification",
+    ]
+
     /// The request a defective CSMS sends instead of the right one, or nil to build it normally.
     static func remoteControlDefect(_ action: String, arguments a: JSONValue, context c: Context) throws(ControlError) -> JSONValue? {
         guard !c.defects.isDisjoint(with: remoteControlDefects) else { return nil }
@@ -36,10 +41,11 @@ extension OperatorRequests {
         case "UnlockConnector":
             request["evseId"] = .int((request["evseId"]?.intValue ?? 1) + 1)
         case "TriggerMessage":
-            if has(.csmsTriggerMessageWrongMessage), let chosen = request["requestedMessage"]?.stringValue, let i = triggerMenu.firstIndex(of: chosen) {
-                request["requestedMessage"] = .string(triggerMenu[(i + 1) % triggerMenu.count])
+            let menu = c.version == .v16 ? triggerMenu16 : triggerMenu
+            if has(.csmsTriggerMessageWrongMessage), let chosen = request["requestedMessage"]?.stringValue, let i = menu.firstIndex(of: chosen) {
+                request["requestedMessage"] = .string(menu[(i + 1) % menu.count])
             }
-            if has(.csmsTriggerMessageEvseDropped) { request["evse"] = nil }
+            if has(.csmsTriggerMessageEvseDropped) { request[c.version == .v16 ? "connectorId" : "evse"] = nil }
         default:
             if has(.csmsChangeAvailabilityStatusSwapped), let status = request["operationalStatus"]?.stringValue {
                 request["operationalStatus"] = .string(status == "Operative" ? "Inoperative" : "Operative")

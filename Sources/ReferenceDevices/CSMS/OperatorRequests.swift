@@ -67,7 +67,7 @@ public enum OperatorRequests {
     public static func payload(for action: String, arguments a: JSONValue, context c: Context) throws(ControlError) -> JSONValue {
         if let payload = a["payload"] { return payload }
         if c.version == .v201, let broken = try blockBDefect(action, arguments: a, context: c) { return broken }
-        if c.version == .v201, let broken = try remoteControlDefect(action, arguments: a, context: c) { return broken }
+        if let broken = try remoteControlDefect(action, arguments: a, context: c) { return broken }
         let catalog = MessageCatalog.builtIn(c.version)
         guard let entry = catalog[action], entry.isSent(by: .csms) else { throw .unknownAction("\(action) (not a request the CSMS sends in OCPP \(c.version.rawValue))") }
         let nulls = c.defects.contains(.csmsNullForOptionalFields)
