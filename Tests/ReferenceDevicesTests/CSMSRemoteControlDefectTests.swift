@@ -1,3 +1,4 @@
+import Foundation
 import OCPPProtocol
 import Testing
 
@@ -16,6 +17,22 @@ struct CSMSRemoteControlDefectTests {
         #expect(trigger["requestedMessage"]?.stringValue == "MeterValues" && trigger["evse"]?["id"]?.intValue == 1)
         let change = try request("ChangeAvailability", ["operationalStatus": "Inoperative", "evseId": 1, "connectorId": 1])
         #expect(change["operationalStatus"]?.stringValue == "Inoperative" && change["evse"]?["connectorId"]?.intValue == 1)
+    }
+
+    @Test("1.6 reservations: ReserveNow defaults (an hour, the idTag's group as parentIdTag), cancel the last one; the connector swap and cancel-last defects")
+    func reservations16() throws {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        func request(_ action: String, _ arguments: JSONValue, _ defects: Set<Defect> = [], last: Int? = nil) throws -> JSONValue {
+            try OperatorRequests.payload(for: action, arguments: arguments, context: .init(version: .v16, defects: defects, counter: 7, now: now, lastReservationId: last))
+        }
+        let reserve = try request("ReserveNow", ["connectorId": 1, "idTag": "VALID001"])
+        #expect(reserve["connectorId"]?.intValue == 1 && reserve["reservationId"]?.intValue == 7 && reserve.text("parentIdTag") == "GROUP001")
+        #expect(reserve.text("expiryDate") == OCPPDateTime.string(now.addingTimeInterval(3600)))
+        #expect(try request("ReserveNow", ["connectorId": 1], [.csmsReserveNowConnectorSwapped])["connectorId"]?.intValue == 0)
+        #expect(try request("ReserveNow", ["connectorId": 0], [.csmsReserveNowConnectorSwapped])["connectorId"]?.intValue == 1)
+        #expect(try request("CancelReservation", [:], last: 5)["reservationId"]?.intValue == 5)
+        #expect(try request("CancelReservation", ["reservationId": 9], last: 5)["reservationId"]?.intValue == 9)
+        #expect(try request("CancelReservation", ["reservationId": 9], [.csmsCancelReservationLastOnly], last: 5)["reservationId"]?.intValue == 5)
     }
 
     @Test("Request defects: wrong evseId, trigger off by one or without evse, availability swapped or without connector")

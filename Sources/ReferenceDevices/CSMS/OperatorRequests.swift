@@ -1,3 +1,4 @@
+import Foundation
 import OCPPProtocol
 
 /// Builds the payload of a request the CSMS sends on an operator's behalf, from loose arguments
@@ -19,6 +20,9 @@ import OCPPProtocol
 ///   `localAuthorizationList` (default: the CSMS's idTokens; an empty list is left out in 2.0.1,
 ///   where the field needs at least one entry)
 /// - DataTransfer: `vendorId`, `messageId`, `data`
+/// - 1.6 ReserveNow: `connectorId` (1; 0 for the Charge Point), `idTag`, `parentIdTag` (the idTag's
+///   group), `expiryDate` (an hour from now), `reservationId`; CancelReservation: `reservationId`
+///   (the last reservation made)
 /// - 1.6 RemoteStartTransaction: `idTag`, `connectorId`; RemoteStopTransaction: `transactionId`;
 ///   ChangeConfiguration: `key` (HeartbeatInterval), `value` (300); GetConfiguration: `key`
 /// - any other action: the arguments are the payload.
@@ -32,10 +36,15 @@ public enum OperatorRequests {
         public var idTokens: [String: CSMSConfiguration.IdTokenRecord]
         /// The Local Authorization List version the station reported just before, if the CSMS asked.
         public var stationListVersion: Int?
+        /// The CSMS's time: a reservation expires an hour after it is made.
+        public var now: Date
+        /// The reservationId of the last reservation the CSMS made at this station.
+        public var lastReservationId: Int?
 
         public init(
             version: OCPPVersion, defects: Set<Defect> = [], counter: Int = 1, activeTransactionId: String? = nil,
-            idTokens: [String: CSMSConfiguration.IdTokenRecord] = CSMSConfiguration.defaultIdTokens, stationListVersion: Int? = nil
+            idTokens: [String: CSMSConfiguration.IdTokenRecord] = CSMSConfiguration.defaultIdTokens, stationListVersion: Int? = nil,
+            now: Date = Date(), lastReservationId: Int? = nil
         ) {
             self.version = version
             self.defects = defects
@@ -43,6 +52,8 @@ public enum OperatorRequests {
             self.activeTransactionId = activeTransactionId
             self.idTokens = idTokens
             self.stationListVersion = stationListVersion
+            self.now = now
+            self.lastReservationId = lastReservationId
         }
 
         var firstValidToken: String {
@@ -115,6 +126,22 @@ public enum OperatorRequests {
                 return object(["vendorId": .string(a.text("vendorId") ?? "org.ocppspec"), "messageId": a["messageId"], "data": a["data"]])
             case "GetLocalListVersion" where c.defects.contains(.csmsGetLocalListVersionWithPayload):
                 return .object(["listVersion": 0])
+            case "ReserveNow":
+                // connectorId 0 reserves the Charge Point (any connector); the parentIdTag is the
+                // idTag's group, so that another card of the group may use the reservation.
+                var connector = connectorId ?? 1
+                if c.defects.contains(.csmsReserveNowConnectorSwapped) { connector = connector == 0 ? 1 : 0 }
+                let idTag = a.text("idTag") ?? c.firstValidToken
+                return object([
+                    "connectorId": .int(connector),
+                    "expiryDate": .string(a.text("expiryDate") ?? OCPPDateTime.string(c.now.addingTimeInterval(3600))),
+                    "idTag": .string(idTag), "parentIdTag": (a.text("parentIdTag") ?? c.idTokens[idTag]?.groupId).map(JSONValue.string),
+                    "reservationId": .int(a["reservationId"]?.intValue ?? c.counter),
+                ])
+            case "CancelReservation":
+                let chosen = a["reservationId"]?.intValue
+                let reservation = c.defects.contains(.csmsCancelReservationLastOnly) ? c.lastReservationId ?? chosen : chosen ?? c.lastReservationId
+                return .object(["reservationId": .int(reservation ?? c.counter)])
             case "ClearCache", "GetLocalListVersion":
                 return .object(JSONObject())
             default:

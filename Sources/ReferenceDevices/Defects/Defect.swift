@@ -235,6 +235,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case tariffAnswerResent
     case csmsTotalCostMissing
     case csmsCostUpdatedWrongTransaction
+    // MARK: OCPP 1.6 Reservation, Central System under test
+    case csmsReserveNowConnectorSwapped
+    case csmsCancelReservationLastOnly
 
     /// The device the defect is built into.
     public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
@@ -877,6 +880,13 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsCostUpdatedWrongTransaction: Entry(versions: [.v201],
             summary: "Sends the running cost (CostUpdated) with a transactionId the station does not know.",
             requirement: "I02.FR.01"),
+        // OCPP 1.6 Reservation, Central System under test (TestCases/ocpp1.6/CentralSystem/Reservation).
+        .csmsReserveNowConnectorSwapped: Entry(versions: [.v16],
+            summary: "Sends ReserveNow for connector 0 (the whole Charge Point) when the operator chose a connector, and for connector 1 when the operator chose the Charge Point.",
+            requirement: "1.6 §5.13 ReserveNow"),
+        .csmsCancelReservationLastOnly: Entry(versions: [.v16],
+            summary: "Cancels the last reservation it made, whatever reservationId the operator chose.",
+            requirement: "1.6 §5.1 CancelReservation"),
         .csmsDifferentialListWithoutInfo: Entry(versions: [.v16],
             summary: "Sends the entries of a Differential update without idTagInfo, which tells the Charge Point to delete them instead of adding them.",
             requirement: "1.6 §5.15 SendLocalList"),
