@@ -300,14 +300,23 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
             data.withUnsafeReadableBytes { raw in
                 UnsafeMutableRawBufferPointer(scratch).copyMemory(from: raw)
             }
+            // The bytes ORed together: without the high bit, the text is ASCII.
+            var high: UInt8 = 0
             if let maskKey {
                 // The key's bytes in a local, so that the loop indexes plain memory.
                 var key = (maskKey[0], maskKey[1], maskKey[2], maskKey[3])
                 withUnsafeBytes(of: &key) { key in
-                    for index in 0..<count { scratch[index] ^= key[index & 3] }
+                    for index in 0..<count {
+                        scratch[index] ^= key[index & 3]
+                        high |= scratch[index]
+                    }
                 }
+            } else {
+                for index in 0..<count { high |= scratch[index] }
             }
             let bytes = UnsafeBufferPointer(start: scratch.baseAddress, count: count)
+            // ASCII is valid UTF-8: it skips the generic validation that other text needs.
+            if high < 0x80 { return .success(String(decoding: bytes, as: UTF8.self)) }
             if let text = String(validating: bytes, as: UTF8.self) { return .success(text) }
             return .failure(InvalidUTF8(bytes: Array(bytes)))
         }

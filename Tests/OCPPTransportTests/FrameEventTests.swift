@@ -52,6 +52,23 @@ import Testing
         }
     }
 
+    @Test("Small text arrives as sent, ASCII or not, in both directions")
+    func smallText() async throws {
+        try await Self.withPair { station, csms in
+            let texts = [#"[2,"1","Heartbeat",{}]"#, #"[2,"2","DataTransfer",{"vendorId":"é€😀"}]"#, ""]
+            for text in texts { try await station.send(text: text) }
+            try await csms.send(text: texts[1])
+            var events = csms.events.makeAsyncIterator()
+            for text in texts {
+                guard case .text(let received, _)? = await events.next() else { Issue.record("expected text"); return }
+                #expect(received == text)
+            }
+            var stationEvents = station.events.makeAsyncIterator()
+            guard case .text(let back, _)? = await stationEvents.next() else { Issue.record("expected text"); return }
+            #expect(back == texts[1], "unmasked (server to client) text decodes the same")
+        }
+    }
+
     @Test("Invalid UTF-8 text, binary frames, pings and pongs are reported as such")
     func nonTextEvents() async throws {
         try await Self.withPair { station, csms in
