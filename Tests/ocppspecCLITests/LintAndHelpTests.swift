@@ -17,7 +17,9 @@ struct LintAndHelpTests {
             p + #"TC_X_05_CS.yaml:6:9: unknown reusable state "Bootedd" for OCPP 2.0.1 with a ChargingStation under test"#,
             p + ##"TC_X_06_CS.yaml:8:22: bad matcher "#int one..two": #int: "one..two" is not a range like 1..10, 1.. or ..10"##,
             p + ##"TC_X_06_CS.yaml:8:56: bad matcher "#oneof Available": unknown matcher #oneof (known: #any #absent #optional #string #nonEmpty #int #number #bool #object #array #datetime #regex #oneOf #not #length)"##,
-            "7 problem(s)",
+            p + #"TC_X_07_CS.yaml:9:3: background.replyAdditions.add: field "totalCosts" is not in the TransactionEventResponse schema (did you mean "totalCost"?); allowed: customData, totalCost, chargingPriority, idTokenInfo, updatedPersonalMessage"#,
+            p + #"TC_X_07_CS.yaml:9:3: unknown action "Heartbeet" for OCPP 2.0.1 (did you mean "Heartbeat"?)"#,
+            "9 problem(s)",
         ])
     }
 

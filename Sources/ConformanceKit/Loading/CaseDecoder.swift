@@ -391,7 +391,8 @@ struct CaseDecoder {
         }
         return BackgroundOverrides(
             tolerate: reader.strings(node["tolerate"], what: "tolerate"), replies: replies,
-            strict: reader.strings(node["strict"], what: "strict"), tolerateWhen: tolerateWhen, replyAdditions: replyAdditions)
+            strict: reader.strings(node["strict"], what: "strict"), tolerateWhen: tolerateWhen, replyAdditions: replyAdditions,
+            location: node.location)
     }
 
     static func decodeHex(_ text: String) -> [UInt8]? {

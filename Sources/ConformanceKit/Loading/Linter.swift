@@ -35,6 +35,33 @@ public struct Linter: Sendable {
         for check in c.post where CheckRegistry.check(named: check.name) == nil {
             out.append(Diagnostic(check.location, unknownCheck(check.name)))
         }
+        out += lintBackground(c.background, version: c.version, role: c.dutRole, at: c.background.location ?? c.location)
+        return out
+    }
+
+    /// `background:` names CALLs the DUT sends; its templates must fit their schemas (the request for
+    /// `tolerateWhen` and `replyAdditions.when`, the response for `replies` and `replyAdditions.add`).
+    func lintBackground(_ b: BackgroundOverrides, version: OCPPVersion, role: OCPPRole, at location: SourceLocation) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let catalog = MessageCatalog.builtIn(version)
+        let named: [(String, [String])] = [
+            ("tolerate", b.tolerate), ("strict", b.strict), ("replies", b.replies.keys.sorted()),
+            ("tolerateWhen", b.tolerateWhen.keys.sorted()), ("replyAdditions", b.replyAdditions.keys.sorted()),
+        ]
+        for (what, actions) in named {
+            for action in actions { out += lintAction(action, sentBy: role, version: version, at: location, what: "background.\(what)") }
+        }
+        func check(_ template: JSONValue?, _ action: String, response: Bool, _ what: String) {
+            guard let template, let schema = catalog.schema(for: action, response: response) else { return }
+            out += TemplateChecker(schema: schema, message: "\(action)\(response ? "Response" : "Request")").check(template) { _ in location }
+                .map { Diagnostic($0.location, "background.\(what): " + $0.message) }
+        }
+        for (action, template) in b.tolerateWhen { check(template, action, response: false, "tolerateWhen") }
+        for (action, reply) in b.replies { check(reply, action, response: true, "replies") }
+        for (action, addition) in b.replyAdditions {
+            check(addition.when, action, response: false, "replyAdditions.when")
+            check(.object(addition.add), action, response: true, "replyAdditions.add")
+        }
         return out
     }
 

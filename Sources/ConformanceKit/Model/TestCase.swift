@@ -73,16 +73,19 @@ public struct BackgroundOverrides: Sendable {
     /// the request matches a template: the OCTT's "IF the TransactionEventRequest has eventType
     /// Ended THEN the TransactionEventResponse has totalCost" (TC_I_02_CS).
     public var replyAdditions: [String: ReplyAddition]
+    /// Where the case file says `background:` (for the lint's messages).
+    public var location: SourceLocation?
 
     public init(
         tolerate: [String] = [], replies: [String: JSONValue] = [:], strict: [String] = [], tolerateWhen: [String: JSONValue] = [:],
-        replyAdditions: [String: ReplyAddition] = [:]
+        replyAdditions: [String: ReplyAddition] = [:], location: SourceLocation? = nil
     ) {
         self.tolerate = tolerate
         self.replies = replies
         self.strict = strict
         self.tolerateWhen = tolerateWhen
         self.replyAdditions = replyAdditions
+        self.location = location
     }
 }
 
