@@ -947,9 +947,9 @@ public struct CaseMachine: Sendable {
 
     mutating func sendResult(_ out: inout [Output], to call: Frame.Call, payload: JSONValue, template: JSONValue? = nil) {
         var payload = payload
-        if let addition = config.background.replyAdditions[call.action] {
+        if let addition = config.background.replyAdditions[call.action], addition.applies(to: call.payload) {
             guard let resolved = interpolated(.object(addition.add), bindings: JSONObject(), &out) else { return }
-            payload = ReplyAddition(when: addition.when, add: resolved.objectValue ?? addition.add).applied(to: payload, request: call.payload)
+            payload = ReplyAddition.adding(resolved.objectValue ?? addition.add, to: payload)
         }
         if let schema = config.catalog.schema(for: call.action, response: true) {
             let violations: [SchemaViolation]

@@ -101,11 +101,15 @@ public struct ReplyAddition: Sendable {
         self.add = add
     }
 
-    /// `reply` with the members added, when `request` matches.
-    func applied(to reply: JSONValue, request: JSONValue) -> JSONValue {
+    /// Whether the members go into the answer to `request`.
+    func applies(to request: JSONValue) -> Bool {
+        when.map { PayloadMatcher().mismatches($0, request).isEmpty } ?? true
+    }
+
+    /// `reply` with those of `members` it does not have yet.
+    static func adding(_ members: JSONObject, to reply: JSONValue) -> JSONValue {
         guard var object = reply.objectValue else { return reply }
-        if let when, !PayloadMatcher().mismatches(when, request).isEmpty { return reply }
-        for member in add where object[member.key] == nil { object[member.key] = member.value }
+        for member in members where object[member.key] == nil { object[member.key] = member.value }
         return .object(object)
     }
 }

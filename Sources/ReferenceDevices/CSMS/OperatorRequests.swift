@@ -74,6 +74,16 @@ public enum OperatorRequests {
         return nil
     }
 
+    /// SendLocalList in either version: the update type (Full unless the operator chose another)
+    /// and the list version (the chosen one, or one above the station's), as the seeded defects
+    /// change them.
+    static func localListUpdate(_ a: JSONValue, _ c: Context) -> (updateType: String, version: Int) {
+        let updateType = c.defects.contains(.csmsLocalListOnlyDifferential) ? "Differential" : a.text("updateType") ?? "Full"
+        let bump = c.defects.contains(.csmsLocalListVersionNotIncreased) ? 0 : 1
+        let chosen = a["versionNumber"]?.intValue ?? a["listVersion"]?.intValue
+        return (updateType, chosen ?? (c.stationListVersion ?? 0) + bump)
+    }
+
     /// The payload for `action`; throws when the version has no such CSMS-initiated message.
     public static func payload(for action: String, arguments a: JSONValue, context c: Context) throws(ControlError) -> JSONValue {
         if let payload = a["payload"] { return payload }
@@ -113,14 +123,13 @@ public enum OperatorRequests {
             case "TriggerMessage":
                 return object(["requestedMessage": .string(a.text("requestedMessage") ?? "Heartbeat"), "connectorId": connectorId.map(JSONValue.int)])
             case "SendLocalList":
-                let updateType = c.defects.contains(.csmsLocalListOnlyDifferential) ? "Differential" : a.text("updateType") ?? "Full"
+                let (updateType, version) = localListUpdate(a, c)
                 let withoutInfo = updateType == "Differential" && c.defects.contains(.csmsDifferentialListWithoutInfo)
                 let list = a["localAuthorizationList"] ?? .array(c.idTokens.keys.sorted().map { tag in
                     withoutInfo ? .object(["idTag": .string(tag)]) : .object(["idTag": .string(tag), "idTagInfo": .object(["status": .string(c.idTokens[tag]!.status)])])
                 })
                 return .object([
-                    "listVersion": .int(a["listVersion"]?.intValue ?? a["versionNumber"]?.intValue ?? (c.stationListVersion ?? 0) + 1),
-                    "localAuthorizationList": list, "updateType": .string(updateType),
+                    "listVersion": .int(version), "localAuthorizationList": list, "updateType": .string(updateType),
                 ])
             case "DataTransfer":
                 return object(["vendorId": .string(a.text("vendorId") ?? "org.ocppspec"), "messageId": a["messageId"], "data": a["data"]])
@@ -204,11 +213,9 @@ public enum OperatorRequests {
                     return .object(e)
                 }
             }
-            let bump = c.defects.contains(.csmsLocalListVersionNotIncreased) ? 0 : 1
-            let updateType = c.defects.contains(.csmsLocalListOnlyDifferential) ? "Differential" : a.text("updateType") ?? "Full"
+            let (updateType, version) = localListUpdate(a, c)
             return object([
-                "versionNumber": .int(a["versionNumber"]?.intValue ?? a["listVersion"]?.intValue ?? (c.stationListVersion ?? 0) + bump),
-                "updateType": .string(updateType), "localAuthorizationList": list.isEmpty ? nil : .array(list),
+                "versionNumber": .int(version), "updateType": .string(updateType), "localAuthorizationList": list.isEmpty ? nil : .array(list),
             ])
         case "DataTransfer":
             return object(["messageId": a["messageId"], "data": a["data"], "vendorId": .string(a.text("vendorId") ?? "org.ocppspec")])

@@ -48,13 +48,11 @@ extension ChargingStationStateMachine {
             return status("Accepted")
         case "SendLocalList": return sendLocalList(p, version: p["versionNumber"]?.intValue ?? 0, list: p["localAuthorizationList"]?.arrayValue ?? [], now: now)
         case "CostUpdated":
-            // I02: the running cost of a transaction, shown to the driver.
+            // I02: the running cost of a transaction, shown to the driver (the display is not modelled).
             if has(.costUpdatedNotSupported) { return .error(.notSupported, "CostUpdated is not supported by this station") }
-            costShown = p["totalCost"]?.numberValue?.doubleValue
             return .result(.object(JSONObject()))
         case "GetLocalListVersion":
-            let reported = settings.localAuthListEnabled || has(.localListVersionWhileDisabled)
-            return .result(.object(["versionNumber": .int(reported ? localListVersion : 0)]))
+            return .result(.object(["versionNumber": .int(reportsLocalListVersion ? localListVersion : 0)]))
         case "DataTransfer":
             return status(has(.dataTransferAcceptedUnknownVendor) ? "Accepted" : "UnknownVendorId")
         case "GetTransactionStatus":
@@ -537,8 +535,7 @@ extension ChargingStationStateMachine {
         case "GetLocalListVersion":
             // 1.6 §5.9: 0 stands for an empty list (also after a Full update with no entries), -1 for no support.
             let empty = localList.isEmpty && !has(.emptyLocalListReportsVersion)
-            let reported = settings.localAuthListEnabled || has(.localListVersionWhileDisabled)
-            return .result(.object(["listVersion": .int(reported ? (empty ? 0 : localListVersion) : -1)]))
+            return .result(.object(["listVersion": .int(reportsLocalListVersion ? (empty ? 0 : localListVersion) : -1)]))
         case "SendLocalList":
             return sendLocalList(p, version: p["listVersion"]?.intValue ?? 0, list: p["localAuthorizationList"]?.arrayValue ?? [], now: now)
         case "DataTransfer":

@@ -66,8 +66,10 @@ public struct ChargingStationStateMachine: Sendable {
     var localListVersion = 0
     /// The list memory fails: SendLocalList cannot be stored (the `preventLocalListStorage` action).
     var localListStorageFails = false
-    /// The last running or final transaction cost the CSMS sent for the display (I02, I03).
-    var costShown: Double?
+
+    /// Whether GetLocalListVersion reports the stored version: only while the list is on, unless
+    /// the station has the localListVersionWhileDisabled defect (D02.FR.03, 1.6 §5.9).
+    var reportsLocalListVersion: Bool { settings.localAuthListEnabled || has(.localListVersionWhileDisabled) }
     /// Authorization cache times and Master Pass state (C10, C16), see +GroupIdAndMasterPass.
     var authorizationExtras = AuthorizationExtras()
     var lastMessageId: String?
@@ -470,15 +472,13 @@ public struct ChargingStationStateMachine: Sendable {
             let info = version == .v16 ? payload["idTagInfo"] : payload["idTokenInfo"]
             authorizationAnswered(evse: evse, token: token, info: info ?? .object(JSONObject()), remoteStartId: remoteStartId, stopping: stopping, now: now)
         case .transactionEvent(let evse, let transactionId):
-            // I02/I03: the running or final cost and a message for the driver are shown on the display.
-            if payload["totalCost"] != nil || payload["updatedPersonalMessage"] != nil {
-                if has(.tariffAnswerResent) {
-                    var again = call
-                    again.messageId = nil
-                    enqueue(again, first: true)
-                    return
-                }
-                costShown = payload["totalCost"]?.numberValue?.doubleValue ?? costShown
+            // I02/I03: the running or final cost and a message for the driver go to the display
+            // (not modelled); the defect takes such an answer for a bad one and sends the event again.
+            if has(.tariffAnswerResent), payload["totalCost"] != nil || payload["updatedPersonalMessage"] != nil {
+                var again = call
+                again.messageId = nil
+                enqueue(again, first: true)
+                return
             }
             if let info = payload["idTokenInfo"] {
                 transactionAuthorizationAnswered(evse: evse, transactionId: transactionId, info: info, now: now)
