@@ -3,19 +3,19 @@ import OCPPProtocol
 /// What one live OCPP-J connection reports to the layers above the WebSocket.
 public enum TransportEvent: Sendable {
     /// A complete text message (fragments already reassembled).
-    case text(String, at: ContinuousClock.Instant)
+    case text(String, at: MonotonicInstant)
     /// A text message whose bytes are not UTF-8 (RFC 6455 §8.1); the bytes as received.
-    case invalidText([UInt8], at: ContinuousClock.Instant)
+    case invalidText([UInt8], at: MonotonicInstant)
     /// A binary message: OCPP-J allows text frames only.
-    case binary([UInt8], at: ContinuousClock.Instant)
+    case binary([UInt8], at: MonotonicInstant)
     /// A WebSocket ping or pong from the peer.
-    case ping(at: ContinuousClock.Instant)
-    case pong(at: ContinuousClock.Instant)
+    case ping(at: MonotonicInstant)
+    case pong(at: MonotonicInstant)
     /// Something at the WebSocket level that the peer got wrong and that is worth reporting
     /// (oversized frame, garbage, protocol error). The connection may be closed after it.
-    case violation(String, at: ContinuousClock.Instant)
+    case violation(String, at: MonotonicInstant)
     /// The connection is gone. `code` is the peer's close code when it sent a close frame.
-    case closed(code: UInt16?, reason: String, at: ContinuousClock.Instant)
+    case closed(code: UInt16?, reason: String, at: MonotonicInstant)
 }
 
 /// Facts about a connection established by the transport.

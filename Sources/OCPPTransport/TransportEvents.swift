@@ -35,11 +35,11 @@ public struct TransportEvents: AsyncSequence, Sendable {
         let buffer: Buffer
 
         public mutating func next() async -> TransportEvent? {
-            await buffer.next(isolation: nil)
+            await buffer.next()
         }
 
         public mutating func next(isolation actor: isolated (any Actor)?) async -> TransportEvent? {
-            await buffer.next(isolation: actor)
+            await buffer.next()
         }
     }
 
@@ -119,29 +119,31 @@ public struct TransportEvents: AsyncSequence, Sendable {
             }
         }
 
-        func next(isolation actor: isolated (any Actor)?) async -> TransportEvent? {
+        /// The next event, or `nil` once the sequence has ended. Runs on the caller's executor
+        /// (no hop on entry or after the wait), and waits in place, without a helper frame.
+        nonisolated(nonsending) func next() async -> TransportEvent? {
             // Events that came while the consumer was busy are taken without suspending.
             switch take() {
             case .event(let event): return event
             case .end: return nil
-            case .wait(guarded: true): return await wait(isolation: actor)
+            case .wait(guarded: true):
+                return await withUnsafeContinuation { continuation in register(continuation) }
             case .wait(guarded: false):
                 return await withTaskCancellationHandler {
-                    await wait(isolation: actor)
+                    await withUnsafeContinuation { continuation in register(continuation) }
                 } onCancel: {
                     finish()
                 }
             }
         }
 
-        /// Suspends until the producer delivers an event or ends the sequence.
-        private func wait(isolation actor: isolated (any Actor)?) async -> TransportEvent? {
-            await withUnsafeContinuation(isolation: actor) { (continuation: UnsafeContinuation<TransportEvent?, Never>) in
-                switch take(registering: continuation) {
-                case .event(let event): continuation.resume(returning: event)
-                case .end: continuation.resume(returning: nil)
-                case .wait: break
-                }
+        /// Stores `continuation` to be resumed by the producer, or resumes it at once with what
+        /// came in the meantime.
+        private func register(_ continuation: UnsafeContinuation<TransportEvent?, Never>) {
+            switch take(registering: continuation) {
+            case .event(let event): continuation.resume(returning: event)
+            case .end: continuation.resume(returning: nil)
+            case .wait: break
             }
         }
     }

@@ -78,7 +78,7 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
         }
         // After a mistake the stream cannot be trusted: only the peer's close frame still counts.
         guard !violated || frame.opcode == .connectionClose else { return }
-        let now = ContinuousClock.now
+        let now = MonotonicInstant.now
         switch frame.opcode {
         case .text:
             // RFC 6455 §8.1: text is UTF-8. Invalid bytes are reported as they came, not repaired.
@@ -185,7 +185,7 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
         status.markCloseStarted()
         // Reported once the state above is settled (a consumer on this event loop may run as soon
         // as an event is delivered) and before closing, which reports `.closed`.
-        let now = ContinuousClock.now
+        let now = MonotonicInstant.now
         for violation in violations { events.yield(.violation(violation, at: now)) }
         if closeFrameSent {
             // Our close was answered: the closing handshake is complete.

@@ -99,3 +99,30 @@ import Testing
         #expect(await collector.texts == ["a", "b"])
     }
 }
+
+@Suite struct MonotonicInstantTests {
+    @Test("An instant converts to ContinuousClock.Instant and back without loss, and orders and measures like it")
+    func matchesContinuousClock() {
+        let clockNow = ContinuousClock.now
+        let earlier = clockNow.advanced(by: .milliseconds(-1500))
+        let later = clockNow.advanced(by: .nanoseconds(7))
+        for instant in [clockNow, earlier, later] {
+            #expect(MonotonicInstant(instant).instant == instant)
+        }
+        let (a, b) = (MonotonicInstant(earlier), MonotonicInstant(later))
+        #expect(a < b)
+        #expect(!(b < a))
+        #expect(a.duration(to: b) == earlier.duration(to: later))
+        #expect(b.duration(to: a) == .zero - earlier.duration(to: later))
+        #expect(MonotonicInstant(later) == b)
+    }
+
+    @Test("now reads the continuous clock: it lies between two readings taken around it")
+    func nowIsTheClock() {
+        let before = ContinuousClock.now
+        let now = MonotonicInstant.now
+        let after = ContinuousClock.now
+        #expect(before <= now.instant)
+        #expect(now.instant <= after)
+    }
+}
