@@ -73,7 +73,15 @@ let package = Package(
             path: "Benchmarks/TransportBenchmark"
         ),
         .testTarget(name: "OCPPProtocolTests", dependencies: ["OCPPProtocol"]),
-        .testTarget(name: "OCPPTransportTests", dependencies: ["OCPPTransport", "OCPPProtocol", "TestPKI"]),
+        .testTarget(
+            name: "OCPPTransportTests",
+            dependencies: [
+                "OCPPTransport", "OCPPProtocol", "TestPKI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "TestPKITests", dependencies: ["TestPKI"]),
         .testTarget(name: "ConformanceKitTests", dependencies: ["ConformanceKit", "OCPPProtocol", "OCPPTransport"]),
         .testTarget(

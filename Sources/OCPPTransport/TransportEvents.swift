@@ -32,20 +32,20 @@ public struct TransportEvents: AsyncSequence, Sendable {
         public typealias Element = TransportEvent
         public typealias Failure = Never
 
-        let buffer: Buffer
+        @usableFromInline let buffer: Buffer
 
-        public mutating func next() async -> TransportEvent? {
+        @inlinable public mutating func next() async -> TransportEvent? {
             await buffer.next()
         }
 
-        public mutating func next(isolation actor: isolated (any Actor)?) async -> TransportEvent? {
+        @inlinable public mutating func next(isolation actor: isolated (any Actor)?) async -> TransportEvent? {
             await buffer.next()
         }
     }
 
     /// The state shared by the producer (the frame handler on the event loop, or an in-memory
     /// peer) and the consumer.
-    final class Buffer: @unchecked Sendable {
+    @usableFromInline final class Buffer: @unchecked Sendable {
         private struct State {
             var pending = CircularBuffer<TransportEvent>(initialCapacity: 4)
             /// The consumer, while it waits for an event; `pending` is then empty.
@@ -121,7 +121,7 @@ public struct TransportEvents: AsyncSequence, Sendable {
 
         /// The next event, or `nil` once the sequence has ended. Runs on the caller's executor
         /// (no hop on entry or after the wait), and waits in place, without a helper frame.
-        nonisolated(nonsending) func next() async -> TransportEvent? {
+        @usableFromInline nonisolated(nonsending) func next() async -> TransportEvent? {
             // Events that came while the consumer was busy are taken without suspending.
             switch take() {
             case .event(let event): return event

@@ -56,12 +56,14 @@ final class WebSocketConnection: MessageChannel {
     nonisolated(nonsending) func send(text: String) async throws {
         if channel.eventLoop.inEventLoop {
             // The usual case when the caller runs on the connection's event loop: write from the
-            // frame handler's place in the pipeline instead of walking it from the tail.
+            // pipeline's middle instead of walking it from the tail.
             guard status.acceptsDataOnEventLoop else { throw TransportError.closed }
-            handler.value.write(textFrame(text))
+            handler.value.writeEncoded(WebSocketTextFrame.encode(text, maskKey: maskKey(), allocator: channel.allocator))
         } else {
             guard status.acceptsData else { throw TransportError.closed }
-            channel.writeAndFlush(textFrame(text), promise: nil)
+            let frame = WebSocketTextFrame.encode(text, maskKey: maskKey(), allocator: channel.allocator)
+            let handler = self.handler
+            channel.eventLoop.execute { handler.value.writeEncoded(frame) }
         }
     }
 
@@ -110,10 +112,6 @@ final class WebSocketConnection: MessageChannel {
     func closeNow() {
         let handler = self.handler
         channel.eventLoop.execute { handler.value.abort() }
-    }
-
-    private func textFrame(_ text: String) -> WebSocketFrame {
-        WebSocketFrame(fin: true, opcode: .text, maskKey: maskKey(), data: channel.allocator.buffer(string: text))
     }
 
     private func maskKey() -> WebSocketMaskingKey? {

@@ -18,6 +18,8 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
 
     private var assembler: WebSocketFrameAssembler
     private var context: ChannelHandlerContext?
+    /// The context of NIO's frame encoder, ahead of this handler (see ``writeEncoded(_:)``).
+    private var encoderContext: ChannelHandlerContext?
     private var closeFrameSent = false
     private var violated = false
     /// The peer's close frame, once it came: code (nil when the frame had no payload) and reason.
@@ -45,6 +47,7 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        encoderContext = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
         if let pingInterval {
             let loopBoundSelf = NIOLoopBound(self, eventLoop: context.eventLoop)
             pingTask = context.eventLoop.scheduleRepeatedTask(initialDelay: pingInterval, delay: pingInterval) { _ in
@@ -59,6 +62,7 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
         stopTimers()
         finish()
         self.context = nil
+        encoderContext = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -140,8 +144,11 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     /// Writes and flushes a frame from this handler's position (event loop only).
-    func write(_ frame: WebSocketFrame) {
-        context?.writeAndFlush(Self.wrapOutboundOut(frame), promise: nil)
+    /// Writes a frame that is already encoded (``WebSocketTextFrame``) from the place of NIO's frame
+    /// encoder, so that it goes past it to TLS (if any) and the socket as it is. (Without an
+    /// encoder in the pipeline, nothing lies between this handler and the socket.)
+    func writeEncoded(_ frame: ByteBuffer) {
+        (encoderContext ?? context)?.writeAndFlush(NIOAny(frame), promise: nil)
     }
 
     /// Drops the connection without a close frame.
