@@ -102,6 +102,8 @@ public enum ReferenceProfile {
                     + (version == .v201 ? ["AuthorizationCache", "AuthCacheLifeTime", "MasterPass", "MasterPass.WithoutUI",
                                                "AuthCacheDisablePostAuthorize", "MaxEnergyOnInvalidId", "OfflineTxForUnknownId",
                                                "LocalAuthListManagement", "TariffAndCost"] : [])
+                    // Display messages set by the CSMS (block O, DisplayMessageCtrlr).
+                    + (version == .v201 ? ["DisplayMessages"] : [])
                 : [],
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],

@@ -119,8 +119,8 @@ public struct TransportEvents: AsyncSequence, Sendable {
             }
         }
 
-        /// The next event, or `nil` once the sequence has ended. Runs on the caller's executor
-        /// (no hop on entry or after the wait), and waits in place, without a helper frame.
+        /// The next event, or `nil` once the sequence has ended. Runs on the caller's executor (no
+        /// hop to another on entry) and waits in place, without a helper frame.
         @usableFromInline nonisolated(nonsending) func next() async -> TransportEvent? {
             // Events that came while the consumer was busy are taken without suspending.
             switch take() {

@@ -143,10 +143,10 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
         armCloseTimer(context: context)
     }
 
-    /// Writes and flushes a frame from this handler's position (event loop only).
-    /// Writes a frame that is already encoded (``WebSocketTextFrame``) from the place of NIO's frame
-    /// encoder, so that it goes past it to TLS (if any) and the socket as it is. (Without an
-    /// encoder in the pipeline, nothing lies between this handler and the socket.)
+    /// Writes and flushes a frame that is already encoded (``WebSocketTextFrame``) from the place of
+    /// NIO's frame encoder, so that it goes past it to TLS (if any) and the socket as it is (event
+    /// loop only). Without an encoder in the pipeline, nothing lies between this handler and the
+    /// socket.
     func writeEncoded(_ frame: ByteBuffer) {
         (encoderContext ?? context)?.writeAndFlush(NIOAny(frame), promise: nil)
     }

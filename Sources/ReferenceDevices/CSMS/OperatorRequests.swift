@@ -20,6 +20,10 @@ import OCPPProtocol
 ///   `localAuthorizationList` (default: the CSMS's idTokens; an empty list is left out in 2.0.1,
 ///   where the field needs at least one entry)
 /// - DataTransfer: `vendorId`, `messageId`, `data`
+/// - SetDisplayMessage: `id` (a new one), `priority` (NormalCycle), `state`, `startDateTime`,
+///   `endDateTime`, `transactionId`, `format` (UTF8), `language`, `content`; GetDisplayMessages:
+///   `requestId`, `id` (one or a list), `priority`, `state`; ClearDisplayMessage: `id` (the last
+///   message set)
 /// - 1.6 ReserveNow: `connectorId` (1; 0 for the Charge Point), `idTag`, `parentIdTag` (the idTag's
 ///   group), `expiryDate` (an hour from now), `reservationId`; CancelReservation: `reservationId`
 ///   (the last reservation made)
@@ -40,11 +44,13 @@ public enum OperatorRequests {
         public var now: Date
         /// The reservationId of the last reservation the CSMS made at this station.
         public var lastReservationId: Int?
+        /// The id of the last display message the CSMS set at this station.
+        public var lastDisplayMessageId: Int?
 
         public init(
             version: OCPPVersion, defects: Set<Defect> = [], counter: Int = 1, activeTransactionId: String? = nil,
             idTokens: [String: CSMSConfiguration.IdTokenRecord] = CSMSConfiguration.defaultIdTokens, stationListVersion: Int? = nil,
-            now: Date = Date(), lastReservationId: Int? = nil
+            now: Date = Date(), lastReservationId: Int? = nil, lastDisplayMessageId: Int? = nil
         ) {
             self.version = version
             self.defects = defects
@@ -54,6 +60,7 @@ public enum OperatorRequests {
             self.stationListVersion = stationListVersion
             self.now = now
             self.lastReservationId = lastReservationId
+            self.lastDisplayMessageId = lastDisplayMessageId
         }
 
         var firstValidToken: String {
@@ -157,6 +164,7 @@ public enum OperatorRequests {
                 return a
             }
         }
+        if let request = displayMessageRequest(action, arguments: a, context: c) { return request }
         switch action {
         case "RequestStartTransaction":
             var token: JSONValue? = a["idToken"]?.objectValue != nil ? a["idToken"] : .object([

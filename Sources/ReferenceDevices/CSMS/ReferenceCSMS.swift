@@ -40,6 +40,7 @@ public actor ReferenceCSMS {
     private var requestCounter = 0
     /// The reservationId of the last ReserveNow sent to each station (the default one to cancel).
     private var lastReservation: [String: Int] = [:]
+    private var lastDisplayMessage: [String: Int] = [:]
     private var transactionOrder: [String] = []
     private var transactionsByKey: [String: CSMSTransactionRecord] = [:]
 
@@ -401,13 +402,15 @@ public actor ReferenceCSMS {
         let context = OperatorRequests.Context(
             version: session.version, defects: defects.filter { $0.versions.contains(session.version) }, counter: requestCounter,
             activeTransactionId: transactions.last { $0.stationId == id && !$0.isEnded }?.transactionId,
-            idTokens: configuration.idTokens, stationListVersion: stationListVersion, now: clock.now(), lastReservationId: lastReservation[id])
+            idTokens: configuration.idTokens, stationListVersion: stationListVersion, now: clock.now(), lastReservationId: lastReservation[id],
+            lastDisplayMessageId: lastDisplayMessage[id])
         var frame: Frame
         if let substitute = OperatorRequests.substitute(for: action, context: context) {
             frame = try await call(substitute.action, payload: substitute.payload, stationId: id, onSent: onSent)
         } else {
             let payload = try OperatorRequests.payload(for: action, arguments: arguments, context: context)
             if action == "ReserveNow", let reservation = payload["reservationId"]?.intValue { lastReservation[id] = reservation }
+            if action == "SetDisplayMessage", let message = payload["message"]?["id"]?.intValue { lastDisplayMessage[id] = message }
             frame = try await call(action, payload: payload, stationId: id, onSent: onSent)
             // Seeded defect (block F, CSMS under test): a trigger the station did not accept is sent again.
             if action == "TriggerMessage", has(.csmsTriggerMessageRetried, session.version), case .callResult(let r) = frame, r.payload["status"]?.stringValue != "Accepted" {

@@ -238,6 +238,25 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     // MARK: OCPP 1.6 Reservation, Central System under test
     case csmsReserveNowConnectorSwapped
     case csmsCancelReservationLastOnly
+    // MARK: Display Messages (block O)
+    case displayMessageUnknownTransactionAccepted
+    case displayMessageTransactionRefused
+    case displayMessageReplaceKeepsOld
+    case displayMessagePriorityNotStored
+    case getDisplayMessagesIgnoresCriteria
+    case getDisplayMessagesEmptyAccepted
+    case clearUnknownDisplayMessageAccepted
+    case clearDisplayMessageNotRemoved
+    case displayMessageOutlivesTransaction
+    case displayMessagesLostOnReboot
+    case csmsDisplayMessageStateDropped
+    case csmsDisplayMessagePriorityInFront
+    case csmsDisplayMessageTransactionDropped
+    case csmsDisplayMessageTimesDropped
+    case csmsDisplayMessageFormatLowercase
+    case csmsGetDisplayMessagesFiltersDropped
+    case csmsGetDisplayMessagesDefaultPriority
+    case csmsClearDisplayMessageOffByOne
 
     /// The device the defect is built into.
     public var device: OCPPRole { rawValue.hasPrefix("csms") ? .csms : .chargingStation }
@@ -902,5 +921,61 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsGetLocalListVersionWithPayload: Entry(versions: both,
             summary: "Sends GetLocalListVersion with a version field in the request, which its schema does not allow.",
             requirement: "D02 / 1.6 §5.9 (GetLocalListVersion request schema)"),
+        // Display Messages, Charging Station under test (TestCases/ocpp2.0.1/ChargingStation/O_DisplayMessage).
+        .displayMessageUnknownTransactionAccepted: Entry(versions: [.v201],
+            summary: "Accepts a display message for a transaction it does not know.",
+            requirement: "O02.FR.01"),
+        .displayMessageTransactionRefused: Entry(versions: [.v201],
+            summary: "Answers UnknownTransaction to every display message meant for a transaction, the running one included.",
+            requirement: "O02.FR.02"),
+        .displayMessageReplaceKeepsOld: Entry(versions: [.v201],
+            summary: "Keeps a display message next to the new one with the same id instead of replacing it.",
+            requirement: "O06.FR.01"),
+        .displayMessagePriorityNotStored: Entry(versions: [.v201],
+            summary: "Stores every display message with priority NormalCycle, whatever priority the CSMS gave it.",
+            requirement: "O01.FR.12"),
+        .getDisplayMessagesIgnoresCriteria: Entry(versions: [.v201],
+            summary: "Reports every display message to GetDisplayMessages, ignoring the ids, priority and state asked for.",
+            requirement: "O04.FR.01"),
+        .getDisplayMessagesEmptyAccepted: Entry(versions: [.v201],
+            summary: "Answers Accepted (and sends an empty NotifyDisplayMessages) when no display message matches, instead of Unknown.",
+            requirement: "O03.FR.06 / O04.FR.02"),
+        .clearUnknownDisplayMessageAccepted: Entry(versions: [.v201],
+            summary: "Answers Accepted to ClearDisplayMessage for an id it does not have.",
+            requirement: "O05.FR.02"),
+        .clearDisplayMessageNotRemoved: Entry(versions: [.v201],
+            summary: "Answers Accepted to ClearDisplayMessage but keeps the message.",
+            requirement: "O05.FR.01"),
+        .displayMessageOutlivesTransaction: Entry(versions: [.v201],
+            summary: "Keeps a display message meant for one transaction after that transaction ended.",
+            requirement: "O02.FR.14"),
+        .displayMessagesLostOnReboot: Entry(versions: [.v201],
+            summary: "Forgets the display messages the CSMS set when it reboots.",
+            requirement: "O01.FR.10"),
+        // Display Messages, CSMS under test (TestCases/ocpp2.0.1/CSMS/O_DisplayMessage).
+        .csmsDisplayMessageStateDropped: Entry(versions: [.v201],
+            summary: "Leaves the charging state the operator chose out of SetDisplayMessage, so the message shows in every state.",
+            requirement: "O01.FR.04 (MessageInfoType.state)"),
+        .csmsDisplayMessagePriorityInFront: Entry(versions: [.v201],
+            summary: "Sends every display message with priority InFront, whatever priority the operator chose.",
+            requirement: "O01.FR.04 (MessageInfoType.priority)"),
+        .csmsDisplayMessageTransactionDropped: Entry(versions: [.v201],
+            summary: "Leaves the transactionId out of a display message meant for one transaction, so every driver sees it.",
+            requirement: "O02.FR.02"),
+        .csmsDisplayMessageTimesDropped: Entry(versions: [.v201],
+            summary: "Leaves startDateTime and endDateTime out of SetDisplayMessage: the message shows at once and never expires.",
+            requirement: "O01.FR.05"),
+        .csmsDisplayMessageFormatLowercase: Entry(versions: [.v201],
+            summary: "Sends the message format in lower case (utf8), which MessageFormatEnumType does not allow.",
+            requirement: "O01.FR.04 (SetDisplayMessageRequest schema)"),
+        .csmsGetDisplayMessagesFiltersDropped: Entry(versions: [.v201],
+            summary: "Asks for every display message (no id, priority or state) when the operator asked for particular ones.",
+            requirement: "O04.FR.01"),
+        .csmsGetDisplayMessagesDefaultPriority: Entry(versions: [.v201],
+            summary: "Adds priority NormalCycle to a GetDisplayMessages meant to return all messages, so messages of other priorities are left out.",
+            requirement: "O03.FR.01"),
+        .csmsClearDisplayMessageOffByOne: Entry(versions: [.v201],
+            summary: "Sends ClearDisplayMessage for the id after the one the operator chose.",
+            requirement: "O05.FR.01"),
     ]
 }

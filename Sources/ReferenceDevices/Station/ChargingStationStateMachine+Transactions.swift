@@ -550,6 +550,7 @@ extension ChargingStationStateMachine {
         }
         evses[index].sessionToken = tx.token ?? evses[index].sessionToken
         evses[index].transaction = nil
+        removeDisplayMessages(ofTransaction: tx.id)
         evses[index].suspendedInvalidId = false
         evses[index].invalidIdSinceWh = nil
         evses[index].finishing = evses[index].plugged

@@ -66,6 +66,8 @@ public struct ChargingStationStateMachine: Sendable {
     var localListVersion = 0
     /// The list memory fails: SendLocalList cannot be stored (the `preventLocalListStorage` action).
     var localListStorageFails = false
+    /// The display messages the CSMS set (block O), in the order they came; kept over a reboot.
+    var displayMessages: [JSONValue] = []
 
     /// Whether GetLocalListVersion reports the stored version: only while the list is on, unless
     /// the station has the localListVersionWhileDisabled defect (D02.FR.03, 1.6 §5.9).
@@ -512,6 +514,7 @@ public struct ChargingStationStateMachine: Sendable {
             settings.setLocalListEntries(0)
         }
         authorizationExtras.pendingMasterPass = nil
+        if has(.displayMessagesLostOnReboot) { displayMessages = [] }
         if has(.availabilityNotPersistedOverReset) && reason == "RemoteReset" || has(.availabilityLostOnPowerCycle) && powerLoss {
             stationOperative = true
             for index in evses.indices {
