@@ -13,10 +13,6 @@ public struct MonotonicInstant: Sendable, Hashable, Comparable {
     /// Taken once, when the first instant is read.
     private static let origin = ContinuousClock.now
 
-    init(sinceOrigin: Duration) {
-        self.sinceOrigin = sinceOrigin
-    }
-
     /// The instant `instant` stands for.
     public init(_ instant: ContinuousClock.Instant) {
         sinceOrigin = Self.origin.duration(to: instant)
