@@ -127,10 +127,10 @@ public struct TransportEvents: AsyncSequence, Sendable {
             case .event(let event): return event
             case .end: return nil
             case .wait(guarded: true):
-                return await withUnsafeContinuation { continuation in register(continuation) }
+                return await withUnsafeContinuation(register)
             case .wait(guarded: false):
                 return await withTaskCancellationHandler {
-                    await withUnsafeContinuation { continuation in register(continuation) }
+                    await withUnsafeContinuation(register)
                 } onCancel: {
                     finish()
                 }

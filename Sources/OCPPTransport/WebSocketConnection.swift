@@ -54,14 +54,14 @@ final class WebSocketConnection: MessageChannel {
     /// the socket: writes on one connection keep their order, and a failed write ends the
     /// connection, which the event stream reports.
     nonisolated(nonsending) func send(text: String) async throws {
-        if channel.eventLoop.inEventLoop {
+        let onEventLoop = channel.eventLoop.inEventLoop
+        guard onEventLoop ? status.acceptsDataOnEventLoop : status.acceptsData else { throw TransportError.closed }
+        let frame = WebSocketTextFrame.encode(text, maskKey: maskKey(), allocator: channel.allocator)
+        if onEventLoop {
             // The usual case when the caller runs on the connection's event loop: write from the
             // pipeline's middle instead of walking it from the tail.
-            guard status.acceptsDataOnEventLoop else { throw TransportError.closed }
-            handler.value.writeEncoded(WebSocketTextFrame.encode(text, maskKey: maskKey(), allocator: channel.allocator))
+            handler.value.writeEncoded(frame)
         } else {
-            guard status.acceptsData else { throw TransportError.closed }
-            let frame = WebSocketTextFrame.encode(text, maskKey: maskKey(), allocator: channel.allocator)
             let handler = self.handler
             channel.eventLoop.execute { handler.value.writeEncoded(frame) }
         }

@@ -32,21 +32,13 @@ enum WebSocketTextFrame {
             return buffer
         }
         buffer.writeBytes(maskKey)
-        let payloadOffset = buffer.readableBytes
+        // RFC 6455 §5.3: only the payload is masked; NIO masks a buffer's readable bytes.
+        let payloadStart = buffer.readerIndex + buffer.readableBytes
         buffer.writeString(text)
-        let key = (maskKey[maskKey.startIndex], maskKey[maskKey.startIndex + 1], maskKey[maskKey.startIndex + 2], maskKey[maskKey.startIndex + 3])
-        buffer.withUnsafeMutableReadableBytes { bytes in
-            // RFC 6455 §5.3: payload byte i is XORed with key byte i mod 4.
-            let payload = UnsafeMutableRawBufferPointer(rebasing: bytes[payloadOffset...])
-            for index in payload.indices {
-                switch index & 3 {
-                case 0: payload[index] ^= key.0
-                case 1: payload[index] ^= key.1
-                case 2: payload[index] ^= key.2
-                default: payload[index] ^= key.3
-                }
-            }
-        }
+        let frameStart = buffer.readerIndex
+        buffer.moveReaderIndex(to: payloadStart)
+        buffer.webSocketMask(maskKey)
+        buffer.moveReaderIndex(to: frameStart)
         return buffer
     }
 }

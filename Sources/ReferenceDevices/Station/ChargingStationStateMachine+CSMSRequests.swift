@@ -53,9 +53,9 @@ extension ChargingStationStateMachine {
             return .result(.object(JSONObject()))
         case "GetLocalListVersion":
             return .result(.object(["versionNumber": .int(reportsLocalListVersion ? localListVersion : 0)]))
-        case "SetDisplayMessage": return .result(.object(["status": setDisplayMessage(p)]))
-        case "GetDisplayMessages": return .result(.object(["status": getDisplayMessages(p)]))
-        case "ClearDisplayMessage": return .result(.object(["status": clearDisplayMessage(p)]))
+        case "SetDisplayMessage": return status(setDisplayMessage(p))
+        case "GetDisplayMessages": return status(getDisplayMessages(p))
+        case "ClearDisplayMessage": return status(clearDisplayMessage(p))
         case "DataTransfer":
             return status(has(.dataTransferAcceptedUnknownVendor) ? "Accepted" : "UnknownVendorId")
         case "GetTransactionStatus":

@@ -11,7 +11,7 @@ extension ChargingStationStateMachine {
     /// MessageFormatEnumType values this station's display can show; HTML is not among them.
     static let displayFormats: Set<String> = ["ASCII", "UTF8", "URI"]
 
-    mutating func setDisplayMessage(_ p: JSONValue) -> JSONValue {
+    mutating func setDisplayMessage(_ p: JSONValue) -> String {
         guard var message = p["message"], let id = message["id"]?.intValue else { return "Rejected" }
         if let transactionId = message.text("transactionId"), !evses.contains(where: { $0.transaction?.id == transactionId }),
             !has(.displayMessageUnknownTransactionAccepted)
@@ -33,7 +33,7 @@ extension ChargingStationStateMachine {
 
     /// O03, O04: the messages that match every criterion given are reported in a
     /// NotifyDisplayMessages after the answer; none is Unknown.
-    mutating func getDisplayMessages(_ p: JSONValue) -> JSONValue {
+    mutating func getDisplayMessages(_ p: JSONValue) -> String {
         let ids = p["id"]?.arrayValue?.compactMap(\.intValue)
         let priority = p.text("priority"), state = p.text("state")
         let matching = displayMessages.filter { message in
@@ -52,7 +52,7 @@ extension ChargingStationStateMachine {
     }
 
     /// O05: a known message is removed; an unknown id is Unknown.
-    mutating func clearDisplayMessage(_ p: JSONValue) -> JSONValue {
+    mutating func clearDisplayMessage(_ p: JSONValue) -> String {
         let id = p["id"]?.intValue
         guard let index = displayMessages.firstIndex(where: { $0["id"]?.intValue == id }) else {
             return has(.clearUnknownDisplayMessageAccepted) ? "Accepted" : "Unknown"
