@@ -86,7 +86,8 @@ let package = Package(
         .testTarget(name: "ConformanceKitTests", dependencies: ["ConformanceKit", "OCPPProtocol", "OCPPTransport"]),
         .testTarget(
             name: "BuiltinDUTTests",
-            dependencies: ["BuiltinDUT", "ConformanceKit", "ReferenceDevices", "OCPPProtocol", "OCPPTransport", "TestPKI", .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: ["BuiltinDUT", "ConformanceKit", "ReferenceDevices", "OCPPProtocol", "OCPPTransport", "TestPKI", .product(name: "NIOPosix", package: "swift-nio")],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "ocppspecCLITests", dependencies: ["ocppspec"], exclude: ["Fixtures"]),
         .testTarget(name: "ReferenceDevicesTests", dependencies: ["ReferenceDevices", "OCPPProtocol", "OCPPTransport"]),

@@ -33,7 +33,8 @@ public struct BuiltinEnvironment: DUTEnvironment {
         }
     }
 
-    func withStation(_ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {
+    /// The reference station's configuration for `profile` (shared by fresh and bench devices).
+    static func stationConfiguration(profile: DUTProfile, version: OCPPVersion, defects: Set<Defect>) -> ChargingStationConfiguration {
         var configuration = ChargingStationConfiguration(version: version, stationId: profile.identity.stationId, defects: defects.filter { $0.device == .chargingStation })
         configuration.evses = profile.evses.map(\.connectors.count)
         configuration.heartbeatInterval = ReferenceProfile.interval
@@ -56,11 +57,15 @@ public struct BuiltinEnvironment: DUTEnvironment {
         // harness sees, as over a network.
         configuration.csmsUrl = "ws://builtin/\(profile.connection.pathPrefix)"
         configuration.masterPassUI = profile.config["masterPassUI"] == .bool(true)
-        let link = ChannelLink()
-        let base = self.info
-        let stationId = profile.identity.stationId
         configuration.csmsRootCertificates = [BuiltinPKI.csmsRoot]
         configuration.additionalRootCertificateCheck = profile.config["additionalRootCertificateCheck"] == .bool(true)
+        return configuration
+    }
+
+    /// A reference station attached to `link` in memory, and the driver of its physical world.
+    static func makeStation(profile: DUTProfile, version: OCPPVersion, defects: Set<Defect>, info base: ConnectionInfo, link: ChannelLink) -> (ReferenceChargingStation, BuiltinActionDriver) {
+        let configuration = stationConfiguration(profile: profile, version: version, defects: defects)
+        let stationId = profile.identity.stationId
         let station = ReferenceChargingStation(configuration: configuration, clock: .system) { (request: CSMSDial) in
             var info = base
             info.path = Self.path(of: request.url) + "/" + stationId
@@ -88,6 +93,12 @@ public struct BuiltinEnvironment: DUTEnvironment {
             try await Task.sleep(for: .milliseconds(30))
             _ = try await station.perform(action: name, arguments: arguments)
         }
+        return (station, actions)
+    }
+
+    func withStation(_ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {
+        let link = ChannelLink()
+        let (station, actions) = Self.makeStation(profile: profile, version: version, defects: defects, info: info, link: link)
         let idle = IdleResponder(version: version, dutRole: .chargingStation, context: profile.interpolationContext)
         return await withTaskGroup(of: CaseResult?.self) { group in
             group.addTask {
@@ -112,21 +123,17 @@ public struct BuiltinEnvironment: DUTEnvironment {
         return path
     }
 
-    func withCSMS(_ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {
+    static func csmsConfiguration(profile: DUTProfile, version: OCPPVersion, defects: Set<Defect>) -> CSMSConfiguration {
         var configuration = CSMSConfiguration(version: version, defects: defects.filter { $0.device == .csms })
         configuration.heartbeatInterval = ReferenceProfile.interval
         configuration.retryInterval = ReferenceProfile.interval
         configuration.messageTimeout = profile.messageTimeout
-        let csms = ReferenceCSMS(configuration: configuration, clock: .system)
-        let info = self.info
-        let stationId = profile.identity.stationId
-        let (channels, channelContinuation) = AsyncStream.makeStream(of: InMemoryChannel.self)
-        let link = ChannelLink(dial: {
-            let pair = InMemoryChannel.pair(info: info)
-            channelContinuation.yield(pair.server)
-            return pair.client
-        })
-        let actions = BuiltinActionDriver { name, arguments in
+        return configuration
+    }
+
+    /// The operator of a reference CSMS: an action makes it send a request to `stationId`.
+    static func csmsOperator(_ csms: ReferenceCSMS, stationId: String) -> BuiltinActionDriver {
+        BuiltinActionDriver { name, arguments in
             if name == "setBootStatus" {
                 await csms.setBootStatus(arguments["status"]?.stringValue ?? "Accepted", for: stationId)
             } else {
@@ -151,6 +158,19 @@ public struct BuiltinEnvironment: DUTEnvironment {
                 if case .failure(let error)? = first { throw error }
             }
         }
+    }
+
+    func withCSMS(_ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {
+        let csms = ReferenceCSMS(configuration: Self.csmsConfiguration(profile: profile, version: version, defects: defects), clock: .system)
+        let info = self.info
+        let stationId = profile.identity.stationId
+        let (channels, channelContinuation) = AsyncStream.makeStream(of: InMemoryChannel.self)
+        let link = ChannelLink(dial: {
+            let pair = InMemoryChannel.pair(info: info)
+            channelContinuation.yield(pair.server)
+            return pair.client
+        })
+        let actions = Self.csmsOperator(csms, stationId: stationId)
         return await withTaskGroup(of: CaseResult?.self) { group in
             group.addTask {
                 await withDiscardingTaskGroup { serving in

@@ -19,7 +19,8 @@ public struct IdleResponder: Sendable {
 
     /// Answers events until none came for ``quiet``. With `waitForConnection` > 0 and no
     /// connection yet, first waits up to that long for the DUT to connect.
-    public func settle(_ link: any DUTLink, waitForConnection: Duration) async {
+    /// `observe` hears every frame, in either direction (the bench keeper's view of the DUT).
+    public func settle(_ link: any DUTLink, waitForConnection: Duration, observe: (@Sendable (_ text: String, _ fromDUT: Bool) async -> Void)? = nil) async {
         let clock = ContinuousClock()
         if waitForConnection > .zero, await !link.isConnected {
             let deadline = clock.now + waitForConnection
@@ -45,11 +46,14 @@ public struct IdleResponder: Sendable {
                 return got
             }
             guard let event else { return }
+            if case .transport(.text(let text, _)) = event { await observe?(text, true) }
             guard case .transport(.text(let text, _)) = event, let frame = try? parser.parse(text), case .call(let call) = frame,
                 let template = policy.defaultReply(to: call.action, request: call.payload),
                 let payload = try? Interpolator(context: context).interpolate(template)
             else { continue }
-            try? await link.send(text: Frame.callResult(.init(messageId: call.messageId, payload: payload)).text)
+            let answer = Frame.callResult(.init(messageId: call.messageId, payload: payload)).text
+            await observe?(answer, false)
+            try? await link.send(text: answer)
         }
     }
 }

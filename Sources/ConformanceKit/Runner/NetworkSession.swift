@@ -67,7 +67,10 @@ public struct NetworkSession: Sendable {
                         }
                     }
                     group.addTask {
-                        let environment = Environment(link: link, actions: actions, dials: false, connectTimeout: profile.caseTimeout, idle: IdleResponder(version: version, dutRole: .chargingStation, context: profile.interpolationContext))
+                        let environment = BenchEnvironment(
+                            link: link, actions: actions, dials: false, connectTimeout: profile.caseTimeout,
+                            idle: IdleResponder(version: version, dutRole: .chargingStation, context: profile.interpolationContext),
+                            keeper: BenchKeeper(profile: profile, version: version), resetGate: { link.gate.reset() })
                         let result = try await body(environment)
                         await link.shutdown()
                         return result
@@ -94,7 +97,10 @@ public struct NetworkSession: Sendable {
                     return nil
                 }
                 group.addTask {
-                    let environment = Environment(link: link, actions: actions, dials: true, connectTimeout: client.connectTimeout, idle: IdleResponder(version: version, dutRole: .csms, context: profile.interpolationContext))
+                    let environment = BenchEnvironment(
+                        link: link, actions: actions, dials: true, connectTimeout: client.connectTimeout,
+                        idle: IdleResponder(version: version, dutRole: .csms, context: profile.interpolationContext),
+                        keeper: BenchKeeper(profile: profile, version: version), resetGate: { link.gate.reset() })
                     let result = try await body(environment)
                     await link.shutdown()
                     manager.stop()
@@ -209,27 +215,6 @@ public struct NetworkSession: Sendable {
             return HTTPActionDriver(url: url, timeout: profile.actions.timeout)
         case .builtin:
             throw SetupError.configuration("the builtin action driver only works with the built-in reference devices (ocppspec demo / selftest)")
-        }
-    }
-
-    /// The network DUT: one link, one case at a time.
-    struct Environment: DUTEnvironment {
-        let link: ChannelLink
-        let actions: any ActionDriver
-        let dials: Bool
-        let connectTimeout: Duration
-        let idle: IdleResponder
-        var parallelism: Int { 1 }
-
-        func withDUT(for testCase: TestCase, _ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {
-            // A refusal a previous case asked for and the station never used must not refuse its
-            // connection now.
-            link.gate.reset()
-            if dials, await !link.isConnected { await link.reconnect() }
-            // Between cases the DUT keeps talking (heartbeats, a boot after the previous case's
-            // reboot…): answer it until it has been quiet for a moment, so a case starts clean.
-            await idle.settle(link, waitForConnection: !dials ? connectTimeout : .zero)
-            return await body(link, actions)
         }
     }
 }

@@ -10,6 +10,15 @@ public protocol DUTEnvironment: Sendable {
     /// Runs `body` with a link to a DUT that is ready for `testCase`; the environment cleans up
     /// afterwards. Returns nil and a verdict when the DUT cannot be reached at all.
     func withDUT(for testCase: TestCase, _ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult
+    /// The same, for a case whose expanded program is known: a long-lived DUT reads the
+    /// configuration the program writes before the case, to restore it afterwards.
+    func withDUT(for testCase: TestCase, program: CaseProgram, _ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult
+}
+
+extension DUTEnvironment {
+    public func withDUT(for testCase: TestCase, program: CaseProgram, _ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {
+        await withDUT(for: testCase, body)
+    }
 }
 
 /// Runs selected cases against a DUT and streams results to sinks (DESIGN.md, "One run, as data").
@@ -120,7 +129,7 @@ public struct Runner: Sendable {
         let executor = CaseExecutor(clock: clock, caseTimeout: timeout) { entry in
             for s in sinks { await s.traceRecorded(entry, in: info) }
         }
-        return await environment.withDUT(for: c) { link, actions in
+        return await environment.withDUT(for: c, program: program) { link, actions in
             await executor.run(machine, info: info, link: link, actions: actions)
         }
     }

@@ -32,6 +32,15 @@ struct SelftestCommand: AsyncParsableCommand {
     @Flag(name: .customLong("default-configuration-only"), help: "Do not also prove the cases the default reference device cannot run under the other reference configurations (another TxStartPoint, signed meter values…).")
     var defaultConfigurationOnly = false
 
+    @Flag(help: "Bench selftest: run the selected cases on fresh correct devices and on one long-lived correct device per version and role (the path a real DUT takes: pre-conditions, undo), and report every verdict that differs. No defects run.")
+    var bench = false
+
+    @Option(help: ArgumentHelp("With --bench: run the long-lived device's cases in an order shuffled from this seed instead of catalogue order.", valueName: "seed"))
+    var shuffle: UInt64?
+
+    @Flag(name: .customLong("bench-traces"), help: "With --bench: print the end of the trace of every case whose verdict differs.")
+    var benchTraces = false
+
     func run() async throws {
         if listDefects {
             for d in Defect.allCases {
@@ -52,6 +61,14 @@ struct SelftestCommand: AsyncParsableCommand {
         if !defaultConfigurationOnly && referenceConfig.isEmpty { selftest.alternativeConfigurations = Selftest.referenceAlternatives }
         let clock = ContinuousClock()
         let start = clock.now
+        if bench {
+            let groups = await selftest.bench(seed: shuffle)
+            print(Selftest.benchReport(groups, showTraces: benchTraces))
+            let d = start.duration(to: clock.now)
+            print(String(format: "bench selftest took %.1f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+            if groups.contains(where: { !$0.differences.isEmpty }) { throw ExitCode(1) }
+            return
+        }
         let groups = await selftest.run()
         print(Selftest.matrix(groups))
         let d = start.duration(to: clock.now)
