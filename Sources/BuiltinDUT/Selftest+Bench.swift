@@ -55,9 +55,9 @@ extension Selftest {
         let profile = (try? ReferenceProfile.profile(role: role, version: version, overrides: referenceConfig)) ?? ReferenceProfile.profile(role: role, version: version)
         var subset = library
         subset.cases = cases
-        let runner = Runner(library: subset, profile: profile, selection: Selection(), sinks: [])
-        let info = RunInfo(runId: "selftest-bench", startedAt: Date(), dutDescription: "reference \(role.rawValue) (bench)", dutRole: role, harnessVersion: "selftest", selection: "")
         let progress = self.progress
+        let runner = Runner(library: subset, profile: profile, selection: Selection(), sinks: [BenchProgress(progress: benchVerbose ? progress : nil)])
+        let info = RunInfo(runId: "selftest-bench", startedAt: Date(), dutDescription: "reference \(role.rawValue) (bench)", dutRole: role, harnessVersion: "selftest", selection: "")
         return await ReferenceBench(role: role, version: version, profile: profile).run { environment in
             let results = await runner.run(environment: environment, clock: ContinuousClock(), runInfo: info)
             for r in results where r.verdict.kind != .pass && r.verdict.kind != .notApplicable {
@@ -102,4 +102,13 @@ struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// Says which case the bench is at (`selftest --bench --verbose`).
+struct BenchProgress: ResultSink {
+    let progress: (@Sendable (String) -> Void)?
+    func runStarted(_ run: RunInfo, planned: [CaseInfo]) async {}
+    func caseStarted(_ info: CaseInfo) async { progress?("  bench: \(info.id) …") }
+    func caseFinished(_ result: CaseResult) async { progress?("  bench: \(result.info.id) \(result.verdict.kind.rawValue) in \(result.duration)") }
+    func runFinished(_ run: RunInfo, results: [CaseResult], interrupted: Bool) async {}
 }

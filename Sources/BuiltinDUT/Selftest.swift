@@ -23,6 +23,8 @@ public struct Selftest: Sendable {
     public var progress: (@Sendable (String) -> Void)?
     /// `key=value` replacements of the reference profile's `config` (e.g. another TxStartPoint).
     public var referenceConfig: [String] = []
+    /// Bench selftest: report every case as it starts and ends.
+    public var benchVerbose = false
 
     public init(
         library: CaseLibrary, versions: [OCPPVersion] = OCPPVersion.allCases, roles: [OCPPRole] = OCPPRole.allCases, ids: [String] = [],

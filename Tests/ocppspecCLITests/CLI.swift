@@ -115,8 +115,13 @@ final class LiveProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// Ends the process: SIGTERM, then SIGKILL if it is still there after a moment (processes
+    /// started from the test runner may inherit a signal mask that blocks SIGTERM).
     func stop() {
         if process.isRunning { process.terminate() }
         try? input.fileHandleForWriting.close()
+        let deadline = ContinuousClock.now + .seconds(2)
+        while process.isRunning && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }

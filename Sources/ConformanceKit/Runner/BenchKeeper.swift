@@ -61,6 +61,8 @@ public actor BenchKeeper {
             unmet = await establishIdle(&exchange, actions: actions)
             if unmet.isEmpty { await clearLeftovers(&exchange) }
             if unmet.isEmpty { await read(writes, &exchange) }
+        } else {
+            unmet = await establishAccepted(&exchange, actions: actions)
         }
         state = exchange.state
         return Preparation(trace: exchange.trace, unmet: unmet)
@@ -121,6 +123,33 @@ public actor BenchKeeper {
         let unmet = exchange.state.unmetPreconditions
         if unmet.isEmpty { exchange.note(.note, "bench: the station is idle") }
         return unmet
+    }
+
+    /// CSMS under test: the station the harness plays is Accepted (Part 6 §3.1, 1.6 OCTT §1.3
+    /// "Charge Point is Accepted by the Central System"). A case that had the operator make the
+    /// CSMS answer Pending or Rejected leaves that setting behind; it is undone, and the station
+    /// boots again until the CSMS accepts it.
+    func establishAccepted(_ exchange: inout BenchExchange, actions: any ActionDriver) async -> [String] {
+        let s = exchange.state
+        guard s.configuredBootStatus != nil || (s.bootStatus != nil && s.bootStatus != "Accepted") else { return [] }
+        exchange.note(.note, "bench: before the case, the CSMS last answered the station's BootNotification with \(s.bootStatus ?? "nothing")\(s.configuredBootStatus.map { " and was configured to answer \($0)" } ?? ""): booting again")
+        if s.configuredBootStatus != nil {
+            let args: JSONValue = ["status": "Accepted"]
+            let outcome = await actions.perform(id: 0, name: "setBootStatus", arguments: args, prompt: ActionVocabulary.prompt(for: "setBootStatus", arguments: args, dutRole: .csms))
+            exchange.note(.action, "bench: setBootStatus {\"status\":\"Accepted\"}: \(outcome)")
+            if outcome == .done || outcome == .confirmed { exchange.state.observe(action: "setBootStatus", arguments: args) }
+        }
+        let vendor = profile.config["stationVendor"]?.stringValue ?? profile.identity.vendor
+        let model = profile.config["stationModel"]?.stringValue ?? profile.identity.model
+        let boot: JSONValue = version == .v16
+            ? ["chargePointVendor": .string(vendor), "chargePointModel": .string(model)]
+            : ["reason": "PowerUp", "chargingStation": ["model": .string(model), "vendorName": .string(vendor)]]
+        let answer = await exchange.call("BootNotification", boot, timeout: profile.messageTimeout)
+        let status = answer?["status"]?.stringValue
+        guard status == "Accepted" else {
+            return ["the CSMS does not accept the station: it answered BootNotification with \(status ?? "no answer")"]
+        }
+        return []
     }
 
     /// Connectors the EV cable is in: plugged by the harness, or reported so by the station.

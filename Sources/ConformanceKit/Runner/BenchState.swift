@@ -54,6 +54,12 @@ public struct BenchState: Sendable, Equatable {
     /// 1.6: idTags were authorized since the last ClearCache, so the cache may hold entries.
     public private(set) var authorizationCacheUsed = false
 
+    /// CSMS under test: the status of the CSMS's last answer to a BootNotification of the
+    /// harness (the station it plays), and a boot status the operator configured on the CSMS
+    /// (`setBootStatus`) that is not Accepted.
+    public private(set) var bootStatus: String?
+    public private(set) var configuredBootStatus: String?
+
     /// CALLs awaiting their answer, by message id: what was asked, to read the answer in context.
     private var harnessCalls: [String: Frame.Call] = [:]
     private var dutCalls: [String: Frame.Call] = [:]
@@ -114,6 +120,9 @@ public struct BenchState: Sendable, Equatable {
         case "leaveParkingBay": parkingBayOccupied.remove(evse)
         case "faultConnector": faulted.insert(connector)
         case "clearFault": faulted.remove(connector)
+        case "setBootStatus":
+            let status = arguments["status"]?.stringValue ?? "Accepted"
+            configuredBootStatus = status == "Accepted" ? nil : status
         case "goOffline": offline = true
         case "goOnline": offline = false
         case "reboot":
@@ -194,6 +203,8 @@ public struct BenchState: Sendable, Equatable {
         let accepted = status == "Accepted"
         let p = call.payload
         switch call.action {
+        case "BootNotification":
+            bootStatus = status
         case "ReserveNow":
             if accepted, let id = (p["reservationId"] ?? p["id"])?.intValue { reservations.insert(id) }
         case "CancelReservation":

@@ -62,6 +62,7 @@ struct SelftestCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         if bench {
+            selftest.benchVerbose = benchTraces
             let groups = await selftest.bench(seed: shuffle)
             print(Selftest.benchReport(groups, showTraces: benchTraces))
             let d = start.duration(to: clock.now)

@@ -14,6 +14,11 @@ struct Simulate: AsyncParsableCommand {
             Both read control commands on standard input, one per line, and answer each with a line of JSON:
               station: reboot | plugIn evse=1 connector=1 | presentIdToken idToken=VALID001 type=ISO14443 | unplug … | goOffline | goOnline | state
               csms:    RequestStartTransaction idToken=VALID001 evseId=1 | Reset type=Immediate | GetVariables … | setBootStatus status=Pending
+            When standard input closes after at least one command, the simulator stops; when it is empty from the start \
+            (`< /dev/null`, nohup, a service) it runs until signalled. `--control none` ignores standard input. \
+            With `--control-port N` the same actions are served over HTTP on 127.0.0.1:N in the protocol of the harness's \
+            `http` action driver: POST {"action": "plugIn", "arguments": {"evse": 1, "connector": 1}} answers 200 and the \
+            result as JSON, 400 for an action the device does not know or cannot do now.
             """,
         subcommands: [Station.self, CSMS.self])
 
@@ -38,6 +43,12 @@ struct Simulate: AsyncParsableCommand {
         @Option(help: "Heartbeat and boot retry interval in seconds.")
         var interval: Int = 60
 
+        @Option(help: ArgumentHelp("Where control commands come from: stdin (default) or none (run until signalled).", valueName: "stdin|none"))
+        var control: ControlSource = .stdin
+
+        @Option(name: .customLong("control-port"), help: "Also serve the control actions over HTTP on 127.0.0.1 at this port (the `http` action driver's protocol; 0 for any free port).")
+        var controlPort: Int?
+
         func run() async throws {
             guard let v = OCPPVersion(loose: version), v != .v21 else { throw ValidationError("--ocpp must be 1.6 or 2.0.1.") }
             guard let slash = url.lastIndex(of: "/"), url.hasPrefix("ws") else {
@@ -60,18 +71,23 @@ struct Simulate: AsyncParsableCommand {
             configuration.csmsUrl = endpoint
             if let caText = client.trustedCAsPEM { configuration.csmsRootCertificates = [caText] }
             let station = ReferenceChargingStation(configuration: configuration, clock: .system) { try await dialer.dial($0) }
-            let control = ControlCommandInterface(station: station)
-            FileHandle.printError("reference \(v.name(of: .chargingStation)) \(stationId) dialling \(endpoint); commands on standard input")
+            let commands = ControlCommandInterface(station: station)
+            var http: HTTPControlServer?
+            if let controlPort {
+                http = try await HTTPControlServer.start(host: "127.0.0.1", port: controlPort) { method, _, body in
+                    await ControlHTTP.answer(method: method, body: body) { action, arguments in try await station.perform(action: action, arguments: arguments) }
+                }
+            }
+            if let http { StandardInputLines.emit("control: http://127.0.0.1:\(http.port)/") }
+            FileHandle.printError("reference \(v.name(of: .chargingStation)) \(stationId) dialling \(endpoint); commands on \(control == .stdin ? "standard input" : "no input")\(http.map { " and http://127.0.0.1:\($0.port)/" } ?? "")")
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await dialer.run() }
                 group.addTask { await station.run() }
-                for await line in StandardInputLines.stream() {
-                    if let answer = await control.execute(line: line) { print(answer) }
-                }
-                // Standard input closed: stop.
+                await StandardInputLines.serve(control) { line in await commands.execute(line: line) }
                 dialer.stop()
                 group.cancelAll()
             }
+            await http?.stop()
         }
     }
 
@@ -90,6 +106,12 @@ struct Simulate: AsyncParsableCommand {
         @Option(help: "Seed these defects (see `ocppspec selftest --list-defects`).")
         var defect: [String] = []
 
+        @Option(help: ArgumentHelp("Where control commands come from: stdin (default) or none (run until signalled).", valueName: "stdin|none"))
+        var control: ControlSource = .stdin
+
+        @Option(name: .customLong("control-port"), help: "Also serve the control actions over HTTP on 127.0.0.1 at this port (the `http` action driver's protocol; 0 for any free port).")
+        var controlPort: Int?
+
         func run() async throws {
             let vs = versions.compactMap(OCPPVersion.init(loose:))
             guard !vs.isEmpty else { throw ValidationError("--ocpp must name 1.6 and/or 2.0.1.") }
@@ -103,33 +125,88 @@ struct Simulate: AsyncParsableCommand {
                 let version = channel.info.version ?? vs[0]
                 await (csmsByVersion[version] ?? primary).serve(channel)
             }) { server in
-                print("listening: \(server.endpointURL)/<stationId>")
+                StandardInputLines.emit("listening: \(server.endpointURL)/<stationId>")
                 FileHandle.printError("reference CSMS (OCPP \(vs.map(\.rawValue).joined(separator: ", "))) on \(server.endpointURL); commands on standard input")
-                let control = ControlCommandInterface(perform: { action, arguments in
+                let perform: @Sendable (String, JSONValue) async throws -> JSONValue = { action, arguments in
                     if action == "setBootStatus" {
                         await primary.setBootStatus(arguments["status"]?.stringValue ?? "Accepted", for: arguments["stationId"]?.stringValue)
                         return ["status": "ok"]
                     }
                     return try await primary.perform(action: action, arguments: arguments, stationId: arguments["stationId"]?.stringValue)
-                })
+                }
+                let commands = ControlCommandInterface(perform: perform)
+                var http: HTTPControlServer?
+                if let controlPort {
+                    do {
+                        http = try await HTTPControlServer.start(host: "127.0.0.1", port: controlPort) { method, _, body in
+                            await ControlHTTP.answer(method: method, body: body, perform: perform)
+                        }
+                    } catch {
+                        FileHandle.printError("cannot serve the control port \(controlPort): \(error)")
+                    }
+                }
+                if let http { StandardInputLines.emit("control: http://127.0.0.1:\(http.port)/") }
                 await withTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await event in server.events {
                             if case .rejected(let r) = event { FileHandle.printError("refused: \(r)") }
                         }
                     }
-                    for await line in StandardInputLines.stream() {
-                        if let answer = await control.execute(line: line) { print(answer) }
-                    }
+                    await StandardInputLines.serve(control) { line in await commands.execute(line: line) }
                     group.cancelAll()
                 }
+                await http?.stop()
             }
+        }
+    }
+}
+
+/// Where a simulator's control commands come from.
+enum ControlSource: String, ExpressibleByArgument, Sendable {
+    case stdin, none
+}
+
+/// The `http` action driver's protocol on a simulator's control port.
+enum ControlHTTP {
+    static func answer(method: String, body: [UInt8], perform: @Sendable (String, JSONValue) async throws -> JSONValue) async -> (status: Int, body: String) {
+        guard method == "POST" else { return (405, #"{"error":"POST {\"action\": …, \"arguments\": {…}}"}"#) }
+        guard let request = try? JSONParser().parse(body), let action = request["action"]?.stringValue else {
+            return (400, JSONValue.object(["error": "the body must be JSON {\"action\": NAME, \"arguments\": {…}}"]).jsonText)
+        }
+        do {
+            let result = try await perform(action, request["arguments"] ?? .object(JSONObject()))
+            return (200, result.jsonText)
+        } catch {
+            return (400, JSONValue.object(["error": .string("\(error)")]).jsonText)
         }
     }
 }
 
 /// Lines typed on standard input; the stream ends when standard input closes.
 enum StandardInputLines {
+    /// A line to standard output at once (unbuffered: a pipe or file reader sees every answer
+    /// as it is given, not when a buffer fills).
+    static func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// Serves control lines from standard input. Returns when standard input closes after at
+    /// least one line; with no input at all (`< /dev/null`, nohup) or `--control none`, never
+    /// (the process runs until signalled).
+    static func serve(_ source: ControlSource, _ execute: @Sendable (String) async -> String?) async {
+        if source == .stdin {
+            var lines = 0
+            for await line in stream() {
+                lines += 1
+                if let answer = await execute(line) { emit(answer) }
+            }
+            if lines > 0 { return }
+        }
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(3600))
+        }
+    }
+
     static func stream() -> AsyncStream<String> {
         AsyncStream { continuation in
             let thread = Thread {
