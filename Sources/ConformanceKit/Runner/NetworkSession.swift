@@ -15,6 +15,9 @@ public struct NetworkSession: Sendable {
 
     /// Replaces the profile's action driver (tests, and devices driven in-process).
     public var actionsOverride: (any ActionDriver)?
+    /// Called when the harness (as CSMS) starts waiting for the station to connect, with a line
+    /// saying who is awaited where and for how long.
+    public var onWaiting: (@Sendable (String) -> Void)?
 
     public init(
         profile: DUTProfile, version: OCPPVersion, actions: (any ActionDriver)? = nil,
@@ -51,7 +54,8 @@ public struct NetworkSession: Sendable {
             if let newRoot = try newRootServerConfiguration() { configurations.append(newRoot) }
             for index in configurations.indices { configurations[index].gate = link.gate }
             return try await Self.withServers(configurations[...], running: []) { servers in
-                onListening?(servers[0].endpointURL + "/" + profile.identity.stationId)
+                let stationURL = Self.dialable(servers[0].endpointURL) + "/" + profile.identity.stationId
+                onListening?(stationURL)
                 return try await withThrowingTaskGroup(of: R?.self) { group in
                     for server in servers {
                         group.addTask {
@@ -67,7 +71,10 @@ public struct NetworkSession: Sendable {
                         }
                     }
                     group.addTask {
-                        let environment = Environment(link: link, actions: actions, dials: false, connectTimeout: profile.caseTimeout, idle: IdleResponder(version: version, dutRole: .chargingStation, context: profile.interpolationContext))
+                        var environment = Environment(link: link, actions: actions, dials: false, connectTimeout: profile.connectTimeout, idle: IdleResponder(version: version, dutRole: .chargingStation, context: profile.interpolationContext))
+                        environment.url = stationURL + Self.allInterfacesNote(profile.connection.listenHost)
+                        environment.stationId = profile.identity.stationId
+                        environment.onWaiting = onWaiting
                         let result = try await body(environment)
                         await link.shutdown()
                         return result
@@ -86,7 +93,15 @@ public struct NetworkSession: Sendable {
         case .csms:
             let client = try clientConfiguration()
             let manager = ConnectionManager(configuration: client)
-            let link = ChannelLink(dial: { try await manager.dial() })
+            let dialled = client.dialledURL
+            let link = ChannelLink(dial: {
+                do {
+                    return try await manager.dial()
+                } catch let error as TransportError {
+                    // The cause with the URL dialled, for the verdict and the trace.
+                    throw TransportError.connectFailed("\(dialled): \(error.cause)")
+                }
+            })
             manager.setLink(link)
             return try await withThrowingTaskGroup(of: R?.self) { group in
                 group.addTask {
@@ -94,7 +109,9 @@ public struct NetworkSession: Sendable {
                     return nil
                 }
                 group.addTask {
-                    let environment = Environment(link: link, actions: actions, dials: true, connectTimeout: client.connectTimeout, idle: IdleResponder(version: version, dutRole: .csms, context: profile.interpolationContext))
+                    var environment = Environment(link: link, actions: actions, dials: true, connectTimeout: client.connectTimeout, idle: IdleResponder(version: version, dutRole: .csms, context: profile.interpolationContext))
+                    environment.url = dialled
+                    environment.stationId = profile.identity.stationId
                     let result = try await body(environment)
                     await link.shutdown()
                     manager.stop()
@@ -171,7 +188,9 @@ public struct NetworkSession: Sendable {
     func clientConfiguration() throws -> OCPPWebSocketClient.Configuration {
         let c = profile.connection
         guard let url = c.url else { throw SetupError.configuration("connection.url is required when the DUT is a CSMS") }
-        let endpoint = url.hasSuffix("/") ? String(url.dropLast()) : url
+        // A template (`ws://host/ws/ocpp/{stationId}/`) is dialled as written, the id in its place;
+        // otherwise the station id is appended as the last path segment.
+        let endpoint = url.contains("{stationId}") || !url.hasSuffix("/") ? url : String(url.dropLast())
         var configuration = OCPPWebSocketClient.Configuration(endpoint: endpoint, stationId: profile.identity.stationId, subprotocols: [version.subprotocol])
         if c.securityProfile == 1 || c.securityProfile == 2 {
             guard let password = c.password else { throw SetupError.configuration("security profiles 1 and 2 need connection.password") }
@@ -212,6 +231,26 @@ public struct NetworkSession: Sendable {
         }
     }
 
+    /// A listening URL a station can dial: the loopback address instead of "all interfaces"
+    /// (0.0.0.0, ::), which is not an address to connect to.
+    static func dialable(_ url: String) -> String {
+        url.replacingOccurrences(of: "://0.0.0.0:", with: "://127.0.0.1:").replacingOccurrences(of: "://[::]:", with: "://[::1]:")
+    }
+
+    /// Said after a loopback URL that stands for every interface the harness listens on.
+    static func allInterfacesNote(_ listenHost: String) -> String {
+        listenHost == "0.0.0.0" || listenHost == "::" ? " (or this machine's network address: the harness listens on all interfaces)" : ""
+    }
+
+    /// What the network environment learnt across cases.
+    actor EnvironmentState {
+        var everConnected = false
+        var stopReason: String?
+
+        func connected() { everConnected = true }
+        func stop(_ reason: String) { stopReason = reason }
+    }
+
     /// The network DUT: one link, one case at a time.
     struct Environment: DUTEnvironment {
         let link: ChannelLink
@@ -219,7 +258,15 @@ public struct NetworkSession: Sendable {
         let dials: Bool
         let connectTimeout: Duration
         let idle: IdleResponder
+        /// Where the station connects (harness as CSMS) or the URL the harness dials.
+        var url = ""
+        var stationId = ""
+        var onWaiting: (@Sendable (String) -> Void)?
+        let state = EnvironmentState()
         var parallelism: Int { 1 }
+        var stopReason: String? {
+            get async { await state.stopReason }
+        }
 
         func withDUT(for testCase: TestCase, _ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {
             // A refusal a previous case asked for and the station never used must not refuse its
@@ -228,8 +275,44 @@ public struct NetworkSession: Sendable {
             if dials, await !link.isConnected { await link.reconnect() }
             // Between cases the DUT keeps talking (heartbeats, a boot after the previous case's
             // reboot…): answer it until it has been quiet for a moment, so a case starts clean.
-            await idle.settle(link, waitForConnection: !dials ? connectTimeout : .zero)
-            return await body(link, actions)
+            let startedAt = Date()
+            let (url, stationId, connectTimeout, onWaiting) = (self.url, self.stationId, self.connectTimeout, self.onWaiting)
+            let outcome = await idle.settle(link, waitForConnection: !dials ? connectTimeout : .zero) {
+                onWaiting?("waiting for \(stationId) to connect to \(url), up to \(CaseMachine.format(connectTimeout)) (timing.connectTimeout)")
+            }
+            switch outcome {
+            case .ready:
+                await state.connected()
+                return await body(link, actions)
+            case .connectFailed(let cause):
+                // The connection never came up: nothing of the DUT was tested, so this is the
+                // harness's or the setup's error, not the DUT failing. With no connection ever,
+                // nothing else can run either.
+                var reason = "could not connect to the CSMS at \(cause)"
+                if await !state.everConnected {
+                    reason += "; the run stops here and the remaining cases do not run"
+                    await state.stop(reason)
+                }
+                return Self.notRun(testCase, reason: reason, startedAt: startedAt)
+            case .notConnected:
+                let reason: String
+                if await state.everConnected {
+                    reason = "the station did not connect to \(url) again within \(CaseMachine.format(connectTimeout)) (timing.connectTimeout); the run stops here and the remaining cases do not run"
+                } else {
+                    reason = "the station never connected to \(url) within \(CaseMachine.format(connectTimeout)) (timing.connectTimeout); the run stops here and the remaining cases do not run"
+                }
+                await state.stop(reason)
+                return Self.notRun(testCase, reason: reason, startedAt: startedAt)
+            }
+        }
+
+        /// A case that could not start because the DUT is not connected: a harness/setup `error`.
+        static func notRun(_ testCase: TestCase, reason: String, startedAt: Date) -> CaseResult {
+            let seconds = Date().timeIntervalSince(startedAt)
+            let duration = Duration.milliseconds(Int64((seconds * 1000).rounded()))
+            return CaseResult(
+                info: testCase.info, verdict: Verdict(kind: .error, reason: reason), startedAt: startedAt, duration: duration,
+                trace: [TraceEntry(kind: .connection, offset: duration, timestamp: Date(), text: reason)])
         }
     }
 }
