@@ -72,7 +72,8 @@ public struct NetworkSession: Sendable {
                     }
                     group.addTask {
                         var environment = Environment(link: link, actions: actions, dials: false, connectTimeout: profile.connectTimeout, idle: IdleResponder(version: version, dutRole: .chargingStation, context: profile.interpolationContext))
-                        environment.url = stationURL + Self.allInterfacesNote(profile.connection.listenHost)
+                        environment.url = stationURL
+                        environment.urlNote = Self.allInterfacesNote(profile.connection.listenHost)
                         environment.stationId = profile.identity.stationId
                         environment.onWaiting = onWaiting
                         let result = try await body(environment)
@@ -261,6 +262,8 @@ public struct NetworkSession: Sendable {
         /// Where the station connects (harness as CSMS) or the URL the harness dials.
         var url = ""
         var stationId = ""
+        /// Said after `url` in the waiting line (the harness listens on all interfaces…).
+        var urlNote = ""
         var onWaiting: (@Sendable (String) -> Void)?
         let state = EnvironmentState()
         var parallelism: Int { 1 }
@@ -276,9 +279,9 @@ public struct NetworkSession: Sendable {
             // Between cases the DUT keeps talking (heartbeats, a boot after the previous case's
             // reboot…): answer it until it has been quiet for a moment, so a case starts clean.
             let startedAt = Date()
-            let (url, stationId, connectTimeout, onWaiting) = (self.url, self.stationId, self.connectTimeout, self.onWaiting)
+            let (url, stationId, connectTimeout, onWaiting, note) = (self.url, self.stationId, self.connectTimeout, self.onWaiting, self.urlNote)
             let outcome = await idle.settle(link, waitForConnection: !dials ? connectTimeout : .zero) {
-                onWaiting?("waiting for \(stationId) to connect to \(url), up to \(CaseMachine.format(connectTimeout)) (timing.connectTimeout)")
+                onWaiting?("waiting for \(stationId) to connect to \(url)\(note), up to \(CaseMachine.format(connectTimeout)) (timing.connectTimeout)")
             }
             switch outcome {
             case .ready:

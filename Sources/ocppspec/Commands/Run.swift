@@ -35,10 +35,7 @@ struct Run: AsyncParsableCommand {
         let reporter = try output.makeReporter(runName: nil, secrets: profile.secrets, stationId: profile.identity.stationId)
         var session = NetworkSession(
             profile: profile, version: version,
-            onListening: { url in
-                let note = ["0.0.0.0", "::"].contains(profile.connection.listenHost) ? " (from another machine: this machine's address instead of 127.0.0.1)" : ""
-                FileHandle.printError("listening: the station should connect to \(url)\(note)")
-            },
+            onListening: { url in FileHandle.printError("listening: the station should connect to \(url)") },
             onRejected: { r in FileHandle.printError("refused a connection: \(r)") })
         session.onWaiting = { line in FileHandle.printError(line) }
         let runner = Runner(library: library, profile: profile, selection: chosen, sinks: reporter.sinks)
