@@ -120,7 +120,8 @@ public enum OCPPWebSocketClient {
     static func describe(_ error: NIOConnectionError) -> String {
         let place = "\(error.host):\(error.port)"
         if error.connectionErrors.isEmpty {
-            let dns = [error.dnsAError, error.dnsAAAAError].compactMap { $0 }.map { "\($0)" }
+            var dns: [String] = []
+            for text in [error.dnsAError, error.dnsAAAAError].compactMap({ $0 }).map({ "\($0)" }) where !dns.contains(text) { dns.append(text) }
             return "the host name \"\(error.host)\" could not be resolved (DNS\(dns.isEmpty ? "" : ": " + dns.joined(separator: "; ")))"
         }
         let failures = error.connectionErrors.map { failure -> String in

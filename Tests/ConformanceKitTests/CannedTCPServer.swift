@@ -33,8 +33,10 @@ final class CannedTCPServer: @unchecked Sendable {
         let description: String
     }
 
-    /// Listens on 127.0.0.1 and an ephemeral port; `answer` is written to each connection.
-    init(answer: String) throws {
+    /// Listens on 127.0.0.1 and an ephemeral port; `answer` is written to each connection, after
+    /// the request head (`waitForRequest`) or at once (a client that waits for the server first,
+    /// as TLS does, meets a server that is not TLS).
+    init(answer: String, waitForRequest: Bool = true) throws {
         let fd = socket(AF_INET, streamSocket, 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         var address = sockaddr_in()
@@ -54,7 +56,7 @@ final class CannedTCPServer: @unchecked Sendable {
         descriptor = fd
         port = Int(UInt16(bigEndian: actual.sin_port))
         let bytes = Array(answer.utf8)
-        queue.async { [self] in serve(bytes) }
+        queue.async { [self] in serve(bytes, waitForRequest: waitForRequest) }
     }
 
     /// A port on which nothing listens (bound once, then closed).
@@ -74,13 +76,13 @@ final class CannedTCPServer: @unchecked Sendable {
         _ = systemClose(descriptor)
     }
 
-    private func serve(_ answer: [UInt8]) {
+    private func serve(_ answer: [UInt8], waitForRequest: Bool) {
         while !lock.withLock({ stopped }) {
             let client = systemAccept(descriptor, nil, nil)
             guard client >= 0 else { return }
             var head: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 2048)
-            while !head.suffix(4).elementsEqual([13, 10, 13, 10]) {
+            while waitForRequest, !head.suffix(4).elementsEqual([13, 10, 13, 10]) {
                 let n = recv(client, &buffer, buffer.count, 0)
                 if n <= 0 { break }
                 head += buffer[..<n]

@@ -61,11 +61,23 @@ struct ConnectionFailureTests {
         #expect(v.reason.hasPrefix("could not connect to the CSMS at ws://127.0.0.1:\(server.port)/ocpp/CS1: "), "\(v.reason)")
     }
 
+    @Test func aTLSFailureIsAnErrorNamingTLS() async throws {
+        // A plain HTTP server on the port of a wss:// URL: the TLS handshake cannot succeed.
+        let server = try CannedTCPServer(answer: "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", waitForRequest: false)
+        defer { server.stop() }
+        let results = try await run(csmsProfile(url: "wss://127.0.0.1:\(server.port)/ocpp"), ["TC_B_01_CSMS"])
+        let v = try #require(results.first).verdict
+        #expect(v.kind == .error, "\(v.headline)")
+        #expect(v.reason.hasPrefix("could not connect to the CSMS at wss://127.0.0.1:\(server.port)/ocpp/CS1: the TLS connection to wss://127.0.0.1:\(server.port)/ocpp/CS1 failed"), "\(v.reason)")
+    }
+
     @Test func anUnresolvableHostIsAnError() async throws {
         let results = try await run(csmsProfile(url: "ws://no-such-host.invalid:9000/ocpp"), ["TC_B_01_CSMS"])
         let v = try #require(results.first).verdict
         #expect(v.kind == .error, "\(v.headline)")
         #expect(v.reason.hasPrefix("could not connect to the CSMS at ws://no-such-host.invalid:9000/ocpp/CS1: "), "\(v.reason)")
+        // Where the resolver answers at all, it is said that the name did not resolve.
+        #expect(v.reason.contains("could not be resolved") || v.reason.contains("not established within"), "\(v.reason)")
     }
 
     @Test func aURLTemplatePutsTheStationIdWhereItSays() async throws {
