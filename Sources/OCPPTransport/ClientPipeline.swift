@@ -26,7 +26,7 @@ struct ClientPipeline: Sendable {
         func expire() { lock.withLock { expired = true } }
     }
 
-    var requestTarget: String { endpoint.path.requestTarget(stationId: configuration.stationId) }
+    var requestTarget: String { endpoint.requestTarget(stationId: configuration.stationId) }
 
     /// Configures a freshly connected channel (on its event loop).
     func configure(_ channel: any Channel, deadline: Deadline) throws -> EventLoopFuture<ClientUpgradeResult> {

@@ -106,4 +106,29 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case .invalidConfiguration(let s): "invalid transport configuration: \(s)"
         }
     }
+
+    /// Why a connection did not come up, for a sentence that already says "could not connect to
+    /// <URL>": the TCP, DNS or TLS failure, or the HTTP status the server answered the upgrade with.
+    public var cause: String {
+        switch self {
+        case .connectFailed(let s), .tls(let s), .timeout(let s): s
+        case .handshakeRejected(let status, let reason) where status == 101:
+            "the server switched protocols but the WebSocket handshake is not usable: \(reason)"
+        case .handshakeRejected(let status, let reason):
+            Self.rejection(status: status, reason: reason)
+        case .closed, .invalidConfiguration: description
+        }
+    }
+
+    /// "HTTP 403 Forbidden instead of 101 Switching Protocols (body: …)" from a status and the
+    /// client's reason text, which is "<code> <phrase>" and maybe ": <start of the body>".
+    static func rejection(status: Int, reason: String) -> String {
+        var line = reason.hasPrefix("\(status)") ? reason : "\(status)\(reason.isEmpty ? "" : " " + reason)"
+        var body = ""
+        if let colon = line.range(of: ": ") {
+            body = String(line[colon.upperBound...])
+            line = String(line[..<colon.lowerBound])
+        }
+        return "the server answered the WebSocket upgrade with HTTP \(line) instead of 101 Switching Protocols" + (body.isEmpty ? "" : " (its answer: \(body))")
+    }
 }

@@ -100,6 +100,8 @@ public enum OCPPWebSocketClient {
             return error
         case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError:
             return .tls("the TLS connection to \(target) failed: \(TLSFailureDescription.describe(error))")
+        case let error as NIOConnectionError:
+            return .connectFailed(describe(error))
         case ChannelError.connectTimeout:
             return .timeout("the TCP connection to \(target) was not established within \(configuration.connectTimeout)")
         case let error as NIOHTTPClientUpgradeError where error == .upgraderDeniedUpgrade:
@@ -111,5 +113,29 @@ public enum OCPPWebSocketClient {
         default:
             return .connectFailed("\(target): \(error)")
         }
+    }
+
+    /// Why TCP did not connect, in words: the name did not resolve, nothing listens, or the
+    /// system's error for each address tried.
+    static func describe(_ error: NIOConnectionError) -> String {
+        let place = "\(error.host):\(error.port)"
+        if error.connectionErrors.isEmpty {
+            var dns: [String] = []
+            for text in [error.dnsAError, error.dnsAAAAError].compactMap({ $0 }).map({ "\($0)" }) where !dns.contains(text) { dns.append(text) }
+            return "the host name \"\(error.host)\" could not be resolved (DNS\(dns.isEmpty ? "" : ": " + dns.joined(separator: "; ")))"
+        }
+        let failures = error.connectionErrors.map { failure -> String in
+            if let io = failure.error as? IOError {
+                switch io.errnoCode {
+                case ECONNREFUSED: return "nothing is listening on \(place) (connection refused)"
+                case ENETUNREACH, EHOSTUNREACH: return "\(place) cannot be reached (no route to the host)"
+                default: return "the TCP connection to \(place) failed: \(String(cString: strerror(io.errnoCode))) (errno \(io.errnoCode))"
+                }
+            }
+            return "the TCP connection to \(place) failed: \(failure.error)"
+        }
+        var unique: [String] = []
+        for f in failures where !unique.contains(f) { unique.append(f) }
+        return unique.joined(separator: "; ")
     }
 }

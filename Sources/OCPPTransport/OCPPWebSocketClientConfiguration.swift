@@ -2,7 +2,8 @@ extension OCPPWebSocketClient {
     /// How the harness dials a CSMS as a Charging Station.
     public struct Configuration: Sendable {
         /// The CSMS's OCPP-J endpoint URL (`ws://127.0.0.1:9000/ocpp` or `wss://…`); the station id is
-        /// appended as a percent-encoded path segment (OCPP-J §3.1.1).
+        /// appended as a percent-encoded path segment (OCPP-J §3.1.1), unless the URL is a template
+        /// holding `{stationId}` where the id goes (`ws://host/ws/ocpp/{stationId}/`).
         public var endpoint: String
         /// The station's identity, the last path segment and the Basic auth user name.
         public var stationId: String
@@ -72,6 +73,13 @@ extension OCPPWebSocketClient {
             case (false, _, true): return 1
             case (false, _, false): return 0
             }
+        }
+
+        /// The URL dialled: the endpoint with the station id appended or put into its template;
+        /// the endpoint as written when it is not a ws:// or wss:// URL.
+        public var dialledURL: String {
+            guard let parsed = try? ClientEndpoint(endpoint) else { return endpoint }
+            return "\(parsed.secure ? "wss" : "ws")://\(parsed.hostHeader)\(parsed.requestTarget(stationId: stationId))"
         }
     }
 }

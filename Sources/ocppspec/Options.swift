@@ -61,14 +61,36 @@ struct SelectionOptions: ParsableArguments {
         throw ValidationError("No TestCases folder here or above; give one with --cases.")
     }
 
-    /// Loads the library; case files with problems are reported on standard error and left out.
-    func library(strict: Bool) throws -> CaseLibrary {
+    /// Loads the library; case files with problems are reported on standard error and left out,
+    /// unless one of them may belong to `selection` (or was given by path): a selected case that
+    /// does not load makes the command a usage error (exit 2), never a shorter run that passes.
+    func library(strict: Bool, for selection: Selection? = nil) throws -> CaseLibrary {
         let library = CaseLibrary.load(paths: try resolvedPaths())
         if !library.diagnostics.isEmpty {
             for d in library.diagnostics.sorted() { FileHandle.printError("\(d)") }
             if strict { throw ExitCode(2) }
-            FileHandle.printError("(\(library.diagnostics.count) problem(s) in case files: those files are left out; run `ocppspec lint`)")
+            if let selection {
+                let given = Set(casePaths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+                let blocking = library.rejected.filter { selection.mayInclude($0, givenFiles: given) }
+                if !blocking.isEmpty {
+                    let names = blocking.map { ($0.file as NSString).lastPathComponent }
+                    let list = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
+                    FileHandle.printError(
+                        "ocppspec: \(blocking.count) file(s) the selection (\(selection.description)) needs do not load (\(list)); "
+                            + "the run cannot leave them out. Fix them (`ocppspec lint` lists every problem) or narrow the selection.")
+                    throw ExitCode(2)
+                }
+            }
+            FileHandle.printError("(\(library.diagnostics.count) problem(s) in case files outside the selection: those files are left out; run `ocppspec lint`)")
         }
         return library
+    }
+
+    /// A selection that matches no case is a usage error (exit 2), with the nearest ids or blocks:
+    /// a gate that ran nothing must not pass.
+    static func requireMatches(_ selection: Selection, in library: CaseLibrary, matched: Bool) throws {
+        guard !matched else { return }
+        FileHandle.printError("ocppspec: " + selection.noMatchMessage(in: library.cases))
+        throw ExitCode(2)
     }
 }

@@ -25,7 +25,7 @@ import Testing
         #expect(text.contains("[2/5] ✘ FAIL         TC_B_02_CS Cold Boot Charging Station - Pending (2.004 s)\n      B02.FR.02: step 3 (receive BootNotification): the station sent TransactionEvent while its registration was Pending\n"))
         #expect(text.contains("[4/5] – N/A          TC_B_45_CS"))
         #expect(text.contains("[5/5] ! ERROR        TC_E_04_CS"))
-        #expect(text.contains("5 cases in 1 min 04 s: 1 pass, 1 fail, 1 inconclusive, 1 not applicable, 1 error\n"))
+        #expect(text.contains("5 cases in 1 min 05 s wall time (1 min 04 s summed case time): 1 pass, 1 fail, 1 inconclusive, 1 not applicable, 1 error\n"))
         #expect(text.contains("block           cases   pass   fail  inconclusive    n/a  error\n"))
         #expect(text.contains("B Provisioning      4      1      1             1      1      0\n"))
         #expect(text.contains("total               5      1      1             1      1      1\n"))
@@ -69,5 +69,38 @@ import Testing
     @Test func interruptedRunSaysHowManyDidNotRun() async {
         let text = await runAll(.init(color: .never), interrupted: true)
         #expect(text.contains("Interrupted: 2 of 5 planned cases did not run.\n"))
+    }
+}
+
+/// The summary reports the run's wall time, and the cases' summed time labelled as such (issue 30
+/// item 9, issue 19 item 7): cases side by side take less wall time than their sum, and a bench
+/// run spends time between cases that no case's time holds.
+@Suite struct WallTimeTests {
+    static func result(_ id: String, start: Double, seconds: Double) -> CaseResult {
+        let info = CaseInfo(id: id, name: id, version: .v201, dutRole: .chargingStation, block: "B", blockName: "B Provisioning", profiles: [], requirements: [])
+        return CaseResult(info: info, verdict: .passed, startedAt: Date(timeIntervalSince1970: 1_000 + start), duration: .milliseconds(Int64(seconds * 1000)))
+    }
+
+    @Test func wallTimeSpansFromTheFirstStartToTheLastEnd() {
+        // Two cases side by side (0–10 s, 2–12 s) and one after a 17 s pause (29–31 s).
+        let results = [Self.result("A", start: 0, seconds: 10), Self.result("B", start: 2, seconds: 10), Self.result("C", start: 29, seconds: 2)]
+        #expect(RunReport.wallSeconds(of: results) == 31)
+        #expect(RunReport(run: SampleRun.run, hostname: "h", results: results).seconds == 22)
+    }
+
+    @Test func theConsoleSaysWhichTimeIsWhich() async {
+        let out = Messages()
+        let console = ConsoleReporter(options: .init(color: .never), output: { out.append($0) })
+        let results = [Self.result("A", start: 0, seconds: 10), Self.result("B", start: 27, seconds: 4)]
+        await console.runStarted(SampleRun.run, planned: results.map(\.info))
+        for r in results { await console.caseFinished(r) }
+        await console.runFinished(SampleRun.run, results: results, interrupted: false)
+        #expect(out.text.contains("2 cases in 31.0 s wall time (14.0 s summed case time): 2 pass"), "\(out.text)")
+    }
+
+    @Test func junitTotalsAreWallTime() {
+        let results = [Self.result("A", start: 0, seconds: 10), Self.result("B", start: 27, seconds: 4)]
+        let xml = JUnitWriter().render(RunReport(run: SampleRun.run, hostname: "h", planned: results.map(\.info), results: results, finished: true))
+        #expect(xml.contains("<testsuites name=\"ocppspec \(SampleRun.run.runId)\" tests=\"2\" failures=\"0\" errors=\"0\" time=\"31.000\">"), "\(xml)")
     }
 }

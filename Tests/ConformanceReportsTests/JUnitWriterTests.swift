@@ -8,8 +8,9 @@ import Testing
     let xml = JUnitWriter().render(SampleRun.report)
 
     @Test func onePerVersionAndBlockSuiteWithCounts() {
-        #expect(xml.contains(#"<testsuites name="ocppspec 2026-11-25T08-00-00Z" tests="5" failures="1" errors="1" time="63.873">"#))
-        #expect(xml.contains(#"<testsuite name="ocpp2.0.1.B" tests="4" failures="1" errors="0" skipped="2" time="63.836" timestamp="2026-11-25T08:00:00Z" hostname="ci-runner-7">"#))
+        // `time` is wall time (first start to last end: 65.037 s), not the cases' sum (63.873 s).
+        #expect(xml.contains(#"<testsuites name="ocppspec 2026-11-25T08-00-00Z" tests="5" failures="1" errors="1" time="65.037">"#))
+        #expect(xml.contains(#"<testsuite name="ocpp2.0.1.B" tests="4" failures="1" errors="0" skipped="2" time="65.000" timestamp="2026-11-25T08:00:00Z" hostname="ci-runner-7">"#))
         #expect(xml.contains(#"<testsuite name="ocpp2.0.1.E" tests="1" failures="0" errors="1" skipped="0" time="0.037" timestamp="2026-11-25T08:01:05Z" hostname="ci-runner-7">"#))
         #expect(xml.contains(#"<property name="interrupted" value="false"/>"#))
     }

@@ -53,6 +53,8 @@ public struct CaseMachine: Sendable {
         public var messageTimeout: Duration
         public var forbid: [Forbid]
         public var post: [CheckCall]
+        /// The harness's message ids: unique for the whole run and across runs (OCPP-J §4.1.4).
+        public var messageIds: MessageIdSource = .run
 
         public init(
             version: OCPPVersion, dutRole: OCPPRole, catalog: MessageCatalog? = nil, background: BackgroundPolicy? = nil,
@@ -100,10 +102,12 @@ public struct CaseMachine: Sendable {
     var dutUnansweredSince: Duration = .zero
     /// Message ids of the DUT's CALLs on the current connection.
     var dutMessageIds: Set<String> = []
-    var nextMessageNumber = 1
     var nextActionId = 1
     /// Prompt-style actions not yet confirmed: id → action name.
     var pendingActions: [Int: String] = [:]
+    /// The step of each action not yet finished: a driver's failure is that step's, even when
+    /// the case has moved on to the step that awaits the action's effect.
+    var actionSteps: [Int: StepReference] = [:]
     var connected = false
     var lastClose: String?
     /// The earliest a connection attempt awaited by a `connection: reconnect`/`refuse` step may come
@@ -622,7 +626,8 @@ public struct CaseMachine: Sendable {
         case .send(let s): expected = s.expectCallError
         case .raw(let r):
             expected = r.expectCallError
-            expectedId = r.expectMessageId
+            // The id may be a template (`ocppspec-j01-{{case.uid}}`), as the raw frame's is.
+            if let id = r.expectMessageId { expectedId = interpolated(.string(id), bindings: entry.bindings, &out)?.stringValue ?? id }
         default: expected = nil
         }
         guard let codes = expected else {
@@ -741,6 +746,7 @@ public struct CaseMachine: Sendable {
 
     mutating func actionFinished(_ id: Int, _ outcome: ActionOutcome, _ out: inout [Output]) {
         let name = pendingActions.removeValue(forKey: id) ?? "action"
+        let step = actionSteps.removeValue(forKey: id) ?? currentStep
         let blocking: Bool
         if case .acting(let acting) = phase, acting == id { blocking = true } else { blocking = false }
         switch outcome {
@@ -752,10 +758,10 @@ public struct CaseMachine: Sendable {
             if blocking { advance(&out) }
         case .timedOut(let after):
             note(.action, "\(name): the operator did not act within \(Self.format(after))")
-            finish(&out, Verdict(kind: .inconclusive, reason: "the operator did not perform \(name) within \(Self.format(after))", step: currentStep))
+            finish(&out, Verdict(kind: .inconclusive, reason: "the operator did not perform \(name) within \(Self.format(after))", step: step))
         case .failed(let message):
             note(.action, "\(name) failed: \(message)")
-            finish(&out, Verdict(kind: .error, reason: "the action driver could not perform \(name): \(message)", step: currentStep))
+            finish(&out, Verdict(kind: .error, reason: "the action driver could not perform \(name): \(message)", step: step))
         }
     }
 
@@ -857,6 +863,7 @@ public struct CaseMachine: Sendable {
                 let id = nextActionId
                 nextActionId += 1
                 pendingActions[id] = a.name
+                actionSteps[id] = entry.reference
                 let prompt = a.prompt.flatMap { p -> String? in
                     if case .string(let s)? = interpolated(.string(p), bindings: b, &out) { return s }
                     return nil
@@ -983,9 +990,8 @@ public struct CaseMachine: Sendable {
         }
     }
 
-    mutating func newMessageId() -> String {
-        defer { nextMessageNumber += 1 }
-        return "ocppspec-\(nextMessageNumber)"
+    func newMessageId() -> String {
+        config.messageIds.next()
     }
 
     mutating func capture(_ requested: [(name: String, pointer: String)], from payload: JSONValue, _ out: inout [Output]) {

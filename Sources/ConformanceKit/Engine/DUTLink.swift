@@ -178,7 +178,7 @@ public actor ChannelLink: DUTLink {
         do {
             attach(try await dial())
         } catch {
-            push(.connectFailed("\(error)"))
+            push(.connectFailed((error as? TransportError)?.cause ?? "\(error)"))
         }
     }
 

@@ -57,6 +57,13 @@ public enum ProfileLoader {
             password: r.string(c?["password"], what: "connection.password"), caCertificate: r.string(c?["ca"], what: "connection.ca"),
             certificate: r.string(c?["certificate"], what: "connection.certificate"), privateKey: r.string(c?["privateKey"], what: "connection.privateKey"))
         if role == .csms, connection.url == nil { r.report(c?.location ?? root.location, "connection.url is required when the DUT is a CSMS (where the harness dials)") }
+        if let url = connection.url {
+            let scheme = url.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+            if scheme != "ws" && scheme != "wss" {
+                let hint = scheme == "http" ? " (write ws:// instead of http://)" : scheme == "https" ? " (write wss:// instead of https://)" : ""
+                r.report(c?["url"]?.location ?? root.location, "connection.url must be a ws:// or wss:// URL (OCPP-J runs over WebSocket), found \"\(url)\"\(hint)")
+            }
+        }
 
         var versions: [OCPPVersion] = []
         for v in r.strings(root["versions"], what: "versions") {
@@ -84,7 +91,7 @@ public enum ProfileLoader {
         }
 
         let t = root["timing"]
-        if let t { _ = r.mapping(t, allowed: ["messageTimeout", "timeDeviation", "caseTimeout"], what: "timing") }
+        if let t { _ = r.mapping(t, allowed: ["messageTimeout", "timeDeviation", "caseTimeout", "connectTimeout"], what: "timing") }
         func duration(_ key: String, _ fallback: Duration) -> Duration {
             guard let expr = r.time(t?[key], what: "timing.\(key)") else { return fallback }
             return (try? TimeExpression.evaluate(expr.text)) ?? fallback
@@ -119,6 +126,7 @@ public enum ProfileLoader {
             caseTimeout: duration("caseTimeout", .seconds(600)),
             actions: DUTProfile.Actions(driver: driver ?? .prompt, command: command, url: r.string(a?["url"], what: "actions.url"), timeout: actionTimeout),
             location: root.location)
+        profile.connectTimeout = duration("connectTimeout", .seconds(60))
         // The CSMS roots of TC_B_47/50_CS: PEM text or a PEM file, read once here.
         for key in profile.resolveCSMSRoots() {
             r.report(root["config"]?[key]?.location ?? root.location, "config.\(key) must be an X.509 certificate in PEM, or the path (absolute, or relative to the profile) of a readable PEM file holding one")

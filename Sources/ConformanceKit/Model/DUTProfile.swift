@@ -103,6 +103,10 @@ public struct DUTProfile: Sendable {
     public var timeDeviation: Duration
     /// A hard bound per case: beyond it the case is an `error`.
     public var caseTimeout: Duration
+    /// Harness as CSMS: how long the run waits for the station to connect when it is not
+    /// connected before a case (`timing.connectTimeout`, 60 s by default); then the run stops with
+    /// an `error` and the remaining cases do not run.
+    public var connectTimeout: Duration = .seconds(60)
     public var actions: Actions
     public var location: SourceLocation?
 

@@ -19,7 +19,18 @@ public struct BenchEnvironment: DUTEnvironment {
     /// Resets the refusal gate of the link before each case (a refusal a previous case asked for
     /// and the station never used must not refuse its connection now).
     let resetGate: @Sendable () -> Void
+    /// Where the station connects (harness as CSMS) or the URL the harness dials.
+    public var url = ""
+    public var stationId = ""
+    /// Said after `url` in the waiting line (the harness listens on all interfaces…).
+    public var urlNote = ""
+    public var onWaiting: (@Sendable (String) -> Void)?
+    let state = ConnectionHistory()
     public var parallelism: Int { 1 }
+    /// Set once no further case can run (the DUT never connected): the runner starts no more.
+    public var stopReason: String? {
+        get async { await state.stopReason }
+    }
 
     public init(
         link: any DUTLink, actions: any ActionDriver, dials: Bool, connectTimeout: Duration, idle: IdleResponder, keeper: BenchKeeper,
@@ -52,8 +63,34 @@ public struct BenchEnvironment: DUTEnvironment {
         let start = clock.now
         // Between cases the DUT keeps talking (heartbeats, a boot after the previous case's
         // reboot…): answer it until it has been quiet for a moment, so a case starts clean.
-        await idle.settle(link, waitForConnection: !dials ? connectTimeout : .zero) { text, fromDUT in
+        let (url, stationId, connectTimeout, onWaiting, note) = (self.url, self.stationId, self.connectTimeout, self.onWaiting, self.urlNote)
+        let outcome = await idle.settle(link, waitForConnection: !dials ? connectTimeout : .zero, onWaiting: {
+            onWaiting?("waiting for \(stationId) to connect to \(url)\(note), up to \(CaseMachine.format(connectTimeout)) (timing.connectTimeout)")
+        }, observe: { text, fromDUT in
             await keeper.observe(frame: text, fromDUT: fromDUT)
+        })
+        switch outcome {
+        case .ready:
+            await state.connected()
+        case .connectFailed(let cause):
+            // The connection never came up: nothing of the DUT was tested, so this is the
+            // harness's or the setup's error, not the DUT failing. With no connection ever,
+            // nothing else can run either.
+            var reason = "could not connect to the CSMS at \(cause)"
+            if await !state.everConnected {
+                reason += "; the run stops here and the remaining cases do not run"
+                await state.stop(reason)
+            }
+            return Self.notRun(testCase, reason: reason, startedAt: startedAt)
+        case .notConnected:
+            let reason: String
+            if await state.everConnected {
+                reason = "the station did not connect to \(url) again within \(CaseMachine.format(connectTimeout)) (timing.connectTimeout); the run stops here and the remaining cases do not run"
+            } else {
+                reason = "the station never connected to \(url) within \(CaseMachine.format(connectTimeout)) (timing.connectTimeout); the run stops here and the remaining cases do not run"
+            }
+            await state.stop(reason)
+            return Self.notRun(testCase, reason: reason, startedAt: startedAt)
         }
         let preparation = await keeper.prepare(link: link, actions: actions, writes: writes)
         if !preparation.unmet.isEmpty {
@@ -71,6 +108,26 @@ public struct BenchEnvironment: DUTEnvironment {
         result.trace = preparation.trace + result.trace + restored
         return result
     }
+}
+
+extension BenchEnvironment {
+    /// A case that could not start because the DUT is not connected: a harness/setup `error`.
+    static func notRun(_ testCase: TestCase, reason: String, startedAt: Date) -> CaseResult {
+        let seconds = Date().timeIntervalSince(startedAt)
+        let duration = Duration.milliseconds(Int64((seconds * 1000).rounded()))
+        return CaseResult(
+            info: testCase.info, verdict: Verdict(kind: .error, reason: reason), startedAt: startedAt, duration: duration,
+            trace: [TraceEntry(kind: .connection, offset: duration, timestamp: Date(), text: reason)])
+    }
+}
+
+/// What the bench environment learnt of the connection across cases.
+actor ConnectionHistory {
+    var everConnected = false
+    var stopReason: String?
+
+    func connected() { everConnected = true }
+    func stop(_ reason: String) { stopReason = reason }
 }
 
 /// Tells the bench keeper of every physical action a case performs (a cable plugged in stays in

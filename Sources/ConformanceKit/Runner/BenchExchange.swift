@@ -170,23 +170,3 @@ struct BenchExchange {
         }
     }
 }
-
-/// Message ids of the harness's own CALLs outside cases: a prefix fresh for every run, then a
-/// counter, so that no id repeats on a connection or across runs (OCPP-J 1.6 §4.1.1, 2.0.1 Part 4
-/// §4.1.4).
-final class MessageIdSource: @unchecked Sendable {
-    private let lock = NSLock()
-    private var counter = 0
-    let prefix: String
-
-    init(prefix: String = "bench-" + String(UUID().uuidString.lowercased().prefix(8))) {
-        self.prefix = prefix
-    }
-
-    func next() -> String {
-        lock.withLock {
-            counter += 1
-            return "\(prefix)-\(counter)"
-        }
-    }
-}

@@ -23,7 +23,8 @@ public actor BenchKeeper {
         self.profile = profile
         self.version = version
         self.dutRole = profile.role
-        self.ids = MessageIdSource()
+        // The run's ids: the keeper's CALLs never repeat an id of a case either.
+        self.ids = .run
         self.state = BenchState(version: version)
     }
 

@@ -15,6 +15,9 @@ public struct NetworkSession: Sendable {
 
     /// Replaces the profile's action driver (tests, and devices driven in-process).
     public var actionsOverride: (any ActionDriver)?
+    /// Called when the harness (as CSMS) starts waiting for the station to connect, with a line
+    /// saying who is awaited where and for how long.
+    public var onWaiting: (@Sendable (String) -> Void)?
 
     public init(
         profile: DUTProfile, version: OCPPVersion, actions: (any ActionDriver)? = nil,
@@ -51,7 +54,8 @@ public struct NetworkSession: Sendable {
             if let newRoot = try newRootServerConfiguration() { configurations.append(newRoot) }
             for index in configurations.indices { configurations[index].gate = link.gate }
             return try await Self.withServers(configurations[...], running: []) { servers in
-                onListening?(servers[0].endpointURL + "/" + profile.identity.stationId)
+                let stationURL = Self.dialable(servers[0].endpointURL) + "/" + profile.identity.stationId
+                onListening?(stationURL)
                 return try await withThrowingTaskGroup(of: R?.self) { group in
                     for server in servers {
                         group.addTask {
@@ -67,10 +71,14 @@ public struct NetworkSession: Sendable {
                         }
                     }
                     group.addTask {
-                        let environment = BenchEnvironment(
-                            link: link, actions: actions, dials: false, connectTimeout: profile.caseTimeout,
+                        var environment = BenchEnvironment(
+                            link: link, actions: actions, dials: false, connectTimeout: profile.connectTimeout,
                             idle: IdleResponder(version: version, dutRole: .chargingStation, context: profile.interpolationContext),
                             keeper: BenchKeeper(profile: profile, version: version), resetGate: { link.gate.reset() })
+                        environment.url = stationURL
+                        environment.urlNote = Self.allInterfacesNote(profile.connection.listenHost)
+                        environment.stationId = profile.identity.stationId
+                        environment.onWaiting = onWaiting
                         let result = try await body(environment)
                         await link.shutdown()
                         return result
@@ -89,7 +97,15 @@ public struct NetworkSession: Sendable {
         case .csms:
             let client = try clientConfiguration()
             let manager = ConnectionManager(configuration: client)
-            let link = ChannelLink(dial: { try await manager.dial() })
+            let dialled = client.dialledURL
+            let link = ChannelLink(dial: {
+                do {
+                    return try await manager.dial()
+                } catch let error as TransportError {
+                    // The cause with the URL dialled, for the verdict and the trace.
+                    throw TransportError.connectFailed("\(dialled): \(error.cause)")
+                }
+            })
             manager.setLink(link)
             return try await withThrowingTaskGroup(of: R?.self) { group in
                 group.addTask {
@@ -97,10 +113,12 @@ public struct NetworkSession: Sendable {
                     return nil
                 }
                 group.addTask {
-                    let environment = BenchEnvironment(
+                    var environment = BenchEnvironment(
                         link: link, actions: actions, dials: true, connectTimeout: client.connectTimeout,
                         idle: IdleResponder(version: version, dutRole: .csms, context: profile.interpolationContext),
                         keeper: BenchKeeper(profile: profile, version: version), resetGate: { link.gate.reset() })
+                    environment.url = dialled
+                    environment.stationId = profile.identity.stationId
                     let result = try await body(environment)
                     await link.shutdown()
                     manager.stop()
@@ -177,7 +195,9 @@ public struct NetworkSession: Sendable {
     func clientConfiguration() throws -> OCPPWebSocketClient.Configuration {
         let c = profile.connection
         guard let url = c.url else { throw SetupError.configuration("connection.url is required when the DUT is a CSMS") }
-        let endpoint = url.hasSuffix("/") ? String(url.dropLast()) : url
+        // A template (`ws://host/ws/ocpp/{stationId}/`) is dialled as written, the id in its place;
+        // otherwise the station id is appended as the last path segment.
+        let endpoint = url.contains("{stationId}") || !url.hasSuffix("/") ? url : String(url.dropLast())
         var configuration = OCPPWebSocketClient.Configuration(endpoint: endpoint, stationId: profile.identity.stationId, subprotocols: [version.subprotocol])
         if c.securityProfile == 1 || c.securityProfile == 2 {
             guard let password = c.password else { throw SetupError.configuration("security profiles 1 and 2 need connection.password") }
@@ -217,6 +237,18 @@ public struct NetworkSession: Sendable {
             throw SetupError.configuration("the builtin action driver only works with the built-in reference devices (ocppspec demo / selftest)")
         }
     }
+
+    /// A listening URL a station can dial: the loopback address instead of "all interfaces"
+    /// (0.0.0.0, ::), which is not an address to connect to.
+    static func dialable(_ url: String) -> String {
+        url.replacingOccurrences(of: "://0.0.0.0:", with: "://127.0.0.1:").replacingOccurrences(of: "://[::]:", with: "://[::1]:")
+    }
+
+    /// Said after a loopback URL that stands for every interface the harness listens on.
+    static func allInterfacesNote(_ listenHost: String) -> String {
+        listenHost == "0.0.0.0" || listenHost == "::" ? " (or this machine's network address: the harness listens on all interfaces)" : ""
+    }
+
 }
 
 /// Keeps a client connection (the harness or a simulated station dialling a CSMS) inside a scope:

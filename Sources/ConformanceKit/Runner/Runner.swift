@@ -7,6 +7,8 @@ import OCPPProtocol
 public protocol DUTEnvironment: Sendable {
     /// How many cases may run at once (1 for a real DUT).
     var parallelism: Int { get }
+    /// Why the run cannot go on; see the extension's default.
+    var stopReason: String? { get async }
     /// Runs `body` with a link to a DUT that is ready for `testCase`; the environment cleans up
     /// afterwards. Returns nil and a verdict when the DUT cannot be reached at all.
     func withDUT(for testCase: TestCase, _ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult
@@ -18,6 +20,14 @@ public protocol DUTEnvironment: Sendable {
 extension DUTEnvironment {
     public func withDUT(for testCase: TestCase, program: CaseProgram, _ body: @Sendable (any DUTLink, any ActionDriver) async -> CaseResult) async -> CaseResult {
         await withDUT(for: testCase, body)
+    }
+}
+
+extension DUTEnvironment {
+    /// Why the run cannot go on (the station never connected…), once it cannot: the runner then
+    /// starts no further case, and the cases left are reported as not run. Nil by default.
+    public var stopReason: String? {
+        get async { nil }
     }
 }
 
@@ -97,7 +107,11 @@ public struct Runner: Sendable {
                 }
             }
             for _ in 0..<parallelism { startNext() }
-            while await group.next() != nil { startNext() }
+            while await group.next() != nil {
+                // A run that cannot go on lets the running cases finish and starts no other.
+                if await environment.stopReason != nil { continue }
+                startNext()
+            }
         }
         let results = await collector.results
         let interrupted = results.count < planned.count

@@ -92,7 +92,8 @@ public struct HTMLReportWriter: Sendable {
         var facts: [(String, String)] = [
             ("Run", run.runId),
             ("Started", ReportFormat.timestamp(run.startedAt)),
-            ("Case time", ReportFormat.humanDuration(report.seconds)),
+            ("Wall time", ReportFormat.humanDuration(report.wallSeconds)),
+            ("Case time (summed)", ReportFormat.humanDuration(report.seconds)),
         ]
         if let role = run.dutRole {
             facts.append(("Device under test", report.results.first.map { $0.info.version.name(of: role) } ?? role.rawValue))

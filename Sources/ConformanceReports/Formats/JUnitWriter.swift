@@ -39,7 +39,7 @@ public struct JUnitWriter: Sendable {
         let counts = report.counts
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         x += "<testsuites name=\"\(attr("ocppspec \(report.run.runId)"))\" tests=\"\(counts.total)\" "
-        x += "failures=\"\(counts.fail)\" errors=\"\(counts.error)\" time=\"\(ReportFormat.seconds(report.seconds))\">\n"
+        x += "failures=\"\(counts.fail)\" errors=\"\(counts.error)\" time=\"\(ReportFormat.seconds(report.wallSeconds))\">\n"
         let suites = report.suites
         if suites.isEmpty {
             // A run interrupted before its first case still says who ran and that it stopped.
@@ -55,7 +55,9 @@ public struct JUnitWriter: Sendable {
 
     private func suite(name: String, blockName: String, results: [CaseResult], elements: [String], report: RunReport) -> String {
         let c = VerdictCounts(results)
-        let time = results.reduce(0) { $0 + $1.seconds }
+        // Wall time of the suite (its first case's start to its last one's end), as CI tools sum
+        // and show it; the cases' own times are on each testcase.
+        let time = RunReport.wallSeconds(of: results)
         let start = results.map(\.startedAt).min() ?? report.run.startedAt
         var x = "  <testsuite name=\"\(attr(name))\" tests=\"\(c.total)\" failures=\"\(c.fail)\" errors=\"\(c.error)\" "
         x += "skipped=\"\(c.notApplicable + c.inconclusive)\" time=\"\(ReportFormat.seconds(time))\" "

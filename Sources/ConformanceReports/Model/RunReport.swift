@@ -36,8 +36,20 @@ public struct RunReport: Sendable, Hashable {
         return planned.filter { !done.contains(Self.key($0)) }
     }
 
-    /// Total wall-clock time of the cases, in seconds.
+    /// The cases' times added up, in seconds (not the run's length: cases may run side by side,
+    /// and the time between cases is not in it).
     public var seconds: Double { results.reduce(0) { $0 + $1.seconds } }
+
+    /// The run's wall time so far, in seconds: from the first case's start to the last one's end,
+    /// the time between cases (waiting for the DUT to settle or connect) included.
+    public var wallSeconds: Double { Self.wallSeconds(of: results) }
+
+    /// From the earliest start to the latest end among `results`.
+    public static func wallSeconds(of results: [CaseResult]) -> Double {
+        guard let start = results.map(\.startedAt).min() else { return 0 }
+        let end = results.map { $0.startedAt.addingTimeInterval($0.seconds) }.max() ?? start
+        return max(0, end.timeIntervalSince(start))
+    }
 
     /// Indices of `results` grouped by JUnit suite (version + block), suites in first-seen order.
     public var suites: [(name: String, blockName: String, indices: [Int])] {

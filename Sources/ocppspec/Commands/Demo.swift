@@ -25,8 +25,8 @@ struct Demo: AsyncParsableCommand {
     var referenceConfig: [String] = []
 
     func run() async throws {
-        let library = try selection.library(strict: false)
         let chosen = try selection.selection()
+        let library = try selection.library(strict: false, for: chosen)
         let defects = try DefectOption.parse(defect)
         let reporter = try output.makeReporter(runName: nil, secrets: [])
         let clock = ContinuousClock()
@@ -45,6 +45,7 @@ struct Demo: AsyncParsableCommand {
         }
         // One report for the whole demo: the run starts once, with every planned case.
         let planned = groups.flatMap { g in library.cases.filter { g.2.includes($0) }.map(\.info) }
+        try SelectionOptions.requireMatches(chosen, in: library, matched: !planned.isEmpty)
         let info = RunInfo(
             runId: reporter.runId, startedAt: Date(), dutDescription: "built-in reference devices",
             harnessVersion: OCPPSpec.configuration.version, selection: chosen.description)

@@ -39,7 +39,7 @@ struct Init: ParsableCommand {
           firmwareVersion: "1.0.0"
 
         connection:
-        \(csms ? "  url: ws://127.0.0.1:9000/ocpp   # the CSMS endpoint; the station id is appended" : "  listen: 0.0.0.0:9000           # where the harness (as CSMS) listens\n  path: ocpp                     # stations connect to ws://host:9000/ocpp/<stationId>")
+        \(csms ? "  url: ws://127.0.0.1:9000/ocpp   # the CSMS endpoint (ws:// or wss://); the station id is appended,\n                                 # or put where the URL says {stationId}: ws://host/ws/ocpp/{stationId}/" : "  listen: 0.0.0.0:9000           # where the harness (as CSMS) listens\n  path: ocpp                     # stations connect to ws://host:9000/ocpp/<stationId>")
           securityProfile: 0             # 0 none, 1 Basic auth, 2 TLS + Basic auth, 3 mutual TLS
           # password: "0123456789abcdef"  # Basic auth (profiles 1 and 2); never written to reports
           # ca: certs/ca.pem             # PEM: the CA that signs the peer's certificate
@@ -81,6 +81,7 @@ struct Init: ParsableCommand {
           messageTimeout: 30s            # how long the DUT has to answer a CALL
           timeDeviation: 4s              # certification labs allow 4 s
           caseTimeout: 10m               # hard bound per case
+        \(csms ? "" : "  connectTimeout: 60s            # how long the run waits for the station to connect; then it stops (error)")
 
         actions:
           driver: prompt                 # prompt | command | http (builtin is for the reference devices)

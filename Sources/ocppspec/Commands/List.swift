@@ -12,8 +12,12 @@ struct List: ParsableCommand {
     var dut: String?
 
     func run() throws {
-        let library = try selection.library(strict: false)
         let chosen = try selection.selection()
+        let library = try selection.library(strict: false, for: chosen)
+        let listed = library.cases.filter { chosen.includes($0) }
+        try SelectionOptions.requireMatches(chosen, in: library, matched: !listed.isEmpty)
+        // Block names in full, in a column as wide as the longest ("LocalAuthListManagement").
+        let blockWidth = max(5, listed.map(\.block.count).max() ?? 0)
         let profile = try dut.map { path -> DUTProfile in
             do { return try ProfileLoader.load(path: path) } catch {
                 FileHandle.printError("\(error)")
@@ -22,9 +26,9 @@ struct List: ParsableCommand {
         }
         var count = 0
         var notApplicable = 0
-        for c in library.cases where chosen.includes(c) {
+        for c in listed {
             count += 1
-            var line = "\(c.id.padding(toLength: 16, withPad: " ", startingAt: 0)) \(c.version.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(c.block.padding(toLength: 4, withPad: " ", startingAt: 0)) \(c.name)"
+            var line = "\(c.id.padding(toLength: 16, withPad: " ", startingAt: 0)) \(c.version.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(c.block.padding(toLength: blockWidth, withPad: " ", startingAt: 0)) \(c.name)"
             if let profile, let reason = Runner.notApplicableReason(c, profile: profile) {
                 line += "  [not applicable: \(reason)]"
                 notApplicable += 1

@@ -27,17 +27,19 @@ struct Run: AsyncParsableCommand {
             FileHandle.printError("\(error)")
             throw ExitCode(2)
         }
-        let library = try selection.library(strict: false)
         var chosen = try selection.selection()
         let version = chosen.versions.first ?? profile.versions.first ?? .v201
         chosen.versions = [version]
         chosen.roles = [profile.role]
+        let library = try selection.library(strict: false, for: chosen)
         let reporter = try output.makeReporter(runName: nil, secrets: profile.secrets, stationId: profile.identity.stationId)
-        let session = NetworkSession(
+        var session = NetworkSession(
             profile: profile, version: version,
             onListening: { url in FileHandle.printError("listening: the station should connect to \(url)") },
             onRejected: { r in FileHandle.printError("refused a connection: \(r)") })
+        session.onWaiting = { line in FileHandle.printError(line) }
         let runner = Runner(library: library, profile: profile, selection: chosen, sinks: reporter.sinks)
+        try SelectionOptions.requireMatches(chosen, in: library, matched: !runner.plan().isEmpty)
         let info = RunInfo(
             runId: reporter.runId, startedAt: Date(), dutDescription: "\(profile.identity.vendor) \(profile.identity.model) (\(profile.identity.stationId))",
             dutRole: profile.role, harnessVersion: OCPPSpec.configuration.version, selection: chosen.description)

@@ -48,8 +48,9 @@ struct SelftestCommand: AsyncParsableCommand {
             }
             return
         }
-        let library = try selection.library(strict: false)
         let chosen = try selection.selection()
+        let library = try selection.library(strict: false, for: chosen)
+        try SelectionOptions.requireMatches(chosen, in: library, matched: library.cases.contains { chosen.includes($0) })
         for role in OCPPRole.allCases { _ = try ReferenceProfile.profile(role: role, version: .v201, overrides: referenceConfig) }
         var selftest = Selftest(
             library: library, versions: chosen.versions.isEmpty ? OCPPVersion.allCases : chosen.versions,
