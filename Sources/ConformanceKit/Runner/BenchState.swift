@@ -227,6 +227,12 @@ public struct BenchState: Sendable, Equatable {
             }
         case "ClearCache":
             if accepted { authorizationCacheUsed = false }
+        case "ChangeAvailability":
+            // 1.6: connector 0 is the Charge Point itself, whose status a Charge Point need not
+            // report; its accepting to be Operative is what the harness can know of it.
+            if version == .v16, accepted, p["connectorId"]?.intValue == 0, p["type"]?.stringValue == "Operative" {
+                connectorStatus[Connector(evse: 0, connector: 1)] = "Available"
+            }
         default:
             break
         }
