@@ -34,7 +34,7 @@ public struct BuiltinEnvironment: DUTEnvironment {
     }
 
     /// The reference station's configuration for `profile` (shared by fresh and bench devices).
-    static func stationConfiguration(profile: DUTProfile, version: OCPPVersion, defects: Set<Defect>) -> ChargingStationConfiguration {
+    public static func stationConfiguration(profile: DUTProfile, version: OCPPVersion, defects: Set<Defect>) -> ChargingStationConfiguration {
         var configuration = ChargingStationConfiguration(version: version, stationId: profile.identity.stationId, defects: defects.filter { $0.device == .chargingStation })
         configuration.evses = profile.evses.map(\.connectors.count)
         configuration.heartbeatInterval = ReferenceProfile.interval
@@ -123,7 +123,7 @@ public struct BuiltinEnvironment: DUTEnvironment {
         return path
     }
 
-    static func csmsConfiguration(profile: DUTProfile, version: OCPPVersion, defects: Set<Defect>) -> CSMSConfiguration {
+    public static func csmsConfiguration(profile: DUTProfile, version: OCPPVersion, defects: Set<Defect>) -> CSMSConfiguration {
         var configuration = CSMSConfiguration(version: version, defects: defects.filter { $0.device == .csms })
         configuration.heartbeatInterval = ReferenceProfile.interval
         configuration.retryInterval = ReferenceProfile.interval

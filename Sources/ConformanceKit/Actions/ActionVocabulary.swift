@@ -19,6 +19,7 @@ public enum ActionVocabulary {
         "leaveParkingBay": "Drive the EV out of the parking bay of EVSE {evse}.",
         "preventConnectorLock": "Make sure the connector lock of EVSE {evse}, connector {connector} cannot lock (do not push the plug fully in).",
         "preventLocalListStorage": "Put the Charging Station in a state in which it cannot store a Local Authorization List (list memory full or write-protected).",
+        "restoreLocalListStorage": "Let the Charging Station store a Local Authorization List again (undo preventLocalListStorage).",
         "masterPassSelect": "On the station's user interface, choose as the Master Pass holder which transactions to stop: {stop} (all, or an EVSE id).",
     ]
 

@@ -60,7 +60,7 @@ public actor BenchKeeper {
         if dutRole == .chargingStation {
             await restorePending(&exchange)
             unmet = await establishIdle(&exchange, actions: actions)
-            if unmet.isEmpty { await clearLeftovers(&exchange) }
+            if unmet.isEmpty { await clearLeftovers(&exchange, actions: actions) }
             if unmet.isEmpty { await read(writes, &exchange) }
         } else {
             unmet = await establishAccepted(&exchange, actions: actions)
@@ -167,8 +167,15 @@ public actor BenchKeeper {
     }
 
     /// What does not make a case impossible but is not the starting point Part 6 assumes: a
-    /// charging profile, display messages, a 1.6 authorization cache with entries.
-    func clearLeftovers(_ exchange: inout BenchExchange) async {
+    /// charging profile, display messages, a 1.6 local list or authorization cache with entries, a
+    /// list memory the harness made fail.
+    func clearLeftovers(_ exchange: inout BenchExchange, actions: any ActionDriver) async {
+        if exchange.state.localListStorageBlocked { await perform("restoreLocalListStorage", [:], &exchange, actions) }
+        // 1.6 OCTT §1.3: "Charge Point has no installed local authorization list" (an empty full
+        // list; its version then reads 0, 1.6 §5.9).
+        if version == .v16, exchange.state.localListInstalled {
+            _ = await exchange.call("SendLocalList", ["listVersion": 1, "updateType": "Full", "localAuthorizationList": []], timeout: profile.messageTimeout)
+        }
         if exchange.state.chargingProfilesSet {
             _ = await exchange.call("ClearChargingProfile", [:], timeout: profile.messageTimeout)
         }

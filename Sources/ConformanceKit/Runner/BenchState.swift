@@ -51,6 +51,8 @@ public struct BenchState: Sendable, Equatable {
     public private(set) var chargingProfilesSet = false
     /// 1.6: the station accepted a non-empty local authorization list that was not emptied since.
     public private(set) var localListInstalled = false
+    /// The harness made the station unable to store a local list (`preventLocalListStorage`).
+    public private(set) var localListStorageBlocked = false
     /// 1.6: idTags were authorized since the last ClearCache, so the cache may hold entries.
     public private(set) var authorizationCacheUsed = false
 
@@ -123,6 +125,8 @@ public struct BenchState: Sendable, Equatable {
         case "setBootStatus":
             let status = arguments["status"]?.stringValue ?? "Accepted"
             configuredBootStatus = status == "Accepted" ? nil : status
+        case "preventLocalListStorage": localListStorageBlocked = true
+        case "restoreLocalListStorage": localListStorageBlocked = false
         case "goOffline": offline = true
         case "goOnline": offline = false
         case "reboot":

@@ -35,6 +35,7 @@ public final class ReferenceChargingStation: Sendable {
         case parkingBay(evse: Int, occupied: Bool)
         case preventConnectorLock(evse: Int, connector: Int)
         case preventLocalListStorage
+        case restoreLocalListStorage
         case masterPassSelect(evse: Int?)
         case state
     }
@@ -240,6 +241,9 @@ public final class ReferenceChargingStation: Sendable {
         case .preventLocalListStorage:
             machine.localListStorageFails = true
             return ([], .object(["localListStorage": "failing"]))
+        case .restoreLocalListStorage:
+            machine.localListStorageFails = false
+            return ([], .object(["localListStorage": "working"]))
         case .masterPassSelect(let e): return try machine.masterPassSelect(evse: e, now: now)
         case .state: return ([], machine.snapshot)
         }
@@ -311,7 +315,7 @@ public final class ReferenceChargingStation: Sendable {
     /// The action names ``perform(action:arguments:)`` understands.
     public static let actionNames = [
         "reboot", "plugIn", "unplug", "presentIdToken", "evSuspend", "evResume", "goOffline", "goOnline",
-        "faultConnector", "clearFault", "enterParkingBay", "leaveParkingBay", "preventConnectorLock", "preventLocalListStorage", "masterPassSelect", "state",
+        "faultConnector", "clearFault", "enterParkingBay", "leaveParkingBay", "preventConnectorLock", "preventLocalListStorage", "restoreLocalListStorage", "masterPassSelect", "state",
     ]
 
     /// Runs a control action by name, as the harness's `builtin` action driver does with the
@@ -343,6 +347,7 @@ public final class ReferenceChargingStation: Sendable {
         case "leaveParkingBay": return try await submit(.parkingBay(evse: evse, occupied: false))
         case "preventConnectorLock": return try await submit(.preventConnectorLock(evse: evse, connector: connector))
         case "preventLocalListStorage": return try await submit(.preventLocalListStorage)
+        case "restoreLocalListStorage": return try await submit(.restoreLocalListStorage)
         case "masterPassSelect":
             // stop: "all" (or absent) for every transaction, else the EVSE whose transaction stops (C16.FR.01).
             if arguments["stop"] == nil || arguments.text("stop")?.lowercased() == "all" { return try await submit(.masterPassSelect(evse: nil)) }

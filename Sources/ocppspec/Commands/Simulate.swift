@@ -49,8 +49,15 @@ struct Simulate: AsyncParsableCommand {
         @Option(name: .customLong("control-port"), help: "Also serve the control actions over HTTP on 127.0.0.1 at this port (the `http` action driver's protocol; 0 for any free port).")
         var controlPort: Int?
 
+        @Option(name: .customLong("reference-config"), help: ArgumentHelp("Configure the station like `selftest --reference-config` does (e.g. txStartPoint=EVConnected).", valueName: "key=value"))
+        var referenceConfig: [String] = []
+
+        @Option(name: .customLong("profile-out"), help: ArgumentHelp("Write the DUT profile of this simulated station (what it supports, its test data and configuration; the harness listening at --url; actions over --control-port) for `ocppspec run --dut`.", valueName: "dut.yaml"))
+        var profileOut: String?
+
         func run() async throws {
             guard let v = OCPPVersion(loose: version), v != .v21 else { throw ValidationError("--ocpp must be 1.6 or 2.0.1.") }
+            if profileOut != nil, controlPort == nil { throw ValidationError("--profile-out needs --control-port: the profile's actions go to the station over HTTP.") }
             guard let slash = url.lastIndex(of: "/"), url.hasPrefix("ws") else {
                 throw ValidationError("--url must be ws://host:port/path/<stationId> (or wss://).")
             }
@@ -62,7 +69,18 @@ struct Simulate: AsyncParsableCommand {
                 guard let text = try? String(contentsOfFile: ca, encoding: .utf8) else { throw ValidationError("--ca: cannot read \(ca).") }
                 client.trustedCAsPEM = text
             }
-            var configuration = ChargingStationConfiguration(version: v, stationId: stationId, defects: try DefectOption.parse(defect))
+            // The station is the selftest's reference station, configured from the reference
+            // profile (with --reference-config and --interval), so that the profile it writes
+            // describes it exactly.
+            var profile: DUTProfile
+            do {
+                profile = try ReferenceProfile.profile(role: .chargingStation, version: v, overrides: referenceConfig + ["heartbeatInterval=\(interval)"])
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            profile.identity.stationId = stationId
+            var configuration = BuiltinEnvironment.stationConfiguration(profile: profile, version: v, defects: try DefectOption.parse(defect))
+            configuration.reconnectDelay = .seconds(1)
             configuration.heartbeatInterval = interval
             configuration.bootRetryInterval = interval
             let dialer = ConnectionManager(configuration: client)
@@ -79,6 +97,15 @@ struct Simulate: AsyncParsableCommand {
                 }
             }
             if let http { StandardInputLines.emit("control: http://127.0.0.1:\(http.port)/") }
+            if let profileOut, let http {
+                let text = Simulate.stationProfile(profile, harnessEndpoint: endpoint, controlPort: http.port).document.jsonText + "\n"
+                do {
+                    try text.write(toFile: profileOut, atomically: true, encoding: .utf8)
+                } catch {
+                    throw ValidationError("--profile-out: cannot write \(profileOut): \(error)")
+                }
+                StandardInputLines.emit("profile: \(profileOut)")
+            }
             FileHandle.printError("reference \(v.name(of: .chargingStation)) \(stationId) dialling \(endpoint); commands on \(control == .stdin ? "standard input" : "no input")\(http.map { " and http://127.0.0.1:\($0.port)/" } ?? "")")
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await dialer.run() }
@@ -89,6 +116,25 @@ struct Simulate: AsyncParsableCommand {
             }
             await http?.stop()
         }
+    }
+
+    /// Station: the DUT profile for a harness that listens at `harnessEndpoint`
+    /// (`ws://host:port/path`) and drives this station over its control port.
+    static func stationProfile(_ base: DUTProfile, harnessEndpoint: String, controlPort: Int) -> DUTProfile {
+        var p = base
+        let rest = harnessEndpoint.components(separatedBy: "://").last ?? harnessEndpoint
+        let hostPort = rest.split(separator: "/", maxSplits: 1).first.map(String.init) ?? rest
+        let path = rest.split(separator: "/", maxSplits: 1).dropFirst().first.map(String.init) ?? "ocpp"
+        if let colon = hostPort.lastIndex(of: ":"), let port = Int(hostPort[hostPort.index(after: colon)...]) {
+            p.connection.listenHost = String(hostPort[..<colon])
+            p.connection.listenPort = port
+        }
+        p.connection.pathPrefix = path
+        p.connection.url = nil
+        // B10: the second endpoint of the harness, on the same listener.
+        if case .string(let alternate)? = p.config["alternatePathPrefix"] { p.config["alternateCsmsUrl"] = .string("ws://\(hostPort)/\(alternate)") }
+        p.actions = .init(driver: .http, url: "http://127.0.0.1:\(controlPort)/", timeout: .seconds(30))
+        return p
     }
 
     struct CSMS: AsyncParsableCommand {
@@ -112,12 +158,28 @@ struct Simulate: AsyncParsableCommand {
         @Option(name: .customLong("control-port"), help: "Also serve the control actions over HTTP on 127.0.0.1 at this port (the `http` action driver's protocol; 0 for any free port).")
         var controlPort: Int?
 
+        @Option(help: "The heartbeat interval the CSMS gives stations, and its retry interval, in seconds.")
+        var interval: Int = 60
+
+        @Option(name: .customLong("profile-out"), help: ArgumentHelp("Write the DUT profile of this simulated CSMS (for the first --ocpp version: its URL, its test data, operator actions over --control-port) for `ocppspec run --dut`.", valueName: "dut.yaml"))
+        var profileOut: String?
+
         func run() async throws {
             let vs = versions.compactMap(OCPPVersion.init(loose:))
             guard !vs.isEmpty else { throw ValidationError("--ocpp must name 1.6 and/or 2.0.1.") }
+            if profileOut != nil, controlPort == nil { throw ValidationError("--profile-out needs --control-port: the profile's operator actions go to the CSMS over HTTP.") }
             let defects = try DefectOption.parse(defect)
             var devices: [OCPPVersion: ReferenceCSMS] = [:]
-            for v in vs { devices[v] = ReferenceCSMS(configuration: CSMSConfiguration(version: v, defects: defects.filter { $0.versions.contains(v) }), clock: .system) }
+            // The selftest's reference CSMS, so that the profile it writes describes it.
+            let profiles = vs.map { v in
+                (try? ReferenceProfile.profile(role: .csms, version: v, overrides: ["heartbeatInterval=\(interval)"])) ?? ReferenceProfile.profile(role: .csms, version: v)
+            }
+            for (v, profile) in zip(vs, profiles) {
+                var configuration = BuiltinEnvironment.csmsConfiguration(profile: profile, version: v, defects: defects.filter { $0.versions.contains(v) })
+                configuration.heartbeatInterval = interval
+                configuration.retryInterval = interval
+                devices[v] = ReferenceCSMS(configuration: configuration, clock: .system)
+            }
             let csmsByVersion = devices
             let primary = csmsByVersion[vs[0]]!
             let config = OCPPWebSocketServer.Configuration(host: host, port: port, pathPrefix: "ocpp", stationIds: nil, versions: vs)
@@ -146,6 +208,17 @@ struct Simulate: AsyncParsableCommand {
                     }
                 }
                 if let http { StandardInputLines.emit("control: http://127.0.0.1:\(http.port)/") }
+                if let profileOut, let http {
+                    var p = profiles[0]
+                    p.connection.url = server.endpointURL
+                    p.actions = .init(driver: .http, url: "http://127.0.0.1:\(http.port)/", timeout: .seconds(30))
+                    do {
+                        try (p.document.jsonText + "\n").write(toFile: profileOut, atomically: true, encoding: .utf8)
+                        StandardInputLines.emit("profile: \(profileOut)")
+                    } catch {
+                        FileHandle.printError("--profile-out: cannot write \(profileOut): \(error)")
+                    }
+                }
                 await withTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await event in server.events {
