@@ -15,8 +15,15 @@ struct List: ParsableCommand {
     @Flag(help: "Print the DUT profile's keys and features instead: every config key, idToken and feature the cases read, with its meaning, Part 5 PICS question and default (by version and role: --ocpp, --role).")
     var features = false
 
+    @Flag(help: "Print every station and operator action with its arguments (the text of docs/actions.md) instead.")
+    var actions = false
+
     func run() throws {
         let chosen = try selection.selection()
+        if actions {
+            print(ActionVocabulary.markdown)
+            return
+        }
         if features {
             print(Self.describeCatalog(versions: chosen.versions, roles: chosen.roles))
             return
