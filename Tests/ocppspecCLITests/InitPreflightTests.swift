@@ -50,8 +50,12 @@ struct InitPreflightTests {
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         let run = try CLI.run(["run", "--dut", file, "--report", dir.appendingPathComponent("r").path])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("dut.yaml: config.heartbeatIntervall is not a key any case reads (did you mean heartbeatInterval?)."), "\(run.stderr)")
-        #expect(run.stderr.contains("dut.yaml: features lists \"ResetPerEVSEE\", which no case requires (did you mean ResetPerEVSE?)."))
+        // Each problem at the line and column where the profile names the key.
+        let lines = text.components(separatedBy: "\n")
+        let keyLine = try #require(lines.firstIndex { $0.hasPrefix("  heartbeatIntervall:") }) + 1
+        let featureLine = try #require(lines.firstIndex { $0.hasPrefix("features: [ResetPerEVSEE]") }) + 1
+        #expect(run.stderr.contains("dut.yaml:\(keyLine):3: config.heartbeatIntervall is not a key any case reads (did you mean heartbeatInterval?)."), "\(run.stderr)")
+        #expect(run.stderr.contains("dut.yaml:\(featureLine):12: features lists \"ResetPerEVSEE\", which no case requires (did you mean ResetPerEVSE?)."))
         #expect(run.stderr.contains("nothing was sent to the device"))
         #expect(!run.stderr.contains("listening:"), "the harness must not listen before the pre-flight passed")
         let list = try CLI.run(["list", "--dut", file])

@@ -100,6 +100,11 @@ public enum Preflight {
     /// empty when the profile has all the cases need and nothing the library does not know.
     public static func problems(cases: [TestCase], states: StateLibrary, profile: DUTProfile) -> [String] {
         let file = profile.location.map { ($0.file as NSString).lastPathComponent } ?? "the DUT profile"
+        // `dut.yaml:12:3` where the profile names the key, else the file.
+        func at(_ key: String) -> String {
+            guard let l = profile.keyLocations[key] else { return file }
+            return "\((l.file as NSString).lastPathComponent):\(l.line):\(l.column)"
+        }
         var problems: [String] = []
         // Missing values, with the cases that read them.
         let context = profile.interpolationContext
@@ -131,23 +136,23 @@ public enum Preflight {
         // Keys the library does not know.
         let configNames = ProfileCatalog.config.filter { $0.derivedFrom == nil }.map(\.name)
         for key in profile.config.keys.sorted() where !ProfileCatalog.config.contains(where: { $0.name == key }) {
-            problems.append("\(file): config.\(key) is not a key any case reads\(hint(key, configNames)).")
+            problems.append("\(at("config." + key)): config.\(key) is not a key any case reads\(hint(key, configNames)).")
         }
         for key in profile.testData.keys.sorted() where key != "idTokens" {
-            problems.append("\(file): testData.\(key) is not test data any case reads (cases read testData.idTokens)\(hint(key, ["idTokens"])).")
+            problems.append("\(at("testData." + key)): testData.\(key) is not test data any case reads (cases read testData.idTokens)\(hint(key, ["idTokens"])).")
         }
         if case .object(let tokens)? = profile.testData["idTokens"] {
             let names = ProfileCatalog.idTokens.map(\.name)
             for key in tokens.keys.sorted() where !names.contains(key) {
-                problems.append("\(file): testData.idTokens.\(key) is not an idToken any case uses\(hint(key, names)).")
+                problems.append("\(at("testData.idTokens." + key)): testData.idTokens.\(key) is not an idToken any case uses\(hint(key, names)).")
             }
         }
         let featureNames = ProfileCatalog.features.filter { $0.derivedFrom == nil }.map(\.name)
         for feature in profile.features where !ProfileCatalog.isKnownFeature(feature) {
-            problems.append("\(file): features lists \"\(feature)\", which no case requires\(hint(feature, featureNames)).")
+            problems.append("\(at("features." + feature)): features lists \"\(feature)\", which no case requires\(hint(feature, featureNames)).")
         }
         for p in profile.profiles where !CertificationProfiles.known(p, versions: profile.versions) {
-            problems.append("\(file): profiles lists \"\(p)\", which is not a certification profile\(hint(p, CertificationProfiles.names(versions: profile.versions))).")
+            problems.append("\(at("profiles." + p)): profiles lists \"\(p)\", which is not a certification profile\(hint(p, CertificationProfiles.names(versions: profile.versions))).")
         }
         return problems
     }
