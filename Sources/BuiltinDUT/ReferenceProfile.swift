@@ -106,6 +106,8 @@ public enum ReferenceProfile {
                                                "LocalAuthListManagement", "TariffAndCost"] : [])
                     // Display messages set by the CSMS (block O, DisplayMessageCtrlr).
                     + (version == .v201 ? ["DisplayMessages"] : [])
+                    // Part 5 C-30 (ISO14443 cards, presentIdToken): local start authorization.
+                    + (version == .v201 ? ["LocalAuthorization", "LocalAuthorization.IdToken"] : [])
                 // The reference CSMS implements every optional CSMS feature of Part 5 the library
                 // has cases for (C-44 Pending, C-16 TransactionStatus …).
                 : Array(Set(CertificationProfiles.csmsConditions.values.map(\.feature))).sorted(),

@@ -138,6 +138,20 @@ struct PreflightTests {
         #expect(Runner.notApplicableReason(try testCase("TC_B_01_CSMS"), profile: csmsProfile(profiles: ["Core"])) == nil)
     }
 
+    @Test func stationCaseOutsideItsPICSConditionIsNotApplicable() throws {
+        var station = testProfile()
+        station.versions = [.v201]
+        #expect(Runner.notApplicableReason(try testCase("TC_E_03_CS"), profile: station)
+            == "TC_E_03_CS needs C-30 – C-35 (one or more local start authorization options), which the DUT profile does not claim (feature LocalAuthorization)")
+        station.features = ["LocalAuthorization", "CombinedStationCertificate"]
+        #expect(Runner.notApplicableReason(try testCase("TC_E_03_CS"), profile: station) == nil)
+        #expect(Runner.notApplicableReason(try testCase("TC_F_27_CS"), profile: station)
+            == "TC_F_27_CS is for a DUT without ISO-3 (Combined charging station certificate), which the DUT profile claims (feature CombinedStationCertificate)")
+        for condition in CertificationProfiles.stationConditions.values {
+            #expect(ProfileCatalog.entries(ProfileCatalog.features, for: .station201).contains { $0.name == condition.feature }, "\(condition.feature)")
+        }
+    }
+
     @Test func caseOutsideTheClaimedCertificationProfilesIsNotApplicable() throws {
         let core = csmsProfile(profiles: ["Core"])
         #expect(Runner.notApplicableReason(try testCase("TC_D_01_CSMS"), profile: core)

@@ -1,8 +1,8 @@
 import OCPPProtocol
 
 /// OCPP 2.0.1 Part 5 (Edition 3, §4): which certification profile each test case belongs to, and
-/// the PICS conditions under which a case applies to a CSMS (the station cases carry theirs as
-/// `requires:`). A case outside the profiles the DUT claims, or whose condition the DUT does not
+/// the PICS conditions under which a case applies (most station cases carry theirs as
+/// `requires:`; the others are in ``stationConditions``). A case outside the profiles the DUT claims, or whose condition the DUT does not
 /// claim, is notApplicable with the reason (issue 19 item 2).
 public enum CertificationProfiles {
     /// Part 5 §4.2–4.9, from /work/shared/catalog/ocpp2.0.1-certification-profiles.json: profile → OCTT ids
@@ -66,6 +66,8 @@ public enum CertificationProfiles {
         public var feature: String
         /// Part 5's feature number and text.
         public var pics: String
+        /// The case applies to a DUT that does NOT claim the feature ("NOT ISO-3").
+        public var negated = false
     }
 
     /// Part 5's conditions for CSMS cases ("C" in the "Conf. test for CSMS" column), by case id.
@@ -99,6 +101,19 @@ public enum CertificationProfiles {
         ]
     }()
 
+    /// Part 5's conditions for station cases that their files do not carry as `requires:`.
+    public static let stationConditions: [String: Condition] = {
+        let local = Condition(feature: "LocalAuthorization", pics: "C-30 – C-35 (one or more local start authorization options)")
+        return [
+            // "Applicable if one or more of the local start authorization options is implemented."
+            "TC_E_03_CS": local, "TC_E_04_CS": local,
+            // "the Charging Station supports at least one of the following local start authorization options: C-30, C-31, C-32"
+            "TC_C_39_CS": Condition(feature: "LocalAuthorization.IdToken", pics: "C-30 / C-31 / C-32 (local start authorization by RFID ISO14443, RFID ISO15693 or KeyCode)"),
+            // "can only be done when SignCombinedCertificate is not implemented": NOT ISO-3.
+            "TC_F_27_CS": Condition(feature: "CombinedStationCertificate", pics: "ISO-3 (Combined charging station certificate)", negated: true),
+        ]
+    }()
+
     /// Why `testCase` does not apply to a DUT claiming `profile`'s profiles and features, or nil.
     public static func notApplicableReason(_ testCase: TestCase, profile: DUTProfile) -> String? {
         let memberships = profiles(of: testCase)
@@ -108,7 +123,12 @@ public enum CertificationProfiles {
                 return "\(testCase.id) belongs to the \(memberships.joined(separator: " / ")) certification profile, which the DUT profile does not claim (it claims \(profile.profiles.joined(separator: ", ")))"
             }
         }
-        if testCase.version != .v16, testCase.dutRole == .csms, let condition = csmsConditions[testCase.id], !profile.claims.contains(condition.feature) {
+        guard testCase.version != .v16, let condition = (testCase.dutRole == .csms ? csmsConditions : stationConditions)[testCase.id] else { return nil }
+        let claimed = profile.claims.contains(condition.feature)
+        if condition.negated, claimed {
+            return "\(testCase.id) is for a DUT without \(condition.pics), which the DUT profile claims (feature \(condition.feature))"
+        }
+        if !condition.negated, !claimed {
             return "\(testCase.id) needs \(condition.pics), which the DUT profile does not claim (feature \(condition.feature))"
         }
         return nil

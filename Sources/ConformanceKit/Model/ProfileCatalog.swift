@@ -172,7 +172,9 @@ public enum ProfileCatalog {
         Entry("GetLocalListVersion", "The CSMS sends GetLocalListVersion.", pics: "LA-2 Support for GetLocalListVersion", [.csms201]),
         Entry("TxDefaultProfileEVSE0", "The CSMS sets a TxDefaultProfile on EVSE 0.", pics: "SC-4 Support for TxDefaultProfile on EVSEID #0", [.csms201]),
         Entry("ReservationConnectorType", "The CSMS reserves by connector type.", pics: "R-1 Support for reservations of connectorType", [.csms201]),
-        Entry("CombinedStationCertificate", "A combined charging station certificate (OCPP and ISO 15118).", pics: "ISO-3 Combined charging station certificate", [.csms201]),
+        Entry("CombinedStationCertificate", "A combined charging station certificate (OCPP and ISO 15118).", pics: "ISO-3 Combined charging station certificate", [.csms201, .station201]),
+        Entry("LocalAuthorization", "The station starts transactions on a local authorization (RFID, KeyCode, a locally generated id, MacAddress or NoAuthorization).", pics: "C-30 – C-35 Authorization options for local start", [.station201]),
+        Entry("LocalAuthorization.IdToken", "The station authorizes locally by an idToken: RFID ISO14443, RFID ISO15693 or KeyCode.", pics: "C-30 / C-31 / C-32 Local Authorization - using RFID ISO14443 / RFID ISO15693 / KeyCode", [.station201]),
         Entry("MultipleEVSEs", "The EVSE layout has more than one EVSE.", [.station201, .station16], derivedFrom: "evses"),
         Entry("ServerCertificateValidation", "The station authenticates the CSMS by its server certificate.", [.station201], derivedFrom: "connection.securityProfile 2 or 3"),
     ]
