@@ -63,6 +63,12 @@ struct InitPreflightTests {
         #expect(list.stderr.contains("did you mean heartbeatInterval?"))
     }
 
+    @Test func listShowsWholeBlockNames() throws {
+        let r = try CLI.run(["list", "--ocpp", "1.6", "--role", "cs", "TC_042_2_CS"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("TC_042_2_CS      1.6    LocalAuthListManagement "), "\(r.stdout)")
+    }
+
     @Test func listFeaturesPrintsMeaningsAndPICS() throws {
         let r = try CLI.run(["list", "--features", "--ocpp", "2.0.1", "--role", "csms"])
         #expect(r.status == 0)

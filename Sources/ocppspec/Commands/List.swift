@@ -37,9 +37,11 @@ struct List: ParsableCommand {
         }
         var count = 0
         var notApplicable = 0
+        // Block names in full (1.6 profiles such as LocalAuthListManagement were cut to 4 characters).
+        let blockWidth = max(4, library.cases.filter(chosen.includes).map(\.block.count).max() ?? 0)
         for c in library.cases where chosen.includes(c) {
             count += 1
-            var line = "\(c.id.padding(toLength: 16, withPad: " ", startingAt: 0)) \(c.version.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(c.block.padding(toLength: 4, withPad: " ", startingAt: 0)) \(c.name)"
+            var line = "\(c.id.padding(toLength: 16, withPad: " ", startingAt: 0)) \(c.version.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(c.block.padding(toLength: blockWidth, withPad: " ", startingAt: 0)) \(c.name)"
             if let profile, let reason = Runner.notApplicableReason(c, profile: profile) {
                 line += "  [not applicable: \(reason)]"
                 notApplicable += 1
