@@ -82,7 +82,9 @@ public enum ReferenceProfile {
             role: role,
             identity: .init(vendor: "ocppspec", model: role == .chargingStation ? "ReferenceStation" : "ReferenceCSMS", stationId: "CS001", firmwareVersion: "1.0.0"),
             connection: .init(listenHost: "127.0.0.1", listenPort: 0, pathPrefix: "ocpp", url: "builtin", securityProfile: 0, password: nil, caCertificate: nil, certificate: nil, privateKey: nil),
-            versions: [version], profiles: ["Core"],
+            // Every certification profile of the version: the reference devices implement what
+            // each case of the library tests (Part 5 membership, CertificationProfiles).
+            versions: [version], profiles: CertificationProfiles.names(versions: [version]),
             // What the reference station supports (PICS): cases `require` these. ResetPerEVSE: PICS
             // C-13, the reference station resets single EVSEs (B11.FR.08).
             features: role == .chargingStation
@@ -104,7 +106,11 @@ public enum ReferenceProfile {
                                                "LocalAuthListManagement", "TariffAndCost"] : [])
                     // Display messages set by the CSMS (block O, DisplayMessageCtrlr).
                     + (version == .v201 ? ["DisplayMessages"] : [])
-                : [],
+                    // Part 5 C-30 (ISO14443 cards, presentIdToken): local start authorization.
+                    + (version == .v201 ? ["LocalAuthorization", "LocalAuthorization.IdToken"] : [])
+                // The reference CSMS implements every optional CSMS feature of Part 5 the library
+                // has cases for (C-44 Pending, C-16 TransactionStatus …).
+                : Array(Set(CertificationProfiles.csmsConditions.values.map(\.feature))).sorted(),
             evses: [.init(id: 1, connectors: [1]), .init(id: 2, connectors: [1])],
             testData: ["idTokens": idTokens],
             config: [

@@ -23,6 +23,9 @@ struct SelectionOptions: ParsableArguments {
     @Option(name: .customLong("id"), help: "Only these case ids; * and ? are wildcards (TC_B_0*).")
     var ids: [String] = []
 
+    @Option(name: .customLong("exclude"), help: ArgumentHelp("Leave out these case ids; * and ? are wildcards (repeatable).", valueName: "id|glob"))
+    var excluded: [String] = []
+
     @Argument(help: "Case ids or globs (same as --id).")
     var idArguments: [String] = []
 
@@ -40,7 +43,7 @@ struct SelectionOptions: ParsableArguments {
             default: throw ValidationError("--role must be cs (Charging Station under test) or csms (CSMS under test), not \"\(text)\".")
             }
         }
-        return Selection(versions: v, roles: r, blocks: blocks, profiles: profiles, ids: ids + idArguments)
+        return Selection(versions: v, roles: r, blocks: blocks, profiles: profiles, ids: ids + idArguments, excluded: excluded)
     }
 
     /// The case folders: as given, else ./TestCases (searched upwards from the working directory).

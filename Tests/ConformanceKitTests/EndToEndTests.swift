@@ -116,6 +116,8 @@ struct EndToEndTests {
                     profile.messageTimeout = .seconds(3)
                     profile.caseTimeout = .seconds(20)
                     profile.versions = [.v201]
+                    // The test CSMS can answer Pending first (setBootStatus): Part 5 C-44, which TC_B_02_CSMS needs.
+                    profile.features = ["BootNotificationPending"]
                     let runProfile = profile
                     let actions = BuiltinActionDriver { name, args in
                         guard name == "setBootStatus" else { throw FixtureError("unexpected action \(name)") }

@@ -20,7 +20,8 @@ struct PythonCSMSTests {
               securityProfile: 0
             versions: ["2.0.1"]
             profiles: [Core]
-            features: []
+            # Part 5 CSMS features this CSMS has (the B-block cases conditioned on them run).
+            features: [BootNotificationPending, MultipleGetVariables, MultipleSetVariables, ConfigurationInventory, FullInventoryManualTrigger, ResetPerEVSE]
             evses:
               - id: 1
                 connectors: [1]

@@ -14,8 +14,13 @@ public protocol ActionDriver: Sendable {
 }
 
 /// Runs an executable per action: `<command…> <action> --key value …` (arguments flattened from
-/// the JSON object), and the action's JSON on standard input. Exit 0 means done.
+/// the JSON object), and the action's JSON on standard input. Exit 0 means done; exit 64
+/// (``unsupportedExitCode``) means this rig cannot do the action (the case is not applicable);
+/// any other status is a failure of the driver.
 public struct CommandActionDriver: ActionDriver {
+    /// The exit status by which a command says it cannot perform the action (as EX_USAGE, 64).
+    public static let unsupportedExitCode: Int32 = 64
+
     public var command: [String]
     public var timeout: Duration
 
@@ -68,6 +73,9 @@ public struct CommandActionDriver: ActionDriver {
             }
         }
         let errText = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if process.terminationStatus == Self.unsupportedExitCode {
+            return .unsupported("\(executable) \(name) exited with status \(Self.unsupportedExitCode)\(errText.isEmpty ? "" : ": \(errText)")")
+        }
         guard process.terminationStatus == 0 else {
             return .failed("\(executable) \(name) exited with status \(process.terminationStatus)\(errText.isEmpty ? "" : ": \(errText)")")
         }
@@ -81,7 +89,10 @@ public struct CommandActionDriver: ActionDriver {
     }()
 }
 
-/// POSTs `{"action": name, "arguments": {...}}` to a URL; any 2xx answer means done.
+/// POSTs `{"action": name, "arguments": {...}}` to a URL. A 2xx answer means done, unless its
+/// body is a JSON object with `"supported": false`; HTTP 501 (Not Implemented) means the rig or
+/// CSMS cannot do the action (the case is not applicable); any other answer is a failure, reported
+/// with the answer's body.
 public struct HTTPActionDriver: ActionDriver {
     public var url: URL
     public var timeout: Duration
@@ -98,17 +109,34 @@ public struct HTTPActionDriver: ActionDriver {
         let body: JSONValue = ["action": .string(name), "arguments": arguments]
         request.httpBody = Data(body.jsonText.utf8)
         request.timeoutInterval = Double(timeout.components.seconds) + 1
-        let result: Result<Int, Error> = await withCheckedContinuation { c in
-            let task = URLSession.shared.dataTask(with: request) { _, response, error in
-                if let error { c.resume(returning: .failure(error)) } else { c.resume(returning: .success((response as? HTTPURLResponse)?.statusCode ?? 0)) }
+        let result: Result<(Int, Data), Error> = await withCheckedContinuation { c in
+            let task = URLSession.shared.dataTask(with: request) { data, response, error in
+                if let error {
+                    c.resume(returning: .failure(error))
+                } else {
+                    c.resume(returning: .success(((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data())))
+                }
             }
             task.resume()
         }
         switch result {
-        case .success(let status) where (200..<300).contains(status): return .done
-        case .success(let status): return .failed("POST \(url) answered HTTP \(status)")
+        case .success(let (status, body)): return Self.outcome(status: status, body: body, url: url)
         case .failure(let error): return .failed("POST \(url) failed: \(error.localizedDescription)")
         }
+    }
+
+    /// What an answer of the action endpoint means (see the type's documentation).
+    static func outcome(status: Int, body: Data, url: URL) -> ActionOutcome {
+        let text = String(decoding: body.prefix(2000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let quoted = text.isEmpty ? "an empty body" : "\"\(text)\""
+        if status == 501 { return .unsupported("POST \(url) answered HTTP 501 with \(quoted)") }
+        if (200..<300).contains(status) {
+            if let json = try? JSONParser(maxDepth: 8).parse(text), json["supported"] == .bool(false) {
+                return .unsupported("POST \(url) answered HTTP \(status) with \(quoted)")
+            }
+            return .done
+        }
+        return .failed("POST \(url) answered HTTP \(status) with \(quoted); expected 2xx (done), 501 or {\"supported\": false} (cannot)")
     }
 
     public func cancel(id: Int) async {}

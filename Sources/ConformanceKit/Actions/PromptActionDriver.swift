@@ -22,7 +22,7 @@ public actor PromptActionDriver: ActionDriver {
     }
 
     public func perform(id: Int, name: String, arguments: JSONValue, prompt: String) async -> ActionOutcome {
-        output("\n>>> ACTION (\(name)): \(prompt)\n    Press Enter when done (the harness also continues by itself when the expected message arrives; \(Int(timeout.components.seconds)) s at most).")
+        output("\n>>> ACTION (\(name)): \(prompt)\n    Press Enter when done, or type n and Enter if it cannot be done here (the harness also continues by itself when the expected message arrives; \(Int(timeout.components.seconds)) s at most).")
         let timeout = self.timeout
         let lines = self.lines
         return await withTaskGroup(of: Void.self) { group in
@@ -31,7 +31,7 @@ public actor PromptActionDriver: ActionDriver {
                 await self?.resolve(id, .timedOut(after: timeout))
             }
             group.addTask { [weak self] in
-                if await lines.nextLine() != nil { await self?.resolve(id, .confirmed) }
+                if let line = await lines.nextLine() { await self?.resolve(id, Self.outcome(ofAnswer: line)) }
             }
             let outcome = await withCheckedContinuation { c in
                 pending[id] = c
@@ -40,6 +40,13 @@ public actor PromptActionDriver: ActionDriver {
             group.cancelAll()
             return outcome
         }
+    }
+
+    /// The operator's answer: "n", "no" or "unsupported" (any case) means the action cannot be
+    /// done on this rig; anything else (Enter) that it was done.
+    static func outcome(ofAnswer line: String) -> ActionOutcome {
+        let answer = line.trimmingCharacters(in: .whitespaces).lowercased()
+        return ["n", "no", "unsupported"].contains(answer) ? .unsupported("the operator answered \"\(line.trimmingCharacters(in: .whitespaces))\"") : .confirmed
     }
 
     public func cancel(id: Int) async {

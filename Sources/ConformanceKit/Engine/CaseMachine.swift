@@ -759,6 +759,12 @@ public struct CaseMachine: Sendable {
         case .timedOut(let after):
             note(.action, "\(name): the operator did not act within \(Self.format(after))")
             finish(&out, Verdict(kind: .inconclusive, reason: "the operator did not perform \(name) within \(Self.format(after))", step: step))
+        case .unsupported(let how):
+            note(.action, "\(name): not supported (\(how))")
+            let what = config.dutRole == .csms
+                ? (ActionVocabulary.csmsSetup[name] != nil ? "the CSMS cannot be set up with \(name)" : "the CSMS cannot send \(name)")
+                : "this rig cannot perform \(name)"
+            finish(&out, Verdict(kind: .notApplicable, reason: "\(what) (\(how))", step: step))
         case .failed(let message):
             note(.action, "\(name) failed: \(message)")
             finish(&out, Verdict(kind: .error, reason: "the action driver could not perform \(name): \(message)", step: step))
@@ -1240,4 +1246,8 @@ public enum ActionOutcome: Sendable, Equatable {
     case timedOut(after: Duration)
     /// The driver could not do it: the case is an error.
     case failed(String)
+    /// The rig or the CSMS cannot do this at all (HTTP 501, `{"supported": false}`, the command's
+    /// exit code 64, the operator's "n"): the case is not applicable to this DUT. The text says
+    /// how the driver said so.
+    case unsupported(String)
 }

@@ -127,6 +127,19 @@ public enum ProfileLoader {
             actions: DUTProfile.Actions(driver: driver ?? .prompt, command: command, url: r.string(a?["url"], what: "actions.url"), timeout: actionTimeout),
             location: root.location)
         profile.connectTimeout = duration("connectTimeout", .seconds(60))
+        func note(_ prefix: String, _ node: YAMLNode?) {
+            switch node {
+            case .mapping(let entries, _)?: for e in entries { profile.keyLocations[prefix + e.key] = e.keyLocation }
+            case .sequence(let items, _)?:
+                for case .scalar(let item) in items { profile.keyLocations[prefix + item.text] = item.location }
+            default: break
+            }
+        }
+        note("config.", root["config"])
+        note("testData.", root["testData"])
+        note("testData.idTokens.", root["testData"]?["idTokens"])
+        note("features.", root["features"])
+        note("profiles.", root["profiles"])
         // The CSMS roots of TC_B_47/50_CS: PEM text or a PEM file, read once here.
         for key in profile.resolveCSMSRoots() {
             r.report(root["config"]?[key]?.location ?? root.location, "config.\(key) must be an X.509 certificate in PEM, or the path (absolute, or relative to the profile) of a readable PEM file holding one")

@@ -89,7 +89,8 @@ public struct DUTProfile: Sendable {
     public var connection: Connection
     /// OCPP versions the DUT speaks.
     public var versions: [OCPPVersion]
-    /// Certification profiles it claims (Core, Advanced Security…).
+    /// Certification profiles it claims (Core, Advanced Security…): a case of another Part 5
+    /// profile is not applicable. Empty: membership is not checked.
     public var profiles: [String]
     /// Optional features it claims (PICS answers): cases `require` these.
     public var features: [String]
@@ -109,6 +110,10 @@ public struct DUTProfile: Sendable {
     public var connectTimeout: Duration = .seconds(60)
     public var actions: Actions
     public var location: SourceLocation?
+    /// Where the profile file names each key and list item, for the pre-flight's messages:
+    /// `config.<key>`, `testData.<key>`, `testData.idTokens.<name>`, `features.<name>`,
+    /// `profiles.<name>`.
+    public var keyLocations: [String: SourceLocation] = [:]
 
     public init(
         role: OCPPRole, identity: Identity, connection: Connection, versions: [OCPPVersion], profiles: [String], features: [String],

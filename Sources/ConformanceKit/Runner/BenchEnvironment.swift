@@ -140,7 +140,7 @@ struct TrackingActionDriver: ActionDriver {
         let outcome = await base.perform(id: id, name: name, arguments: arguments, prompt: prompt)
         switch outcome {
         case .done, .confirmed: await keeper.observe(action: name, arguments: arguments)
-        case .timedOut, .failed: break
+        case .timedOut, .failed, .unsupported: break
         }
         return outcome
     }

@@ -198,6 +198,8 @@ public actor BenchKeeper {
             exchange.note(.action, "bench: \(name) \(args.jsonText): the operator did not act within \(after)")
         case .failed(let why):
             exchange.note(.action, "bench: \(name) \(args.jsonText) failed: \(why)")
+        case .unsupported(let how):
+            exchange.note(.action, "bench: \(name) \(args.jsonText): this rig cannot do it (\(how))")
         }
     }
 

@@ -66,6 +66,8 @@ public struct Runner: Sendable {
         if !profile.versions.contains(c.version) {
             return "the DUT does not claim OCPP \(c.version.rawValue) (it claims \(profile.versions.map(\.rawValue).joined(separator: ", ")))"
         }
+        // Part 5: certification profile membership, and the PICS condition of a CSMS case.
+        if let reason = CertificationProfiles.notApplicableReason(c, profile: profile) { return reason }
         // `!Feature`: the case is for devices without the feature (an OCTT prerequisite such as
         // "does not support SummaryInventory").
         // `A|B`: any one of the alternatives is enough (an OCTT prerequisite such as "TxStartPoint

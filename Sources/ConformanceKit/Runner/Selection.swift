@@ -2,20 +2,24 @@ import Foundation
 import OCPPProtocol
 
 /// Which cases a run or listing covers: by version, role under test, block, certification
-/// profile, and ids or globs (`TC_B_0*`). Empty criteria select everything.
+/// profile, and ids or globs (`TC_B_0*`), less the excluded ids or globs. Empty criteria select
+/// everything.
 public struct Selection: Sendable, CustomStringConvertible {
     public var versions: [OCPPVersion]
     public var roles: [OCPPRole]
     public var blocks: [String]
     public var profiles: [String]
     public var ids: [String]
+    /// Ids or globs left out even when the other criteria select them (`run --exclude`).
+    public var excluded: [String]
 
-    public init(versions: [OCPPVersion] = [], roles: [OCPPRole] = [], blocks: [String] = [], profiles: [String] = [], ids: [String] = []) {
+    public init(versions: [OCPPVersion] = [], roles: [OCPPRole] = [], blocks: [String] = [], profiles: [String] = [], ids: [String] = [], excluded: [String] = []) {
         self.versions = versions
         self.roles = roles
         self.blocks = blocks
         self.profiles = profiles
         self.ids = ids
+        self.excluded = excluded
     }
 
     public func includes(_ c: TestCase) -> Bool {
@@ -24,6 +28,7 @@ public struct Selection: Sendable, CustomStringConvertible {
         if !blocks.isEmpty && !blocks.contains(where: { $0.caseInsensitiveCompare(c.block) == .orderedSame || $0 == c.blockName }) { return false }
         if !profiles.isEmpty && !profiles.contains(where: { p in c.profiles.contains { $0.caseInsensitiveCompare(p) == .orderedSame } }) { return false }
         if !ids.isEmpty && !ids.contains(where: { Self.glob($0, matches: c.id) }) { return false }
+        if excluded.contains(where: { Self.glob($0, matches: c.id) }) { return false }
         return true
     }
 
@@ -58,6 +63,7 @@ public struct Selection: Sendable, CustomStringConvertible {
         if !blocks.isEmpty { parts.append("block " + blocks.joined(separator: ",")) }
         if !profiles.isEmpty { parts.append("profile " + profiles.joined(separator: ",")) }
         if !ids.isEmpty { parts.append("ids " + ids.joined(separator: ",")) }
+        if !excluded.isEmpty { parts.append("excluding " + excluded.joined(separator: ",")) }
         return parts.isEmpty ? "all cases" : parts.joined(separator: "; ")
     }
 }

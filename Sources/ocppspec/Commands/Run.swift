@@ -32,21 +32,33 @@ struct Run: AsyncParsableCommand {
         chosen.versions = [version]
         chosen.roles = [profile.role]
         let library = try selection.library(strict: false, for: chosen)
+        var runner = Runner(library: library, profile: profile, selection: chosen, sinks: [])
+        // Pre-flight: every value the applicable cases read, and no key the library does not
+        // know, before anything is sent to the device (a missing value found mid-case leaves the
+        // device dirty for the next one).
+        let applicable = runner.plan().filter { $0.notApplicable == nil }.map(\.testCase)
+        let problems = Preflight.problems(cases: applicable, states: library.states, profile: profile)
+        if !problems.isEmpty {
+            for p in problems { FileHandle.printError(p) }
+            FileHandle.printError("pre-flight: \(problems.count) problem(s) in \(dut); nothing was sent to the device. Fix the profile (`ocppspec init` writes every key with its meaning) and run again.")
+            throw ExitCode(2)
+        }
+        try SelectionOptions.requireMatches(chosen, in: library, matched: !runner.plan().isEmpty)
         let reporter = try output.makeReporter(runName: nil, secrets: profile.secrets, stationId: profile.identity.stationId)
         var session = NetworkSession(
             profile: profile, version: version,
             onListening: { url in FileHandle.printError("listening: the station should connect to \(url)") },
             onRejected: { r in FileHandle.printError("refused a connection: \(r)") })
         session.onWaiting = { line in FileHandle.printError(line) }
-        let runner = Runner(library: library, profile: profile, selection: chosen, sinks: reporter.sinks)
-        try SelectionOptions.requireMatches(chosen, in: library, matched: !runner.plan().isEmpty)
+        runner.sinks = reporter.sinks
+        let configured = runner
         let info = RunInfo(
             runId: reporter.runId, startedAt: Date(), dutDescription: "\(profile.identity.vendor) \(profile.identity.model) (\(profile.identity.stationId))",
             dutRole: profile.role, harnessVersion: OCPPSpec.configuration.version, selection: chosen.description)
         let results: [CaseResult]
         do {
             results = try await session.run { environment in
-                await runner.run(environment: environment, clock: ContinuousClock(), runInfo: info)
+                await configured.run(environment: environment, clock: ContinuousClock(), runInfo: info)
             }
         } catch {
             FileHandle.printError("cannot run: \(error)")
