@@ -109,6 +109,9 @@ struct BenchProgress: ResultSink {
     let progress: (@Sendable (String) -> Void)?
     func runStarted(_ run: RunInfo, planned: [CaseInfo]) async {}
     func caseStarted(_ info: CaseInfo) async { progress?("  bench: \(info.id) …") }
-    func caseFinished(_ result: CaseResult) async { progress?("  bench: \(result.info.id) \(result.verdict.kind.rawValue) in \(result.duration)") }
+    func caseFinished(_ result: CaseResult) async {
+        let prepared = result.trace.last { $0.text.hasPrefix("bench: the station is idle") || $0.text.hasPrefix("bench: before the case") }
+        progress?("  bench: \(result.info.id) \(result.verdict.kind.rawValue) in \(result.duration)\(prepared.map { " (preparation until \($0.seconds) s)" } ?? "")\(result.verdict.kind == .pass ? "" : ": " + result.verdict.headline)")
+    }
     func runFinished(_ run: RunInfo, results: [CaseResult], interrupted: Bool) async {}
 }

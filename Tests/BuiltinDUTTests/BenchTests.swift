@@ -76,3 +76,37 @@ struct RefusingDriver: ActionDriver {
         await base.cancel(id: id)
     }
 }
+
+/// The bench selftest: the whole library on one long-lived correct device per version and role,
+/// in catalogue order and in a seeded shuffled order, gives exactly the verdicts of fresh devices.
+@Suite("Bench selftest of the whole library")
+struct BenchSelftestTests {
+    @Test("One long-lived device per version and role, catalogue and shuffled order: the fresh verdicts")
+    func benchVerdictsEqualFreshVerdicts() async throws {
+        #expect(Repository.library.diagnostics.isEmpty)
+        let jobs: [(OCPPVersion, OCPPRole, UInt64?)] = OCPPVersion.allCases.filter { $0 != .v21 }.flatMap { v in
+            OCPPRole.allCases.flatMap { r -> [(OCPPVersion, OCPPRole, UInt64?)] in [(v, r, nil), (v, r, UInt64(20261207))] }
+        }
+        // Each bench is its own device, mostly waiting on its timers: all side by side.
+        let groups = await withTaskGroup(of: [Selftest.BenchGroup].self) { group in
+            for (version, role, seed) in jobs {
+                group.addTask {
+                    let selftest = Selftest(library: Repository.library, versions: [version], roles: [role], parallelism: 4)
+                    return await selftest.bench(seed: seed)
+                }
+            }
+            var all: [Selftest.BenchGroup] = []
+            for await g in group { all += g }
+            return all
+        }
+        print(Selftest.benchReport(groups.sorted { ($0.version.rawValue, $0.role.rawValue, $0.order) < ($1.version.rawValue, $1.role.rawValue, $1.order) }, showTraces: true))
+        #expect(groups.count == jobs.count)
+        for g in groups {
+            #expect(g.bench.count == g.fresh.count && !g.bench.isEmpty, "OCPP \(g.version.rawValue) \(g.role.rawValue) \(g.order): every case ran on the bench")
+            #expect(g.bench.contains { $0.verdict.kind == .pass }, "the bench tested something")
+            for d in g.differences {
+                Issue.record("OCPP \(g.version.rawValue) \(g.role.rawValue), \(g.order): \(d.bench.info.id) is \(d.bench.verdict.kind.rawValue) on the bench and \(d.fresh?.verdict.kind.rawValue ?? "not run") fresh: \(d.bench.verdict.headline)")
+            }
+        }
+    }
+}

@@ -557,6 +557,7 @@ public struct CaseMachine: Sendable {
                 return
             }
         }
+        if staleCurrentTime(o.action, result.payload, text: text, &out) { return }
         guard let entryIndex = o.entry, entryIndex == index else {
             note(.note, "late answer to \(o.action) ignored")
             return
@@ -994,6 +995,22 @@ public struct CaseMachine: Sendable {
             send(&out, held.frame)
             if dutUnanswered == held.frame.messageId { dutUnanswered = nil }
         }
+    }
+
+    /// A CSMS under test answers the harness's BootNotification and Heartbeat with its current
+    /// time (B01.FR.02 / G02.FR.02; 1.6 §4.2, §4.6: "the current time of the Central System"):
+    /// in every case, that time must be within the profile's time deviation of the harness's
+    /// clock. A stale answer (a replay, a cached response) fails the case. Returns whether it did.
+    mutating func staleCurrentTime(_ action: String, _ payload: JSONValue, text: String, _ out: inout [Output]) -> Bool {
+        guard config.dutRole == .csms, action == "BootNotification" || action == "Heartbeat",
+              let value = payload["currentTime"]?.stringValue, let sent = Checks16.date(value) else { return false }
+        let deviation = config.context["config"]?["timeDeviation"]?.numberValue?.doubleValue ?? 4
+        let off = sent.timeIntervalSince(date)
+        guard abs(off) > deviation else { return false }
+        let requirement = config.version == .v16 ? (action == "Heartbeat" ? "1.6 §4.6 Heartbeat" : "1.6 §4.2 BootNotification") : (action == "Heartbeat" ? "G02.FR.02" : "B01.FR.02")
+        fail(&out, "the CSMS's currentTime in its \(action) answer is \(String(format: "%.1f", abs(off))) s \(off < 0 ? "behind" : "ahead of") the harness's clock, more than the allowed time deviation of \(Self.format(.milliseconds(Int64(deviation * 1000))))",
+             requirements: [requirement], expected: "a currentTime within \(deviation) s of \(Interpolator.format(date))", actual: value, frame: text)
+        return true
     }
 
     func newMessageId() -> String {

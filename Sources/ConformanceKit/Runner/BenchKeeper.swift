@@ -107,10 +107,16 @@ public actor BenchKeeper {
                 _ = await exchange.call("ChangeAvailability", station, timeout: profile.messageTimeout)
                 await exchange.listen(upTo: .milliseconds(500)) { !$0.connectorStatus.values.contains("Unavailable") }
                 for c in exchange.state.connectorStatus.filter({ $0.value == "Unavailable" }).keys.sorted() where !(version == .v16 && c.evse == 0) {
-                    let payload: JSONValue = version == .v16
-                        ? ["connectorId": .number(JSONNumber(c.evse)), "type": "Operative"]
-                        : ["operationalStatus": "Operative", "evse": ["id": .number(JSONNumber(c.evse))]]
-                    _ = await exchange.call("ChangeAvailability", payload, timeout: profile.messageTimeout)
+                    if version == .v16 {
+                        _ = await exchange.call("ChangeAvailability", ["connectorId": .number(JSONNumber(c.evse)), "type": "Operative"], timeout: profile.messageTimeout)
+                        continue
+                    }
+                    // 2.0.1 keeps an EVSE's and a connector's availability apart (G03, G04).
+                    let evse = JSONNumber(c.evse), connector = JSONNumber(c.connector)
+                    _ = await exchange.call("ChangeAvailability", ["operationalStatus": "Operative", "evse": ["id": .number(evse)]], timeout: profile.messageTimeout)
+                    if exchange.state.connectorStatus[c] == "Unavailable" {
+                        _ = await exchange.call("ChangeAvailability", ["operationalStatus": "Operative", "evse": ["id": .number(evse), "connectorId": .number(connector)]], timeout: profile.messageTimeout)
+                    }
                 }
             }
             for id in exchange.state.reservations.sorted() {

@@ -182,6 +182,13 @@ public struct BenchState: Sendable, Equatable {
             case "Ended": openTransactions[id] = nil
             default: openTransactions[id] = p["evse"]?["id"]?.intValue ?? openTransactions[id] ?? 0
             }
+        case (_, "NotifyEvent"):
+            // A station may report availability as Connector.AvailabilityState instead of a
+            // StatusNotification (TC_B_23_CS accepts either).
+            for e in p["eventData"]?.arrayValue ?? [] where e["variable"]?["name"]?.stringValue == "AvailabilityState" && e["component"]?["name"]?.stringValue == "Connector" {
+                guard let evse = e["component"]?["evse"]?["id"]?.intValue, let value = e["actualValue"]?.stringValue else { continue }
+                connectorStatus[Connector(evse: evse, connector: e["component"]?["evse"]?["connectorId"]?.intValue ?? 1)] = value
+            }
         case (_, "ReservationStatusUpdate"):
             if let id = p["reservationId"]?.intValue, p["reservationUpdateStatus"]?.stringValue != nil { reservations.remove(id) }
         default:

@@ -307,6 +307,7 @@ public actor ReferenceCSMS {
     }
 
     private func bootTime(_ now: Date, _ version: OCPPVersion) -> String {
+        if has(.csmsBootCurrentTimeStale, version) { return OCPPDateTime.string(now.addingTimeInterval(-367)) }
         guard has(.csmsBootCurrentTimeLocal, version) else { return OCPPDateTime.string(now) }
         return String(OCPPDateTime.string(now).prefix(19))
     }

@@ -138,6 +138,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     case csmsAcceptsBlockedIdToken
     case csmsAcceptsExpiredIdToken
     case csmsBootCurrentTimeLocal
+    case csmsBootCurrentTimeStale
     case csmsHeartbeatWrongTime
     case csmsTransactionEventNoIdTokenInfo
     case csmsAnswersWhilePendingOrRejected
@@ -633,6 +634,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .csmsBootCurrentTimeLocal: Entry(versions: both,
             summary: "Writes currentTime in BootNotificationResponse as local time without offset (not RFC 3339).",
             requirement: "B01.FR.02 / 1.6 §7.11 dateTime"),
+        .csmsBootCurrentTimeStale: Entry(versions: both,
+            summary: "Answers BootNotification with a currentTime 367 s old (an answer replayed from a store).",
+            requirement: "B01.FR.02 / 1.6 §4.2"),
         .csmsHeartbeatWrongTime: Entry(versions: both,
             summary: "Answers Heartbeat with a currentTime one hour off.",
             requirement: "G02.FR.02 / 1.6 §4.6"),
