@@ -40,6 +40,15 @@ extension DUTProfile {
         ]
     }
 
+    /// The profile without `config` keys no case reads (a reference device's own knobs, such as
+    /// `signedMeterValues`, which the pre-flight would report as unknown).
+    public var withCaseConfigOnly: DUTProfile {
+        var p = self
+        let known = Set(ProfileCatalog.config.map(\.name))
+        p.config = JSONObject(p.config.members.filter { known.contains($0.key) || $0.key.hasSuffix("HashData") })
+        return p
+    }
+
     /// A duration as the profile writes it: `5s`, `250ms`.
     static func text(_ d: Duration) -> String {
         let ms = Int64(seconds(d) * 1000)

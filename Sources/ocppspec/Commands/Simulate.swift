@@ -98,7 +98,7 @@ struct Simulate: AsyncParsableCommand {
             }
             if let http { StandardInputLines.emit("control: http://127.0.0.1:\(http.port)/") }
             if let profileOut, let http {
-                let text = Simulate.stationProfile(profile, harnessEndpoint: endpoint, controlPort: http.port).document.jsonText + "\n"
+                let text = Simulate.stationProfile(profile, harnessEndpoint: endpoint, controlPort: http.port).withCaseConfigOnly.document.jsonText + "\n"
                 do {
                     try text.write(toFile: profileOut, atomically: true, encoding: .utf8)
                 } catch {
@@ -134,6 +134,9 @@ struct Simulate: AsyncParsableCommand {
         // B10: the second endpoint of the harness, on the same listener.
         if case .string(let alternate)? = p.config["alternatePathPrefix"] { p.config["alternateCsmsUrl"] = .string("ws://\(hostPort)/\(alternate)") }
         p.actions = .init(driver: .http, url: "http://127.0.0.1:\(controlPort)/", timeout: .seconds(30))
+        // Over plain ws:// the station authenticates no CSMS certificate (the built-in devices
+        // model it in memory): the certificate cases do not apply to this bench.
+        if p.connection.securityProfile < 2 { p.features.removeAll { $0 == "ServerCertificateValidation" } }
         return p
     }
 
@@ -213,7 +216,7 @@ struct Simulate: AsyncParsableCommand {
                     p.connection.url = server.endpointURL
                     p.actions = .init(driver: .http, url: "http://127.0.0.1:\(http.port)/", timeout: .seconds(30))
                     do {
-                        try (p.document.jsonText + "\n").write(toFile: profileOut, atomically: true, encoding: .utf8)
+                        try (p.withCaseConfigOnly.document.jsonText + "\n").write(toFile: profileOut, atomically: true, encoding: .utf8)
                         StandardInputLines.emit("profile: \(profileOut)")
                     } catch {
                         FileHandle.printError("--profile-out: cannot write \(profileOut): \(error)")
