@@ -74,3 +74,15 @@ struct BenchStateTests {
         #expect(s.configuredBootStatus == nil)
     }
 }
+
+extension BenchStateTests {
+    @Test("A status the station queued while offline and delivers late does not overwrite a newer one")
+    func lateQueuedStatus() {
+        var s = BenchState(version: .v201)
+        s.observe(frame: #"[2,"a","StatusNotification",{"timestamp":"2026-01-01T00:00:10Z","connectorStatus":"Available","evseId":1,"connectorId":1}]"#, fromDUT: true)
+        s.observe(frame: #"[2,"b","StatusNotification",{"timestamp":"2026-01-01T00:00:05Z","connectorStatus":"Occupied","evseId":1,"connectorId":1}]"#, fromDUT: true)
+        #expect(s.connectorStatus[.init(evse: 1, connector: 1)] == "Available")
+        s.observe(frame: #"[2,"c","StatusNotification",{"timestamp":"2026-01-01T00:00:20Z","connectorStatus":"Occupied","evseId":1,"connectorId":1}]"#, fromDUT: true)
+        #expect(s.connectorStatus[.init(evse: 1, connector: 1)] == "Occupied")
+    }
+}

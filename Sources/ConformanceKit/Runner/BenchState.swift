@@ -33,6 +33,9 @@ public struct BenchState: Sendable, Equatable {
     public private(set) var openTransactions: [String: Int] = [:]
     /// The last status the station reported per connector (`Available`, `Occupied`, `Preparing`…).
     public private(set) var connectorStatus: [Connector: String] = [:]
+    /// The timestamp of each connector's last status: a status the station queued while offline
+    /// and delivers late must not overwrite a newer one.
+    private var connectorStatusTime: [Connector: String] = [:]
     /// Connectors whose cable the harness plugged in (through the action driver) and did not unplug.
     public private(set) var pluggedIn: Set<Connector> = []
     /// EVSEs whose EV the harness suspended (`evSuspend`) and did not resume.
@@ -160,16 +163,31 @@ public struct BenchState: Sendable, Equatable {
 
     // MARK: Interpretation
 
+    /// Whether RFC 3339 time `a` is before `b` (false when either does not parse).
+    static func earlier(_ a: String, than b: String) -> Bool {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let g = ISO8601DateFormatter()
+        guard let x = f.date(from: a) ?? g.date(from: a), let y = f.date(from: b) ?? g.date(from: b) else { return false }
+        return x < y
+    }
+
     private mutating func observeDUTRequest(_ call: Frame.Call) {
         let p = call.payload
         switch (version, call.action) {
         case (.v16, "StatusNotification"):
             guard let id = p["connectorId"]?.intValue, let status = p["status"]?.stringValue else { return }
             // Connector 0 is the Charge Point as a whole (kept as EVSE 0).
-            connectorStatus[Connector(evse: id, connector: 1)] = status
+            let c = Connector(evse: id, connector: 1)
+            if let time = p["timestamp"]?.stringValue, let last = connectorStatusTime[c], Self.earlier(time, than: last) { return }
+            connectorStatus[c] = status
+            if let time = p["timestamp"]?.stringValue { connectorStatusTime[c] = time }
         case (_, "StatusNotification"):
             guard let evse = p["evseId"]?.intValue, let connector = p["connectorId"]?.intValue, let status = p["connectorStatus"]?.stringValue else { return }
-            connectorStatus[Connector(evse: evse, connector: connector)] = status
+            let c = Connector(evse: evse, connector: connector)
+            if let time = p["timestamp"]?.stringValue, let last = connectorStatusTime[c], Self.earlier(time, than: last) { return }
+            connectorStatus[c] = status
+            connectorStatusTime[c] = p["timestamp"]?.stringValue
         case (.v16, "StopTransaction"):
             if let id = p["transactionId"]?.intValue { openTransactions["\(id)"] = nil }
         case (.v16, "Authorize"):
