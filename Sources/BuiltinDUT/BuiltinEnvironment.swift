@@ -56,6 +56,11 @@ public struct BuiltinEnvironment: DUTEnvironment {
         // harness sees, as over a network.
         configuration.csmsUrl = "ws://builtin/\(profile.connection.pathPrefix)"
         configuration.masterPassUI = profile.config["masterPassUI"] == .bool(true)
+        // Behaviours a real station may have (issue 29), each under a `--reference-config` switch.
+        configuration.powerPathClosedAtPlugIn = profile.config["powerPathClosedAtPlugIn"] == .bool(true)
+        configuration.endInOneEvent = profile.config["endInOneEvent"] == .bool(true)
+        configuration.heartbeatFromPowerUp = profile.config["heartbeatFromPowerUp"] == .bool(true)
+        configuration.connectorLock = profile.config["connectorLock"] != .bool(false)
         let link = ChannelLink()
         let base = self.info
         let stationId = profile.identity.stationId

@@ -123,6 +123,16 @@ struct ReceiveStepTests {
         #expect(d.lastSent?.arrayValue?[2] == "RpcFrameworkError")
     }
 
+    @Test func unknownActionIsNamedAsSuchAndAnsweredNotImplemented() throws {
+        var d = Driver(try Fixture.machine(boot))
+        d.start()
+        d.dut(#"[2,"u1","CustomOperation",{}]"#, at: 1)
+        #expect(d.verdict?.kind == .fail)
+        #expect(d.verdict?.reason == "the DUT sent unknown action CustomOperation (answered NotImplemented): it is not an action of OCPP 2.0.1")
+        #expect(d.lastSent?.arrayValue?[1] == "u1")
+        #expect(d.lastSent?.arrayValue?[2] == "NotImplemented")
+    }
+
     @Test func reusedMessageIdFails() throws {
         var d = Driver(try Fixture.machine(boot))
         d.start()
