@@ -61,6 +61,10 @@ public struct BuiltinEnvironment: DUTEnvironment {
         configuration.endInOneEvent = profile.config["endInOneEvent"] == .bool(true)
         configuration.heartbeatFromPowerUp = profile.config["heartbeatFromPowerUp"] == .bool(true)
         configuration.connectorLock = profile.config["connectorLock"] != .bool(false)
+        configuration.omitsActualAttributeType = profile.config["omitsActualAttributeType"] == .bool(true)
+        configuration.omittedVariables = Set(ReferenceProfile.list(profile.config["omittedVariables"]) ?? [])
+        configuration.readOnlyVariables = Set(ReferenceProfile.list(profile.config["readOnlyVariables"]) ?? [])
+        configuration.authorizeRemoteStart = profile.config["authorizeRemoteStart"] == .bool(true)
         let link = ChannelLink()
         let base = self.info
         let stationId = profile.identity.stationId

@@ -102,6 +102,16 @@ public struct ChargingStationConfiguration: Sendable {
     /// 1.6: whether the connectors have a lock. Without one, UnlockConnector is answered
     /// NotSupported (1.6 §7.46 UnlockStatus: "Charge Point has no connector lock").
     public var connectorLock: Bool = true
+    /// 2.0.1: GetVariables and SetVariables results leave attributeType out when it is Actual
+    /// (the schemas: "Default is Actual when omitted").
+    public var omitsActualAttributeType: Bool = false
+    /// 2.0.1 variables (`Component.Variable`) the station does not have, e.g. optional ones of
+    /// dm_components_vars.csv such as Connector.AvailabilityState: GetVariables answers
+    /// UnknownVariable, reports leave them out.
+    public var omittedVariables: Set<String> = []
+    /// 2.0.1 variables (`Component.Variable`) that are ReadOnly at their initial value, e.g.
+    /// AuthCtrlr.AuthorizeRemoteStart: SetVariables answers Rejected.
+    public var readOnlyVariables: Set<String> = []
     /// The seeded defects this station has; defects of the CSMS or of another version are ignored.
     public var defects: Set<Defect> = []
 

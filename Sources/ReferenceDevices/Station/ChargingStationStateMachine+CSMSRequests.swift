@@ -257,6 +257,7 @@ extension ChargingStationStateMachine {
             guard let i = a.evse.flatMap(evseIndex), let c = a.connector else { return stored }
             return connectorStatus(evse: i, connector: c)
         case ("LocalAuthListCtrlr", "Entries"): return String(localList.count)
+        case ("SecurityCtrlr", "CertificateEntries"): return String(certificates.installed.count)
         case ("ConnectorPlugRetentionLock", "Problem"):
             guard let i = a.evse.flatMap(evseIndex), let c = evses[i].connectors.first(where: { $0.id == a.connector }) else { return stored }
             return String(c.plugged && c.lockObstructed)
@@ -272,7 +273,7 @@ extension ChargingStationStateMachine {
             var result = JSONObject()
             func finish(_ status: String, value: String? = nil) {
                 result["attributeStatus"] = .string(status)
-                if let attributeType { result["attributeType"] = .string(attributeType) }
+                if let attributeType, !(configuration.omitsActualAttributeType && attributeType == "Actual") { result["attributeType"] = .string(attributeType) }
                 if let value { result["attributeValue"] = .string(String(value.prefix(2500))) }
                 result["component"] = item["component"]
                 result["variable"] = item["variable"]
@@ -327,8 +328,9 @@ extension ChargingStationStateMachine {
             } else {
                 status = settings.hasComponent(a) ? "UnknownVariable" : "UnknownComponent"
             }
+            let answeredType = configuration.omitsActualAttributeType && attributeType == "Actual" ? nil : attributeType
             results.append(object([
-                "attributeType": attributeType.map(JSONValue.string), "attributeStatus": .string(status),
+                "attributeType": answeredType.map(JSONValue.string), "attributeStatus": .string(status),
                 "component": item["component"], "variable": item["variable"],
             ]))
         }
