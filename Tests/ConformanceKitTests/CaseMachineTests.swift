@@ -520,6 +520,16 @@ struct OtherStepTests {
         #expect(CaseMachine.evaluateWhen("c == x") { _ in nil } == .unresolved)
     }
 
+    @Test func aFalseClauseEndsItsChainBeforeLaterSidesAreFilledIn() {
+        // `captured` exists only when the first clause holds (a capture of a step that ran then).
+        func eval(_ condition: String) -> CaseMachine.WhenOutcome {
+            CaseMachine.evaluateWhen(condition) { side in side == "captured" ? nil : side }
+        }
+        #expect(eval("a == b && captured == x") == .holds(false))
+        #expect(eval("a == b && captured == x || c == c") == .holds(true))
+        #expect(eval("a == a && captured == x") == .unresolved)
+    }
+
     @Test func operatorNotActingIsInconclusive() throws {
         var d = Driver(try Fixture.machine("""
             steps:
