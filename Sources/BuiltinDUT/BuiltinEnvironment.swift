@@ -61,6 +61,8 @@ public struct BuiltinEnvironment: DUTEnvironment {
         configuration.endInOneEvent = profile.config["endInOneEvent"] == .bool(true)
         configuration.heartbeatFromPowerUp = profile.config["heartbeatFromPowerUp"] == .bool(true)
         configuration.connectorLock = profile.config["connectorLock"] != .bool(false)
+        // `stationMessageTimeout=8`: the station's own MessageTimeout differs from the harness's.
+        if let seconds = profile.config["stationMessageTimeout"]?.intValue { configuration.messageTimeout = .seconds(seconds) }
         configuration.omitsActualAttributeType = profile.config["omitsActualAttributeType"] == .bool(true)
         configuration.omittedVariables = Set(ReferenceProfile.list(profile.config["omittedVariables"]) ?? [])
         configuration.readOnlyVariables = Set(ReferenceProfile.list(profile.config["readOnlyVariables"]) ?? [])

@@ -49,6 +49,8 @@ struct RealStationBehaviourTests {
         // Items 4 and 5: optional variables missing, attributeType Actual left out of answers.
         Variant(configuration: ["omittedVariables=SampledDataCtrlr.Enabled,Connector.AvailabilityState", "omitsActualAttributeType=true"],
                 version: .v201, ids: ["TC_E_40_CS", "TC_B_06_CS", "TC_B_07_CS", "TC_B_09_CS", "TC_B_10_CS", "TC_B_13_CS", "TC_B_53_CS"]),
+        // Item 8a: the station's own MessageTimeout (8 s) is not the harness's (the profile's 5 s).
+        Variant(configuration: ["stationMessageTimeout=8"], version: .v201, ids: ["TC_E_41_CS", "TC_E_42_CS"]),
     ]
 
     @Test(arguments: variants)
