@@ -57,6 +57,17 @@ public struct BuiltinEnvironment: DUTEnvironment {
         // harness sees, as over a network.
         configuration.csmsUrl = "ws://builtin/\(profile.connection.pathPrefix)"
         configuration.masterPassUI = profile.config["masterPassUI"] == .bool(true)
+        // Behaviours a real station may have (issue 29), each under a `--reference-config` switch.
+        configuration.powerPathClosedAtPlugIn = profile.config["powerPathClosedAtPlugIn"] == .bool(true)
+        configuration.endInOneEvent = profile.config["endInOneEvent"] == .bool(true)
+        configuration.heartbeatFromPowerUp = profile.config["heartbeatFromPowerUp"] == .bool(true)
+        configuration.connectorLock = profile.config["connectorLock"] != .bool(false)
+        // `stationMessageTimeout=8`: the station's own MessageTimeout differs from the harness's.
+        if let seconds = profile.config["stationMessageTimeout"]?.intValue { configuration.messageTimeout = .seconds(seconds) }
+        configuration.omitsActualAttributeType = profile.config["omitsActualAttributeType"] == .bool(true)
+        configuration.omittedVariables = Set(ReferenceProfile.list(profile.config["omittedVariables"]) ?? [])
+        configuration.readOnlyVariables = Set(ReferenceProfile.list(profile.config["readOnlyVariables"]) ?? [])
+        configuration.authorizeRemoteStart = profile.config["authorizeRemoteStart"] == .bool(true)
         configuration.csmsRootCertificates = [BuiltinPKI.csmsRoot]
         configuration.additionalRootCertificateCheck = profile.config["additionalRootCertificateCheck"] == .bool(true)
         return configuration

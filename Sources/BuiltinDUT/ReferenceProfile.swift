@@ -46,6 +46,15 @@ public enum ReferenceProfile {
         // `localAuthList=false`: a 1.6 Charge Point without the Local Auth List Management profile,
         // for the cases that require "!LocalAuthListManagement" (TC_043_1_CS).
         if p.config["localAuthList"] == .bool(false) { p.features.removeAll { $0 == "LocalAuthListManagement" } }
+        // `connectorLock=false`: a 1.6 Charge Point with sockets but no connector lock (UnlockConnector
+        // answers NotSupported, 1.6 §7.46), for which the unlock cases are notApplicable.
+        if version == .v16, p.config["connectorLock"] == .bool(false) { p.features.removeAll { $0 == "ConnectorLock" } }
+        // `readOnlyVariables=AuthCtrlr.AuthorizeRemoteStart`: the station has it ReadOnly at the
+        // profile's `authorizeRemoteStart`, which the profile states as the PICS statement
+        // `ReadOnly.AuthCtrlr.AuthorizeRemoteStart=<value>` (OCTT prerequisites of TC_F_02/03_CS).
+        if role == .chargingStation, version == .v201, list(p.config["readOnlyVariables"])?.contains("AuthCtrlr.AuthorizeRemoteStart") == true {
+            p.features.append("ReadOnly.AuthCtrlr.AuthorizeRemoteStart=\(p.config["authorizeRemoteStart"] == .bool(true))")
+        }
         // `masterPassUI=true`: the station has a user interface for the Master Pass (C-07 instead of C-08).
         if role == .chargingStation, version == .v201, p.config["masterPassUI"] == .bool(true) {
             p.features = p.features.map { $0 == "MasterPass.WithoutUI" ? "MasterPass.WithUI" : $0 }

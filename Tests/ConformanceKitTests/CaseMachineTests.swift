@@ -123,6 +123,16 @@ struct ReceiveStepTests {
         #expect(d.lastSent?.arrayValue?[2] == "RpcFrameworkError")
     }
 
+    @Test func unknownActionIsNamedAsSuchAndAnsweredNotImplemented() throws {
+        var d = Driver(try Fixture.machine(boot))
+        d.start()
+        d.dut(#"[2,"u1","CustomOperation",{}]"#, at: 1)
+        #expect(d.verdict?.kind == .fail)
+        #expect(d.verdict?.reason == "the DUT sent unknown action CustomOperation (answered NotImplemented): it is not an action of OCPP 2.0.1")
+        #expect(d.lastSent?.arrayValue?[1] == "u1")
+        #expect(d.lastSent?.arrayValue?[2] == "NotImplemented")
+    }
+
     @Test func reusedMessageIdFails() throws {
         var d = Driver(try Fixture.machine(boot))
         d.start()
@@ -508,6 +518,16 @@ struct OtherStepTests {
         #expect(eval("c x") == .malformed(#"when: "c x" must be made of "<a> == <b>", "<a> != <b>", "<a> contains <b>" or "<a> !contains <b>" joined by && or ||"#))
         #expect(eval("c == x == y") == .malformed(#"when: "c == x == y" has a clause with more than one operator: "c == x == y""#))
         #expect(CaseMachine.evaluateWhen("c == x") { _ in nil } == .unresolved)
+    }
+
+    @Test func aFalseClauseEndsItsChainBeforeLaterSidesAreFilledIn() {
+        // `captured` exists only when the first clause holds (a capture of a step that ran then).
+        func eval(_ condition: String) -> CaseMachine.WhenOutcome {
+            CaseMachine.evaluateWhen(condition) { side in side == "captured" ? nil : side }
+        }
+        #expect(eval("a == b && captured == x") == .holds(false))
+        #expect(eval("a == b && captured == x || c == c") == .holds(true))
+        #expect(eval("a == a && captured == x") == .unresolved)
     }
 
     @Test func operatorNotActingIsInconclusive() throws {

@@ -58,6 +58,20 @@ struct ProvisioningCheckTests {
         #expect(failure.reason == "report 7: not reported: OCPPCommCtrlr.OfflineThreshold")
     }
 
+    @Test func requiredOfTakesTheRequiredVariablesOfTheAppendix() throws {
+        // OCPPCommCtrlr has nine required variables in dm_components_vars.csv; one is reported.
+        let parts = [try report(seqNo: 0, tbc: false, data: "[\(goodEntry)]")]
+        let failure = try #require(ReportChecks.reportedVariables(try input(parts, #"{"requestId":7,"requiredOf":["OCPPCommCtrlr"]}"#)))
+        #expect(failure.reason.hasPrefix("report 7: not reported: OCPPCommCtrlr.FileTransferProtocols, OCPPCommCtrlr.MessageAttemptInterval[TransactionEvent]"))
+        #expect(!failure.reason.contains("MessageTimeout"))
+        // Optional in the appendix, so never demanded: Connector.AvailabilityState, OCPPCommCtrlr.RetryBackOffWaitMinimum.
+        #expect(RequiredVariables.byComponent["Connector"]?.contains("Connector.AvailabilityState") == false)
+        #expect(RequiredVariables.byComponent["OCPPCommCtrlr"]?.contains("OCPPCommCtrlr.RetryBackOffWaitMinimum") == false)
+        #expect(RequiredVariables.byComponent["OCPPCommCtrlr"]?.count == 9)
+        let unknown = try #require(ReportChecks.reportedVariables(try input(parts, #"{"requestId":7,"requiredOf":["NoSuchCtrlr"]}"#)))
+        #expect(unknown.reason == "reportedVariables: requiredOf names components without required variables in dm_components_vars.csv: NoSuchCtrlr")
+    }
+
     @Test func listWithoutValuesListOrValueOutsideItFails() throws {
         let noList = #"{"component":{"name":"TxCtrlr"},"variable":{"name":"TxStopPoint"},"variableAttribute":[{"value":"EVConnected"}],"variableCharacteristics":{"dataType":"MemberList","supportsMonitoring":false}}"#
         let outside = #"{"component":{"name":"ClockCtrlr"},"variable":{"name":"TimeSource"},"variableAttribute":[{"value":"Sundial"}],"variableCharacteristics":{"dataType":"SequenceList","valuesList":"Heartbeat,NTP","supportsMonitoring":false}}"#

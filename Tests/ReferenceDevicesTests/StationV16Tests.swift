@@ -37,6 +37,32 @@ struct StationV16Tests {
         }
     }
 
+    @Test("heartbeatFromPowerUp: the interval ran out while Pending, so the first Heartbeat follows the acceptance at once, then one every interval")
+    func heartbeatFromPowerUp() async throws {
+        let station = Self.config { $0.heartbeatFromPowerUp = true; $0.heartbeatInterval = 15 }
+        try await Rig.run(station: station, csms: Self.csms { $0.bootStatus = "Pending" }) { rig in
+            let first = try await rig.expect("BootNotification")
+            let second = try await rig.expect("BootNotification", after: first.index + 1)
+            await rig.csms.setBootStatus("Accepted")
+            let accepted = try await rig.expect("BootNotification", after: second.index + 1)
+            let h1 = try await rig.expect("Heartbeat", after: accepted.index)
+            let h2 = try await rig.expect("Heartbeat", after: h1.index + 1)
+            #expect(h1.at.timeIntervalSince(accepted.at) < 3, "first Heartbeat \(h1.at.timeIntervalSince(accepted.at)) s after the accepted boot")
+            #expect(abs(h2.at.timeIntervalSince(h1.at) - 20) < 3, "heartbeats \(h2.at.timeIntervalSince(h1.at)) s apart, interval 20 s")
+            rig.expectValidWire()
+        }
+    }
+
+    @Test("connectorLock false: UnlockConnector is answered NotSupported (1.6 §7.46: no connector lock)")
+    func noConnectorLock() async throws {
+        try await Rig.run(station: Self.config { $0.connectorLock = false }, csms: Self.csms()) { rig in
+            try await rig.booted()
+            let unlock = try await rig.csms.perform(action: "UnlockConnector", arguments: ["connectorId": 1])
+            #expect(unlock.text("status") == "NotSupported")
+            rig.expectValidWire()
+        }
+    }
+
     @Test("Transaction: Authorize, StartTransaction, MeterValues and StopTransaction with the Central System's transactionId")
     func transaction() async throws {
         try await Rig.run(station: Self.config(), csms: Self.csms()) { rig in

@@ -105,6 +105,42 @@ struct StationV201Tests {
         }
     }
 
+    @Test("powerPathClosedAtPlugIn: authorized first, the plug-in starts the transaction with SuspendedEV (ChargingStateChanged), Charging once the EV draws")
+    func powerPathClosedAtPlugIn() async throws {
+        try await Rig.run(station: Self.config { $0.powerPathClosedAtPlugIn = true }, csms: Self.csms()) { rig in
+            try await rig.booted()
+            try await rig.station.presentIdToken("VALID001")
+            try await rig.expect("Authorize")
+            try await rig.station.plugIn(evse: 1, connector: 1)
+            let started = try await rig.expect("TransactionEvent") { $0.text("eventType") == "Started" }
+            #expect(started.payload.text("triggerReason") == "ChargingStateChanged")
+            #expect(started.payload["transactionInfo"]?.text("chargingState") == "SuspendedEV")
+            let charging = try await rig.expect("TransactionEvent", after: started.index + 1) { $0.text("triggerReason") == "ChargingStateChanged" }
+            #expect(charging.payload.text("eventType") == "Updated")
+            #expect(charging.payload["transactionInfo"]?.text("chargingState") == "Charging")
+            rig.expectValidWire()
+        }
+    }
+
+    @Test("endInOneEvent with TxStopPoint PowerPathClosed: a local stop authorization ends the transaction in one Ended / StopAuthorized event")
+    func endInOneEvent() async throws {
+        try await Rig.run(station: Self.config { $0.endInOneEvent = true; $0.txStopPoint = ["PowerPathClosed"] }, csms: Self.csms()) { rig in
+            try await rig.booted()
+            try await rig.station.plugIn(evse: 1, connector: 1)
+            try await rig.station.presentIdToken("VALID001")
+            let started = try await rig.expect("TransactionEvent") { $0.text("eventType") == "Started" }
+            try await rig.expect("TransactionEvent", after: started.index + 1) { $0["transactionInfo"]?.text("chargingState") == "Charging" }
+            try await rig.station.presentIdToken("VALID001")
+            let stop = try await rig.expect("TransactionEvent", after: started.index + 1) { $0.text("triggerReason") == "StopAuthorized" }
+            #expect(stop.payload.text("eventType") == "Ended")
+            #expect(stop.payload["transactionInfo"]?.text("chargingState") == "EVConnected")
+            let tx = try #require(await rig.csms.transactions.first)
+            #expect(tx.eventTypes.filter { $0 == "Ended" }.count == 1)
+            #expect(!tx.eventTypes.dropLast().contains("Ended"))
+            rig.expectValidWire()
+        }
+    }
+
     @Test("Detachable cable, UnlockOnEVSideDisconnect false: the cable stays locked after the EV side goes; only the session's idToken releases it, and starts nothing (TC_E_25_CS)")
     func detachableCableStaysLocked() async throws {
         try await Rig.run(station: Self.config { $0.detachableCable = true }, csms: Self.csms()) { rig in

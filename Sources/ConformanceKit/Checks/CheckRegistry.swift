@@ -72,7 +72,7 @@ public enum CheckRegistry {
             ReportChecks.notifyReportSequence
         ),
         "reportedVariables": (
-            "every variable reported for argument `requestId` has variableCharacteristics, a valuesList for list types that its value keeps to, no value when WriteOnly, a mutability within argument `mutability` (optional); every `Component.Variable[Instance]` of argument `required` is reported",
+            "every variable reported for argument `requestId` has variableCharacteristics, a valuesList for list types that its value keeps to, no value when WriteOnly, a mutability within argument `mutability` (optional); every `Component.Variable[Instance]` of argument `required`, and every variable dm_components_vars.csv marks required for a component of argument `requiredOf`, is reported",
             ReportChecks.reportedVariables
         ),
         "noMessagesMatch": (

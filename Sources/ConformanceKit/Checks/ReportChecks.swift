@@ -39,7 +39,9 @@ enum ReportChecks {
     /// variableCharacteristics present; for OptionList, MemberList and SequenceList a non-empty
     /// valuesList that the reported value keeps to; no value for WriteOnly; the mutability within
     /// argument `mutability` when given; and every `Component.Variable` or
-    /// `Component.Variable[Instance]` of argument `required` reported at least once.
+    /// `Component.Variable[Instance]` of argument `required`, and every variable that the 2.0.1
+    /// appendices (dm_components_vars.csv, ``RequiredVariables``) make required for a component of
+    /// argument `requiredOf`, reported at least once.
     static func reportedVariables(_ input: CheckInput) -> CheckFailure? {
         guard let (requestId, parts) = reports(input) else { return CheckFailure("reportedVariables needs the argument requestId") }
         let allowedMutability = input.arguments["mutability"]?.arrayValue?.compactMap(\.stringValue)
@@ -76,7 +78,12 @@ enum ReportChecks {
                 }
             }
         }
-        let required = input.arguments["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let components = input.arguments["requiredOf"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let unknown = components.filter { RequiredVariables.byComponent[$0] == nil }
+        if !unknown.isEmpty {
+            return CheckFailure("reportedVariables: requiredOf names components without required variables in dm_components_vars.csv: " + unknown.joined(separator: ", "))
+        }
+        let required = (input.arguments["required"]?.arrayValue?.compactMap(\.stringValue) ?? []) + components.flatMap { RequiredVariables.byComponent[$0] ?? [] }
         let missing = required.filter { !seen.contains($0) }
         if !missing.isEmpty { problems.append("not reported: " + missing.joined(separator: ", ")) }
         guard problems.isEmpty else {

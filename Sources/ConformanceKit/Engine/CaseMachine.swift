@@ -269,6 +269,12 @@ public struct CaseMachine: Sendable {
             frame = try parser.parse(text)
         } catch {
             if error.warrantsReply { send(&out, error.callError(for: config.version)) }
+            if case .unknownAction(let action, let version) = error.kind, error.messageType == .call {
+                // A well-formed CALL of an action the version does not have: not a malformed frame.
+                fail(&out, "the DUT sent unknown action \(action) (answered \(error.errorCode(for: config.version).rawValue)): it is not an action of OCPP \(version.rawValue)",
+                     requirements: ["OCPP-J 4.2"], actual: text, frame: text)
+                return
+            }
             fail(&out, "the DUT sent a malformed frame: \(error)", requirements: ["OCPP-J 4.2"], actual: text, frame: text)
             return
         }
@@ -1153,6 +1159,9 @@ public struct CaseMachine: Sendable {
         for alternative in condition.components(separatedBy: "||") {
             var all = true
             for clause in alternative.components(separatedBy: "&&") {
+                // A false clause decides the chain: later ones are not filled in, so they may name
+                // a capture that exists only when the earlier clauses hold.
+                guard all else { break }
                 guard let op = ["!contains", " contains ", "!=", "=="].first(where: { clause.contains($0) }) else {
                     return .malformed("when: \"\(condition)\" must be made of \"<a> == <b>\", \"<a> != <b>\", \"<a> contains <b>\" or \"<a> !contains <b>\" joined by && or ||")
                 }

@@ -100,6 +100,7 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
     // MARK: Charging Station: availability, station under test (block G; cases in G_Availability)
     case changeAvailabilityIgnored
     case changeAvailabilityRejectsNoChange
+    case changeAvailabilityNoChangeNotReported
     // MARK: Charging Station: OCPP-J
     case callErrorInsteadOfRejected
     case messageIdReused
@@ -683,6 +684,9 @@ public enum Defect: String, Sendable, CaseIterable, Codable, Hashable {
         .changeAvailabilityRejectsNoChange: Entry(versions: [.v201],
             summary: "Answers ChangeAvailability with Rejected when the EVSE, connector or station is already in the requested state.",
             requirement: "G03.FR.03 / G04.FR.04"),
+        .changeAvailabilityNoChangeNotReported: Entry(versions: [.v201],
+            summary: "After a ChangeAvailability that leaves the availability as it was, reports no connector status (only changes are reported).",
+            requirement: "G03.FR.04 / G04.FR.02"),
         // CSMS under test, block B (cases TestCases/ocpp2.0.1/CSMS/B_Provisioning).
         .csmsBootStaysPending: Entry(versions: [.v201],
             summary: "Never finishes provisioning: answers every BootNotification after a Pending one with Pending again, triggered or not.",

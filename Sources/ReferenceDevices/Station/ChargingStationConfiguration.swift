@@ -81,6 +81,37 @@ public struct ChargingStationConfiguration: Sendable {
     /// new one must be signed by the one it replaces, which is kept as a fallback until the station
     /// has connected with the new one.
     public var additionalRootCertificateCheck: Bool = false
+    /// 2.0.1: the power path closes as soon as the EV is plugged in and authorized, but the EV
+    /// draws no energy for ``evDrawDelay`` seconds: the station reports SuspendedEV until then, then
+    /// Charging (ChargingStateEnumType SuspendedEV: "the EVSE is offering energy but the EV is not
+    /// taking any"). A transaction that the closing power path starts (TxStartPoint PowerPathClosed)
+    /// starts with triggerReason ChargingStateChanged and chargingState SuspendedEV (Part 6 reusable
+    /// state EnergyTransferStarted, step 7). False: the EV draws at once.
+    public var powerPathClosedAtPlugIn: Bool = false
+    /// How long the EV waits before drawing energy under ``powerPathClosedAtPlugIn``, in seconds.
+    public var evDrawDelay: Int = 1
+    /// 2.0.1, TxStopPoint PowerPathClosed or EnergyTransfer without Authorized: a local stop
+    /// authorization opens the power path at once, so the transaction ends in one
+    /// `Ended / StopAuthorized` event (chargingState EVConnected) instead of `Updated /
+    /// StopAuthorized` followed by `Ended / ChargingStateChanged`.
+    public var endInOneEvent: Bool = false
+    /// The heartbeat timer runs from power-up (each connection attempt that boots), not from the
+    /// accepted BootNotification: when the interval is over before the boot is accepted, the first
+    /// Heartbeat follows the acceptance at once; then one every interval (1.6 §4.6 allows it).
+    public var heartbeatFromPowerUp: Bool = false
+    /// 1.6: whether the connectors have a lock. Without one, UnlockConnector is answered
+    /// NotSupported (1.6 §7.46 UnlockStatus: "Charge Point has no connector lock").
+    public var connectorLock: Bool = true
+    /// 2.0.1: GetVariables and SetVariables results leave attributeType out when it is Actual
+    /// (the schemas: "Default is Actual when omitted").
+    public var omitsActualAttributeType: Bool = false
+    /// 2.0.1 variables (`Component.Variable`) the station does not have, e.g. optional ones of
+    /// dm_components_vars.csv such as Connector.AvailabilityState: GetVariables answers
+    /// UnknownVariable, reports leave them out.
+    public var omittedVariables: Set<String> = []
+    /// 2.0.1 variables (`Component.Variable`) that are ReadOnly at their initial value, e.g.
+    /// AuthCtrlr.AuthorizeRemoteStart: SetVariables answers Rejected.
+    public var readOnlyVariables: Set<String> = []
     /// The seeded defects this station has; defects of the CSMS or of another version are ignored.
     public var defects: Set<Defect> = []
 

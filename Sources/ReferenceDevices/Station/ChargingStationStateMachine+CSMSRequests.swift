@@ -157,7 +157,7 @@ extension ChargingStationStateMachine {
                 if has(.changeAvailabilityRejectsNoChange), evses[index].connectors[c].operative == operative { return status("Rejected") }
                 if applied { evses[index].connectors[c].operative = operative }
                 // Part 6 G03 cases expect the connector's state to be reported after every change request.
-                reportedStatus["\(evseId)/\(connectorId)"] = nil
+                if !has(.changeAvailabilityNoChangeNotReported) { reportedStatus["\(evseId)/\(connectorId)"] = nil }
             } else {
                 if evses[index].transaction != nil && !operative && scheduleWhileCharging {
                     evses[index].scheduledOperative = operative
@@ -165,7 +165,7 @@ extension ChargingStationStateMachine {
                 }
                 if has(.changeAvailabilityRejectsNoChange), evses[index].operative == operative { return status("Rejected") }
                 if applied { evses[index].operative = operative }
-                for c in evses[index].connectors { reportedStatus["\(evseId)/\(c.id)"] = nil }
+                if !has(.changeAvailabilityNoChangeNotReported) { for c in evses[index].connectors { reportedStatus["\(evseId)/\(c.id)"] = nil } }
             }
             updateChargingState(at: index, now: now)
             return status("Accepted")
@@ -179,7 +179,7 @@ extension ChargingStationStateMachine {
         // An Operative request cancels an Inoperative one that waited for transactions to end.
         if operative { scheduledStationOperative = nil }
         // G04: after a station-wide request every connector's state is reported, changed or not.
-        for index in evses.indices {
+        for index in evses.indices where !has(.changeAvailabilityNoChangeNotReported) {
             for c in evses[index].connectors { reportedStatus["\(evses[index].id)/\(c.id)"] = nil }
         }
         for index in evses.indices { updateChargingState(at: index, now: now) }
@@ -257,6 +257,7 @@ extension ChargingStationStateMachine {
             guard let i = a.evse.flatMap(evseIndex), let c = a.connector else { return stored }
             return connectorStatus(evse: i, connector: c)
         case ("LocalAuthListCtrlr", "Entries"): return String(localList.count)
+        case ("SecurityCtrlr", "CertificateEntries"): return String(certificates.installed.count)
         case ("ConnectorPlugRetentionLock", "Problem"):
             guard let i = a.evse.flatMap(evseIndex), let c = evses[i].connectors.first(where: { $0.id == a.connector }) else { return stored }
             return String(c.plugged && c.lockObstructed)
@@ -272,7 +273,7 @@ extension ChargingStationStateMachine {
             var result = JSONObject()
             func finish(_ status: String, value: String? = nil) {
                 result["attributeStatus"] = .string(status)
-                if let attributeType { result["attributeType"] = .string(attributeType) }
+                if let attributeType, !(configuration.omitsActualAttributeType && attributeType == "Actual") { result["attributeType"] = .string(attributeType) }
                 if let value { result["attributeValue"] = .string(String(value.prefix(2500))) }
                 result["component"] = item["component"]
                 result["variable"] = item["variable"]
@@ -327,8 +328,9 @@ extension ChargingStationStateMachine {
             } else {
                 status = settings.hasComponent(a) ? "UnknownVariable" : "UnknownComponent"
             }
+            let answeredType = configuration.omitsActualAttributeType && attributeType == "Actual" ? nil : attributeType
             results.append(object([
-                "attributeType": attributeType.map(JSONValue.string), "attributeStatus": .string(status),
+                "attributeType": answeredType.map(JSONValue.string), "attributeStatus": .string(status),
                 "component": item["component"], "variable": item["variable"],
             ]))
         }
@@ -522,6 +524,7 @@ extension ChargingStationStateMachine {
         case "UnlockConnector":
             let connectorId = p["connectorId"]?.intValue ?? 0
             if has(.unlockAlwaysFails) { return status("UnlockFailed") }
+            guard configuration.connectorLock else { return status("NotSupported") }
             guard let index = evseIndex(connectorId) else {
                 if has(.callErrorInsteadOfRejected) { return .error(.propertyConstraintViolation, "unknown connector \(connectorId)") }
                 return status("NotSupported")

@@ -12,6 +12,7 @@ extension ChargingStationStateMachine {
         let index = try locate(evse: evse, connector: connector)
         let c = evses[index].connectors.firstIndex { $0.id == connector } ?? 0
         evses[index].connectors[c].plugged = true
+        evses[index].evDrawing = false
         evses[index].evGone = false
         evses[index].finishing = false
         if has(.identificationBeforePlugInForgotten), evses[index].transaction == nil { evses[index].authorization = nil }
@@ -32,6 +33,8 @@ extension ChargingStationStateMachine {
         evses[index].connectors[c].lockObstructed = false
         evses[index].finishing = false
         evses[index].evSuspended = false
+        evses[index].evDrawing = false
+        actions.append(.cancelTimer(.evDraws(evse: evses[index].id)))
         // A detachable cable whose EV side was disconnected before: the transaction already reacted.
         let evAlreadyGone = evses[index].evGone
         evses[index].evGone = false
@@ -418,17 +421,23 @@ extension ChargingStationStateMachine {
                 checkConnectorLock(at: index, now: now)
                 return
             }
+            // powerPathClosedAtPlugIn: the closing power path itself starts the transaction
+            // (nothing earlier did), which is then already offering energy (SuspendedEV or Charging).
+            let startedByPowerPath = configuration.powerPathClosedAtPlugIn && !energyOnly && points.contains("PowerPathClosed")
+                && points.isDisjoint(with: ["EVConnected", "ParkingBayOccupancy", "Authorized"])
             transactionCounter += 1
             evses[index].transaction = TransactionState(
                 id: UUID().uuidString.lowercased(), ref: transactionCounter, connectorId: evse.pluggedConnectorId ?? 1,
-                chargingState: energyOnly ? "Charging" : plugged ? "EVConnected" : "Idle", meterStartWh: Int(evse.meterWh), startTime: now)
+                chargingState: energyOnly ? "Charging" : startedByPowerPath ? physicalChargingState(at: index) : plugged ? "EVConnected" : "Idle",
+                meterStartWh: Int(evse.meterWh), startTime: now)
             evses[index].lastMeterUpdate = now
             attachAuthorization(at: index)
             // TxStartPoint DataSigned alone (E01 S4): the meter's first signed reading, taken when the
             // power path closes, starts the transaction.
             let dataSignedOnly = points.contains("DataSigned")
                 && points.isDisjoint(with: ["EVConnected", "ParkingBayOccupancy", "Authorized", "PowerPathClosed", "EnergyTransfer"])
-            transactionEvent(at: index, type: "Started", trigger: energyOnly ? "ChargingStateChanged" : dataSignedOnly ? "SignedDataReceived" : trigger, meterContext: "Transaction.Begin", now: now)
+            let startTrigger = energyOnly || (startedByPowerPath && trigger == "CablePluggedIn") ? "ChargingStateChanged" : dataSignedOnly ? "SignedDataReceived" : trigger
+            transactionEvent(at: index, type: "Started", trigger: startTrigger, meterContext: "Transaction.Begin", now: now)
             scheduleTxEndedSample(evse: evse.id)
             if settings.sampledDataInterval > 0, settings.sampledDataEnabled, !has(.noPeriodicMeterValues) {
                 actions.append(.startTimer(.sampledMeterValues(evse: evse.id), after: .seconds(settings.sampledDataInterval)))
@@ -460,13 +469,25 @@ extension ChargingStationStateMachine {
             return evse.faulted ? "SuspendedEVSE" : "EVConnected"
         }
         if evse.suspendedInvalidId { return "SuspendedEVSE" }
+        if configuration.powerPathClosedAtPlugIn, !evse.evDrawing { return "SuspendedEV" }
         return evse.evSuspended ? "SuspendedEV" : "Charging"
+    }
+
+    /// The EV draws from the closed power path (powerPathClosedAtPlugIn): SuspendedEV becomes Charging.
+    mutating func evStartsDrawing(evse: Int, now: Date) {
+        guard let index = evseIndex(evse), evses[index].plugged else { return }
+        evses[index].evDrawing = true
+        updateChargingState(at: index, now: now)
     }
 
     /// Reports a change of charging state with triggerReason ChargingStateChanged (E02.FR.10).
     mutating func updateChargingState(at index: Int, now: Date) {
         guard version == .v201, let tx = evses[index].transaction else { return }
         let state = physicalChargingState(at: index)
+        if configuration.powerPathClosedAtPlugIn, state == "SuspendedEV", !evses[index].evDrawing, !evses[index].evSuspended {
+            // The power path is closed; the EV takes a moment before it draws.
+            actions.append(.startTimer(.evDraws(evse: evses[index].id), after: .seconds(configuration.evDrawDelay)))
+        }
         guard state != tx.chargingState else { return }
         advanceMeter(at: index, now: now)
         evses[index].transaction?.chargingState = state
@@ -489,6 +510,15 @@ extension ChargingStationStateMachine {
         if settings.txStopPoints.contains("Authorized") {
             // TxStopPoint Authorized: the end of the authorization ends the transaction, in one
             // Ended event that says why (E06.FR.03, TC_E_15_CS).
+            evses[index].authorization = nil
+            let state = physicalChargingState(at: index)
+            evses[index].transaction?.chargingState = state
+            endTransaction(at: index, trigger: "StopAuthorized", stoppedReason: reason, stopToken: token, now: now)
+            return
+        }
+        if configuration.endInOneEvent, !settings.txStopPoints.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer"]) {
+            // The stop authorization opens the power path at once: one Ended / StopAuthorized event
+            // (chargingState EVConnected) reports both.
             evses[index].authorization = nil
             let state = physicalChargingState(at: index)
             evses[index].transaction?.chargingState = state

@@ -58,6 +58,9 @@ public struct ChargingStationStateMachine: Sendable {
     var queue: [OutgoingCall] = []
     /// A failed transaction message waits for the retry timer (E13).
     var holdTransactionMessages = false
+    /// heartbeatFromPowerUp: the heartbeat timer ran out before the boot was accepted; the
+    /// Heartbeat goes out as soon as it is.
+    var heartbeatDueAtBoot = false
     var evses: [EVSEState]
     var stationOperative = true
     var scheduledStationOperative: Bool?
@@ -148,6 +151,11 @@ public struct ChargingStationStateMachine: Sendable {
             reportStatusChanges(now: now)
         } else {
             sendBootNotification(now: now)
+            if configuration.heartbeatFromPowerUp {
+                // The heartbeat timer runs from power-up, not from the accepted boot.
+                heartbeatDueAtBoot = false
+                scheduleHeartbeat()
+            }
         }
         pump(now: now)
         return take()
@@ -364,6 +372,8 @@ public struct ChargingStationStateMachine: Sendable {
             if registration == .accepted || has(.bootIgnoresPending) || has(.bootRejectedSendsOtherMessages) {
                 enqueue("Heartbeat", .object(JSONObject()))
                 scheduleHeartbeat()
+            } else if configuration.heartbeatFromPowerUp {
+                heartbeatDueAtBoot = true
             }
         case .callTimeout:
             if let call = outstanding {
@@ -384,6 +394,8 @@ public struct ChargingStationStateMachine: Sendable {
             takeTxEndedAlignedSamples(now: now)
         case .evConnectionTimeout(let evse):
             evConnectionTimedOut(evse: evse, now: now)
+        case .evDraws(let evse):
+            evStartsDrawing(evse: evse, now: now)
         case .logUpload:
             logUploadProgressed(now: now)
         case .firmwareUpdate:
@@ -433,9 +445,15 @@ public struct ChargingStationStateMachine: Sendable {
             registration = .accepted
             if interval > 0 { settings.setHeartbeatInterval(interval) }
             actions.append(.cancelTimer(.bootRetry))
-            scheduleHeartbeat()
+            if !configuration.heartbeatFromPowerUp { scheduleHeartbeat() }
             reportedStatus = [:]
             reportStatusChanges(now: now)
+            if configuration.heartbeatFromPowerUp, heartbeatDueAtBoot {
+                // The interval since power-up is over: a Heartbeat at once, then every interval.
+                heartbeatDueAtBoot = false
+                enqueue("Heartbeat", .object(JSONObject()))
+                scheduleHeartbeat()
+            }
             if version == .v201 {
                 let type = bootReason == "PowerUp" ? "StartupOfTheDevice" : "ResetOrReboot"
                 enqueue("SecurityEventNotification", .object(["type": .string(type), "timestamp": .string(OCPPDateTime.string(now))]))

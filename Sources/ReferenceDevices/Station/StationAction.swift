@@ -20,6 +20,8 @@ public enum StationTimer: Hashable, Sendable {
     case txEndedAligned
     /// The EV was not plugged in in time after authorization (E03.FR.05).
     case evConnectionTimeout(evse: Int)
+    /// The EV starts drawing energy from the closed power path (``ChargingStationConfiguration/powerPathClosedAtPlugIn``).
+    case evDraws(evse: Int)
     /// The log upload in progress moves on (N01).
     case logUpload
     /// The firmware update in progress moves to its next stage (L01).

@@ -82,6 +82,9 @@ struct EVSEState: Sendable {
     var authorization: EVSEAuthorization?
     var transaction: TransactionState?
     var evSuspended = false
+    /// The EV has started drawing from the closed power path since it was plugged in (only
+    /// consulted under ``ChargingStationConfiguration/powerPathClosedAtPlugIn``).
+    var evDrawing = false
     /// A detachable cable is still in the socket but the EV side was disconnected (E09/E10).
     var evGone = false
     /// The idToken of the last session on this EVSE, kept after its transaction ended: with

@@ -46,7 +46,10 @@ struct StationSettings: Sendable {
 
     init(configuration c: ChargingStationConfiguration) {
         version = c.version
-        if c.version == .v16 { defineKeys(c) } else { defineVariables(c) }
+        if c.version == .v16 { defineKeys(c) } else {
+            defineVariables(c)
+            applyVariations(c)
+        }
     }
 
     // MARK: 2.0.1 device model
@@ -139,6 +142,8 @@ struct StationSettings: Sendable {
         define("SecurityCtrlr", "SecurityProfile", "0", ro, .integer)
         define("SecurityCtrlr", "OrganizationName", "ocppspec", rw, .string)
         define("SecurityCtrlr", "Identity", c.stationId, ro, .string)
+        // Required (dm_components_vars.csv): the number of installed certificates, read live.
+        define("SecurityCtrlr", "CertificateEntries", "0", ro, .integer)
         define("SecurityCtrlr", "AdditionalRootCertificateCheck", c.additionalRootCertificateCheck ? "true" : "false", ro, .boolean)
         define("ChargingStation", "AvailabilityState", "Available", ro, .optionList, values: "Available,Occupied,Reserved,Unavailable,Faulted")
         define("ChargingStation", "Available", "true", ro, .boolean)
@@ -159,6 +164,18 @@ struct StationSettings: Sendable {
                 define(Address(component: "ConnectorPlugRetentionLock", evse: evse, connector: connector, variable: "Problem"), "false", ro, .boolean)
             }
         }
+    }
+
+    /// The station's own choices among the optional variables and mutabilities (issue 29):
+    /// variables it does not have, variables that are read-only here.
+    private mutating func applyVariations(_ c: ChargingStationConfiguration) {
+        guard !c.omittedVariables.isEmpty || !c.readOnlyVariables.isEmpty else { return }
+        for address in addresses {
+            let name = address.component + "." + address.variable
+            if c.omittedVariables.contains(name) { variables[address] = nil }
+            if c.readOnlyVariables.contains(name) { variables[address]?.mutability = .readOnly }
+        }
+        addresses.removeAll { variables[$0] == nil }
     }
 
     /// The variable at an address, matching an absent instance or EVSE as "none".
