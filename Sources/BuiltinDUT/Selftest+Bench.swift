@@ -80,6 +80,14 @@ extension Selftest {
             for d in differences {
                 lines.append("    \(d.bench.info.id): fresh \(d.fresh?.verdict.kind.rawValue ?? "not run"), bench \(d.bench.verdict.kind.rawValue): \(d.bench.verdict.headline)")
                 if showTraces {
+                    // The cause is often in the case before: the end of its trace first.
+                    if let i = g.bench.firstIndex(where: { $0.info.id == d.bench.info.id }), i > 0 {
+                        lines.append("      … end of the case before, \(g.bench[i - 1].info.id):")
+                        for e in g.bench[i - 1].trace.suffix(25) {
+                            lines.append("      \(String(format: "%8.3f", e.seconds)) \(e.kind.rawValue) \(e.text.prefix(300))")
+                        }
+                        lines.append("      … \(d.bench.info.id):")
+                    }
                     for e in d.bench.trace.suffix(40) {
                         lines.append("      \(String(format: "%8.3f", e.seconds)) \(e.kind.rawValue) \(e.text.prefix(300))")
                     }

@@ -47,10 +47,21 @@ public actor BenchKeeper {
         state.observe(action: name, arguments: arguments)
     }
 
-    /// Frames answered between cases by the idle responder.
+    /// Frames answered between cases by the idle responder (kept for the next case's trace: the
+    /// frames between cases are evidence too).
     public func observe(frame text: String, fromDUT: Bool) {
         state.observe(frame: text, fromDUT: fromDUT)
+        let clock = ContinuousClock()
+        let start = idleStart ?? clock.now
+        idleStart = start
+        let frame = try? FrameParser(version: version).parse(text)
+        idleTrace.append(TraceEntry(
+            kind: fromDUT ? .fromDUT : .toDUT, offset: start.duration(to: clock.now), timestamp: Date(), text: text,
+            summary: frame.map(BenchExchange.summary), messageId: frame?.messageId))
     }
+
+    private var idleTrace: [TraceEntry] = []
+    private var idleStart: ContinuousClock.Instant?
 
     // MARK: Before a case
 
@@ -66,7 +77,10 @@ public actor BenchKeeper {
             unmet = await establishAccepted(&exchange, actions: actions)
         }
         state = exchange.state
-        return Preparation(trace: exchange.trace, unmet: unmet)
+        let between = idleTrace.isEmpty ? [] : [TraceEntry(kind: .note, offset: .zero, timestamp: Date(), text: "bench: between cases, the idle responder answered \(idleTrace.filter { $0.kind == .fromDUT }.count) message(s) of the DUT")] + idleTrace
+        idleTrace = []
+        idleStart = nil
+        return Preparation(trace: between + exchange.trace, unmet: unmet)
     }
 
     /// Brings the station to idle: network back, transactions stopped, cables out, parking bays
@@ -99,6 +113,17 @@ public actor BenchKeeper {
                 await perform("clearFault", ["evse": .number(JSONNumber(c.evse)), "connector": .number(JSONNumber(c.connector))], &exchange, actions)
             }
             await exchange.listen(upTo: reactionTime) { $0.openTransactions.isEmpty && Self.settledStatus($0) }
+            // A status the station did not report again (it may see nothing to report after the
+            // cable went out unseen) is read from it, where it supports TriggerMessage (F06).
+            if exchange.state.openTransactions.isEmpty, profile.claims.contains("TriggerMessage.StatusNotification") {
+                for (c, _) in exchange.state.connectorsNotAvailable where c.evse > 0 {
+                    let payload: JSONValue = version == .v16
+                        ? ["requestedMessage": "StatusNotification", "connectorId": .number(JSONNumber(c.evse))]
+                        : ["requestedMessage": "StatusNotification", "evse": ["id": .number(JSONNumber(c.evse)), "connectorId": .number(JSONNumber(c.connector))]]
+                    _ = await exchange.call("TriggerMessage", payload, timeout: profile.messageTimeout)
+                }
+                await exchange.listen(upTo: .seconds(1)) { Self.settledStatus($0) }
+            }
             // Availability is kept per level (the station, an EVSE or 1.6 connector): make the
             // station operative, then each connector still reported Unavailable.
             let unavailable = exchange.state.connectorStatus.filter { $0.value == "Unavailable" }.keys.sorted()
@@ -188,7 +213,11 @@ public actor BenchKeeper {
         for id in exchange.state.displayMessages.sorted() {
             _ = await exchange.call("ClearDisplayMessage", ["id": .number(JSONNumber(id))], timeout: profile.messageTimeout)
         }
-        if version == .v16, exchange.state.authorizationCacheUsed {
+        // 1.6 OCTT §1.3: "Charge Point has an empty authorization cache". 2.0.1 Part 6 §2.1 does
+        // not list it, but a case whose Memory State is "N/a" assumes the station remembers no
+        // idToken of an earlier case (TC_C_26_CS: an idToken unknown to it; TC_C_33_CS: a cache
+        // it fills itself).
+        if exchange.state.authorizationCacheUsed, version == .v16 || profile.claims.contains("AuthorizationCache") {
             _ = await exchange.call("ClearCache", [:], timeout: profile.messageTimeout)
         }
     }

@@ -56,7 +56,7 @@ public struct BenchState: Sendable, Equatable {
     public private(set) var localListInstalled = false
     /// The harness made the station unable to store a local list (`preventLocalListStorage`).
     public private(set) var localListStorageBlocked = false
-    /// 1.6: idTags were authorized since the last ClearCache, so the cache may hold entries.
+    /// idTokens were authorized since the last ClearCache, so the Authorization Cache may hold entries.
     public private(set) var authorizationCacheUsed = false
 
     /// CSMS under test: the status of the CSMS's last answer to a BootNotification of the
@@ -190,11 +190,12 @@ public struct BenchState: Sendable, Equatable {
             connectorStatusTime[c] = p["timestamp"]?.stringValue
         case (.v16, "StopTransaction"):
             if let id = p["transactionId"]?.intValue { openTransactions["\(id)"] = nil }
-        case (.v16, "Authorize"):
+        case (_, "Authorize"):
             authorizationCacheUsed = true
-        case (.v16, _), (_, "Authorize"):
+        case (.v16, _):
             break
         case (_, "TransactionEvent"):
+            if p["idToken"] != nil { authorizationCacheUsed = true }
             guard let id = p["transactionInfo"]?["transactionId"]?.stringValue else { return }
             switch p["eventType"]?.stringValue {
             case "Ended": openTransactions[id] = nil
