@@ -93,7 +93,13 @@ struct Simulate: AsyncParsableCommand {
             var http: HTTPControlServer?
             if let controlPort {
                 http = try await HTTPControlServer.start(host: "127.0.0.1", port: controlPort) { method, _, body in
-                    await ControlHTTP.answer(method: method, body: body) { action, arguments in try await station.perform(action: action, arguments: arguments) }
+                    await ControlHTTP.answer(method: method, body: body) { action, arguments in
+                        // The physical world is slower than a socket: a cable goes in after the
+                        // station has read the answer the CSMS sent just before, as with the
+                        // built-in devices (BuiltinEnvironment's pause before an action).
+                        try await Task.sleep(for: .milliseconds(30))
+                        return try await station.perform(action: action, arguments: arguments)
+                    }
                 }
             }
             if let http { StandardInputLines.emit("control: http://127.0.0.1:\(http.port)/") }
