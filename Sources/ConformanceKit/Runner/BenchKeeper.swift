@@ -207,6 +207,12 @@ public actor BenchKeeper {
         if version == .v16, exchange.state.localListInstalled {
             _ = await exchange.call("SendLocalList", ["listVersion": 1, "updateType": "Full", "localAuthorizationList": []], timeout: profile.messageTimeout)
         }
+        // 2.0.1: a list an earlier case installed would authorize idTokens that a case with the
+        // Memory State "N/a" expects the station to ask the CSMS about (the versions the D cases
+        // check are set by those cases themselves).
+        if version != .v16, exchange.state.localListInstalled, profile.claims.contains("LocalAuthListManagement") {
+            _ = await exchange.call("SendLocalList", ["versionNumber": 1, "updateType": "Full"], timeout: profile.messageTimeout)
+        }
         if exchange.state.chargingProfilesSet {
             _ = await exchange.call("ClearChargingProfile", [:], timeout: profile.messageTimeout)
         }

@@ -52,7 +52,7 @@ public struct BenchState: Sendable, Equatable {
     public private(set) var displayMessages: Set<Int> = []
     /// The station accepted a charging profile since the last ClearChargingProfile.
     public private(set) var chargingProfilesSet = false
-    /// 1.6: the station accepted a non-empty local authorization list that was not emptied since.
+    /// The station accepted a non-empty local authorization list that was not emptied since.
     public private(set) var localListInstalled = false
     /// The harness made the station unable to store a local list (`preventLocalListStorage`).
     public private(set) var localListStorageBlocked = false
@@ -251,7 +251,7 @@ public struct BenchState: Sendable, Equatable {
             // A transaction follows; it is tracked from the station's own messages.
             break
         case "SendLocalList":
-            if accepted, version == .v16 {
+            if accepted {
                 let entries = p["localAuthorizationList"]?.arrayValue ?? []
                 if p["updateType"]?.stringValue == "Full" { localListInstalled = !entries.isEmpty } else if !entries.isEmpty { localListInstalled = true }
             }
