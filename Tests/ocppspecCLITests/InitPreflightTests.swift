@@ -87,7 +87,10 @@ struct InitPreflightTests {
         let csms = try LiveProcess(executable: CLI.binary.path, arguments: ["simulate", "csms", "--port", "0"], directory: dir)
         defer { csms.stop() }
         #expect(csms.waitFor("/ocpp; commands"), "\(csms.text)")
-        let url = try #require(csms.text.split(separator: " ").first { $0.hasPrefix("ws://") }).replacingOccurrences(of: ";", with: "")
+        // The endpoint, from "reference CSMS … on ws://127.0.0.1:PORT/ocpp; commands …" (the
+        // "listening: ws://…/ocpp/<stationId>" line says it too, with a placeholder).
+        let url = try #require(csms.text.split(whereSeparator: { $0 == " " || $0.isNewline }).first { $0.hasPrefix("ws://") && !$0.contains("<") })
+            .replacingOccurrences(of: ";", with: "")
         let file = dir.appendingPathComponent("dut.yaml").path
         #expect(try CLI.run(["init", "--role", "csms", "--output", file]).status == 0)
         let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "ws://127.0.0.1:9000/ocpp", with: url)

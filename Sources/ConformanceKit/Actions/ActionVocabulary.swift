@@ -48,7 +48,7 @@ public enum ActionVocabulary {
 
     /// The arguments of each station action (the drivers get them as `--name value` / JSON).
     public static let stationArguments: [String: [Argument]] = [
-        "reboot": [], "goOffline": [], "goOnline": [], "preventLocalListStorage": [],
+        "reboot": [], "goOffline": [], "goOnline": [], "preventLocalListStorage": [], "restoreLocalListStorage": [],
         "plugIn": [evse, connector], "unplug": [evse, connector],
         "presentIdToken": [Argument("idToken", "string", "required", "the idToken value"), Argument("type", "string", "ISO14443", "its IdTokenEnumType"), evse],
         "evSuspend": [evse], "evResume": [evse], "enterParkingBay": [evse], "leaveParkingBay": [evse],

@@ -184,7 +184,15 @@ public enum ProfileCatalog {
 
     /// Whether `name` is a feature the catalogue knows, or a claim the harness derives.
     public static func isKnownFeature(_ name: String) -> Bool {
-        features.contains { $0.name == name } || derivedClaimPrefixes.contains { name.hasPrefix($0) }
+        features.contains { $0.name == name } || derivedClaimPrefixes.contains { name.hasPrefix($0) } || isReadOnlyStatement(name)
+    }
+
+    /// `ReadOnly.<Component>.<Variable>=<value>`: the profile states that a variable is read-only
+    /// with that value (an OCTT prerequisite such as TC_F_02_CS's "AuthorizeRemoteStart is
+    /// ReadOnly false"; TestCases/README.md).
+    public static func isReadOnlyStatement(_ name: String) -> Bool {
+        guard name.hasPrefix("ReadOnly."), let eq = name.firstIndex(of: "=") else { return false }
+        return name[name.index(name.startIndex, offsetBy: 9)..<eq].split(separator: ".").count == 2
     }
 
     public static func entries(_ list: [Entry], for scope: Scope) -> [Entry] {

@@ -115,6 +115,10 @@ struct Init: ParsableCommand {
                 out += comment("\(e.name): \(describe(e))", indent: "")
             }
         }
+        if !csms {
+            out.append("# A variable that is read-only on the device, with its value, is stated as a feature too:")
+            out.append("# ReadOnly.<Component>.<Variable>=<value>, e.g. ReadOnly.AuthCtrlr.AuthorizeRemoteStart=false (TC_F_02/03_CS).")
+        }
         out.append("features: []")
         out.append("")
         out.append("""
