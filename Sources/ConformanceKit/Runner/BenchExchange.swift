@@ -143,13 +143,7 @@ struct BenchExchange {
     }
 
     static func summary(_ frame: Frame) -> String {
-        switch frame {
-        case .call(let c): "CALL \(c.action)"
-        case .send(let c): "SEND \(c.action)"
-        case .callResult: "CALLRESULT"
-        case .callError(let e): "CALLERROR \(e.errorCode)"
-        case .callResultError(let e): "CALLRESULTERROR \(e.errorCode)"
-        }
+        CaseMachine.summary(of: frame)
     }
 
     /// The link's next event, or nil when none comes within `timeout`. An event that arrives as

@@ -51,18 +51,7 @@ public struct IdleResponder: Sendable {
         while !Task.isCancelled {
             // Whichever finishes first wins; an event fetched in the same instant as the timeout
             // is still collected, so nothing the DUT sent is lost.
-            let event: LinkEvent? = await withTaskGroup(of: LinkEvent?.self) { group in
-                group.addTask { await link.nextEvent() }
-                group.addTask {
-                    try? await Task.sleep(for: quiet)
-                    return nil
-                }
-                var got: LinkEvent?
-                if let first = await group.next() { got = first }
-                group.cancelAll()
-                for await rest in group where got == nil { got = rest }
-                return got
-            }
+            let event = await BenchExchange.nextEvent(link, within: quiet)
             guard let event else { break }
             switch event {
             case .connectFailed(let reason): failure = reason
