@@ -83,7 +83,7 @@ public struct Selftest: Sendable {
         /// Cases no defect made fail (cases that do not apply to the reference device are listed
         /// apart: they cannot be proven on it).
         public var unproven: [String] {
-            let killed = Set(allDefectResults.flatMap { $0.results.filter { $0.verdict.kind == .fail }.map(\.info.id) })
+            let killed = Set(allDefectResults.flatMap { $0.results.filter { Selftest.detects($0) }.map(\.info.id) })
             let ran = correct.filter { $0.verdict.kind != .notApplicable } + alternatives.flatMap(\.correct)
             return ran.map(\.info.id).filter { !killed.contains($0) }
         }
@@ -94,10 +94,16 @@ public struct Selftest: Sendable {
         }
         /// Defects no case caught, in the default or any alternative configuration.
         public var undetected: [Defect] {
-            let caught = Set(allDefectResults.filter { $0.results.contains { $0.verdict.kind == .fail } }.map(\.defect))
+            let caught = Set(allDefectResults.filter { $0.results.contains { Selftest.detects($0) } }.map(\.defect))
             var seen = Set<Defect>()
             return defectResults.map(\.defect).filter { !caught.contains($0) && seen.insert($0).inserted }
         }
+    }
+
+    /// Whether a seeded defect showed in this result: the case failed, or, for a defect that
+    /// breaks a recommendation (OCPP-J 1.6's SHOULD NOT of concurrent CALLs), ended `nonStrict`.
+    public static func detects(_ result: CaseResult) -> Bool {
+        result.verdict.kind == .fail || result.verdict.kind == .nonStrict
     }
 
     /// The blocks a defect's requirement names (B02.FR.02 → B); nil when it names none (an
@@ -123,7 +129,7 @@ public struct Selftest: Sendable {
                     let targeted = self.targeted(cases, by: applicable[i], version: version)
                     return targeted.isEmpty ? [] : await runCases(targeted, version: version, role: role, defects: [applicable[i]])
                 } finished: { i, results in
-                    let caught = results.filter { $0.verdict.kind == .fail }.map(\.info.id)
+                    let caught = results.filter { Selftest.detects($0) }.map(\.info.id)
                     progress?("  \(applicable[i].rawValue): \(caught.isEmpty ? "not caught" : "caught by " + caught.joined(separator: ", "))")
                 }
                 let defectResults = applicable.indices.map { (applicable[$0], byDefect[$0] ?? []) }
@@ -145,7 +151,7 @@ public struct Selftest: Sendable {
                         await runCases(jobs[i].cases, version: version, role: role, defects: [jobs[i].defect], configuration: configuration)
                     }
                     let results: [(defect: Defect, results: [CaseResult])] = jobs.indices.map { (jobs[$0].defect, collected[$0] ?? []) }
-                    let caught = results.filter { $0.results.contains { $0.verdict.kind == .fail } }.map(\.defect.rawValue)
+                    let caught = results.filter { $0.results.contains { Selftest.detects($0) } }.map(\.defect.rawValue)
                     progress?("  with --reference-config \(configuration.joined(separator: " ")): \(applying.map(\.info.id).joined(separator: ", ")) apply; defects caught: \(caught.isEmpty ? "none" : caught.joined(separator: ", "))")
                     group.alternatives.append(Alternative(configuration: configuration, correct: applying, defectResults: results))
                 }
@@ -232,10 +238,10 @@ public struct Selftest: Sendable {
             }
             let width = max(20, (g.defectResults.map(\.defect.rawValue.count).max() ?? 0) + 2)
             for (defect, results) in g.defectResults {
-                let caught = results.filter { $0.verdict.kind == .fail }.map(\.info.id)
+                let caught = results.filter { Selftest.detects($0) }.map { $0.info.id + ($0.verdict.kind == .nonStrict ? " (non-strict)" : "") }
                 let errors = results.filter { $0.verdict.kind == .error }.map(\.info.id)
                 var line = "  " + defect.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + defect.requirement.padding(toLength: 28, withPad: " ", startingAt: 0)
-                let elsewhere = g.alternatives.contains { $0.defectResults.contains { $0.defect == defect && $0.results.contains { $0.verdict.kind == .fail } } }
+                let elsewhere = g.alternatives.contains { $0.defectResults.contains { $0.defect == defect && $0.results.contains { Selftest.detects($0) } } }
                 line += !caught.isEmpty ? caught.joined(separator: " ")
                     : elsewhere ? "caught under another reference configuration (below)" : "UNDETECTED (\(results.count) cases ran)"
                 if !errors.isEmpty { line += "  [errors: \(errors.joined(separator: " "))]" }
@@ -244,7 +250,7 @@ public struct Selftest: Sendable {
             for alternative in g.alternatives {
                 lines.append("  with --reference-config \(alternative.configuration.joined(separator: " ")): \(alternative.correct.filter { $0.verdict.kind == .pass }.count)/\(alternative.correct.count) pass (\(alternative.correct.map(\.info.id).joined(separator: " ")))")
                 for (defect, results) in alternative.defectResults {
-                    let caught = results.filter { $0.verdict.kind == .fail }.map(\.info.id)
+                    let caught = results.filter { Selftest.detects($0) }.map(\.info.id)
                     guard !caught.isEmpty else { continue }
                     lines.append("    " + defect.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + caught.joined(separator: " "))
                 }

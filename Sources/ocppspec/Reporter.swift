@@ -28,7 +28,9 @@ struct Reporter {
         }
         console = ConsoleReporter(options: .init(verbosity: verbose ? .verbose : quiet ? .quiet : .normal, color: .auto, redactor: redactor))
         let session = self.session
-        trap = SignalTrap.install { await session.interrupt() }
+        // The reports are marked interrupted on the signal's own queue first: the run's tasks may
+        // keep the concurrency pool too busy for the finalizer to get there before the grace ends.
+        trap = SignalTrap.install(immediate: { session.interruptNow() }, finalizer: { await session.interrupt() })
     }
 
     var sinks: [any ResultSink] { [session, console] }

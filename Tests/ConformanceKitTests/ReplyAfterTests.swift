@@ -44,6 +44,55 @@ struct ReplyAfterTests {
         #expect(d.sent.contains { $0.contains("\"t1\"") })
     }
 
+    /// OCPP-J 1.6 §4.1.1 says SHOULD NOT: the same overlap in 1.6 is a finding, the case goes on
+    /// and ends `nonStrict` (issue 19 item 3), with the finding's step, requirement and frame.
+    @Test func inOCPP16AnOverlappingCallIsANonStrictFindingNotAFailure() throws {
+        let body16 = """
+            steps:
+              - receive: TriggerMessage
+                reply: { status: Rejected }
+                replyAfter: 2s
+              - receive: GetConfiguration
+                within: 10s
+                reply: { configurationKey: [ { key: HeartbeatInterval, readonly: false, value: "300" } ] }
+            """
+        var d = Driver(try Fixture.machine(body16, id: "TC_X_01_CSMS", version: .v16, profile: testProfile(role: .csms)))
+        d.start()
+        d.dut(#"[2,"t1","TriggerMessage",{"requestedMessage":"Heartbeat"}]"#, at: 0.1)
+        d.dut(#"[2,"g1","GetConfiguration",{"key":["HeartbeatInterval"]}]"#, at: 0.5)
+        let v = try #require(d.verdict)
+        #expect(v.kind == .nonStrict, "\(v.reason)")
+        #expect(v.reason.hasPrefix("every requirement met, but a recommendation was not: the DUT sent a CALL (GetConfiguration, id g1) while its CALL t1 was still unanswered"))
+        #expect(v.requirements == ["OCPP-J 1.6 4.1.1"])
+        #expect(v.recommendations?.count == 1)
+        #expect(v.offendingFrame?.contains("\"g1\"") == true)
+        // The second CALL was still handled: answered as the step says.
+        #expect(d.sent.contains { $0.contains("\"g1\"") && $0.contains("HeartbeatInterval") })
+        #expect(d.machine.trace.contains { $0.kind == .finding && $0.text.hasPrefix("recommendation not met: ") })
+    }
+
+    /// A recommendation not met travels with a later failure too.
+    @Test func aFindingStaysOnALaterFailure() throws {
+        let body16 = """
+            steps:
+              - receive: TriggerMessage
+                reply: { status: Rejected }
+                replyAfter: 2s
+              - receive: GetConfiguration
+                match: { key: [ NoSuchKey ] }
+                within: 10s
+                reply: { configurationKey: [] }
+            """
+        var d = Driver(try Fixture.machine(body16, id: "TC_X_01_CSMS", version: .v16, profile: testProfile(role: .csms)))
+        d.start()
+        d.dut(#"[2,"t1","TriggerMessage",{"requestedMessage":"Heartbeat"}]"#, at: 0.1)
+        d.dut(#"[2,"g1","GetConfiguration",{"key":["HeartbeatInterval"]}]"#, at: 0.5)
+        d.advance(to: 11)
+        let v = try #require(d.verdict)
+        #expect(v.kind == .fail)
+        #expect(v.recommendations?.first?.reason.contains("still unanswered") == true)
+    }
+
     @Test func lintKnowsTheKey() throws {
         _ = try Fixture.machine("""
             steps:

@@ -87,7 +87,7 @@ import Testing
         #expect(outcome.warnings.count == 1)
         #expect(outcome.warnings.first?.contains("TC_B_01_CS has results in both") == true)
         let junit = try String(contentsOf: out.appendingPathComponent("junit.xml"), encoding: .utf8)
-        #expect(junit.contains(#"tests="5" failures="1" errors="1""#))
+        #expect(junit.contains(#"tests="5" failures="1" errors="2""#))
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.components(separatedBy: "<svg class=\"seq\"").count - 1 == 5)
         let trace = try String(contentsOf: out.appendingPathComponent("trace.jsonl"), encoding: .utf8)

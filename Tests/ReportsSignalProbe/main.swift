@@ -26,7 +26,7 @@ let planned = (1...count).map { i in
 }
 
 let session = try ReportSession(folder: folder, redactor: Redactor(secrets: ["probe-secret"]))
-let trap = SignalTrap.install { await session.interrupt() }
+let trap = SignalTrap.install(immediate: { session.interruptNow() }, finalizer: { await session.interrupt() })
 
 await session.runStarted(run, planned: planned)
 for (i, info) in planned.enumerated() {

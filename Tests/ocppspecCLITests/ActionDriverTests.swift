@@ -26,9 +26,9 @@ struct ActionDriverTests {
 
     /// Starts the harness (optionally inside `script` for a pseudo-terminal) and returns it with the
     /// URL it listens on.
-    func startHarness(in dir: URL, pty: Bool) throws -> (LiveProcess, String) {
+    func startHarness(in dir: URL, pty: Bool, extra: [String] = []) throws -> (LiveProcess, String) {
         let args = ["run", "--dut", dir.appendingPathComponent("dut.yaml").path, "--cases", CLI.repositoryRoot.appendingPathComponent("TestCases").path,
-                    "--report", dir.appendingPathComponent("Reports").path, "TC_B_01_CS"]
+                    "--report", dir.appendingPathComponent("Reports").path] + extra + ["TC_B_01_CS"]
         let harness: LiveProcess
         if pty {
             let command = ([CLI.binary.path] + args).map { "'\($0)'" }.joined(separator: " ")
@@ -69,9 +69,28 @@ struct ActionDriverTests {
         let station = try LiveProcess(executable: CLI.binary.path, arguments: ["simulate", "station", "--url", url, "--interval", "2"], directory: dir)
         defer { station.stop() }
         let status = harness.waitForExit()
-        #expect(status == 0, "inconclusive does not fail the run: \(harness.text)")
+        // A gate whose case did not run has tested nothing: exit 4, and the summary says why
+        // (issue 30 item 3; --allow-inconclusive gives 0, see VerdictPolicyTests).
+        #expect(status == 4, "an inconclusive case fails the run: \(harness.text)")
         #expect(harness.text.contains("INCONCLUSIVE"))
+        #expect(harness.text.contains("Result: FAILED (1 inconclusive)"))
         #expect(harness.text.contains("the operator did not perform reboot within 3 s"))
+    }
+
+    @Test func allowInconclusiveKeepsTheRunGreenAndSaysSo() throws {
+        let dir = try workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try profile(driver: "prompt", timeout: "3s").write(to: dir.appendingPathComponent("dut.yaml"), atomically: true, encoding: .utf8)
+        let (harness, url) = try startHarness(in: dir, pty: true, extra: ["--allow-inconclusive"])
+        defer { harness.stop() }
+        let station = try LiveProcess(executable: CLI.binary.path, arguments: ["simulate", "station", "--url", url, "--interval", "2"], directory: dir)
+        defer { station.stop() }
+        let status = harness.waitForExit()
+        #expect(status == 0, "\(harness.text)")
+        #expect(harness.text.contains("1 inconclusive allowed by --allow-inconclusive: those cases tested nothing"))
+        let junit = try String(contentsOf: try #require(FileManager.default.enumerator(at: dir.appendingPathComponent("Reports"), includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.first { $0.lastPathComponent == "junit.xml" }), encoding: .utf8)
+        #expect(junit.contains(#"<skipped type="inconclusive""#))
     }
 
     @Test func commandDriverRunsTheScriptWithTheActionAndArguments() throws {

@@ -49,3 +49,35 @@ struct SelectionGateTests {
         #expect(!r.stdout.split(separator: "\n").contains { $0.contains(" Loca ") })
     }
 }
+
+/// A SHOULD not met is a finding: shown, counted apart, exit 0, and exit 1 only under `--strict`
+/// (issue 19 item 3); a run in which no case applied tested nothing and exits 4.
+@Suite("Verdict policy of the binary")
+struct VerdictPolicyCLITests {
+    func report(_ dir: URL) throws -> String {
+        let files = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        return try String(contentsOf: try #require(files.first { $0.lastPathComponent == "junit.xml" }), encoding: .utf8)
+    }
+
+    @Test func aConcurrentCallOfA16CentralSystemIsNonStrictAndFailsOnlyUnderStrict() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ocppspec-strict-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = ["demo", "--ocpp", "1.6", "--role", "csms", "--defect", "csmsConcurrentCalls"]
+        let lenient = try CLI.run(base + ["--report", dir.appendingPathComponent("lenient").path, "OCPPJ_03_CSMS"])
+        #expect(lenient.status == 0, "\(lenient.stdout)\(lenient.stderr)")
+        #expect(lenient.stdout.contains("≈ NON-STRICT"), "\(lenient.stdout)")
+        #expect(lenient.stdout.contains("OCPP-J 1.6 4.1.1: step "), "\(lenient.stdout)")
+        #expect(lenient.stdout.contains("Result: PASSED; 1 non-strict"), "\(lenient.stdout)")
+        #expect(!(try report(dir.appendingPathComponent("lenient"))).contains("<failure"))
+
+        let strict = try CLI.run(base + ["--strict", "--report", dir.appendingPathComponent("strict").path, "OCPPJ_03_CSMS"])
+        #expect(strict.status == 1, "\(strict.stdout)\(strict.stderr)")
+        #expect(strict.stdout.contains("Result: FAILED (1 non-strict)"), "\(strict.stdout)")
+        #expect(try report(dir.appendingPathComponent("strict")).contains(#"<failure type="nonStrict""#))
+
+        // The correct Central System holds its second CALL back: a plain pass, also under --strict.
+        let correct = try CLI.run(["demo", "--ocpp", "1.6", "--role", "csms", "--strict", "--report", dir.appendingPathComponent("correct").path, "OCPPJ_03_CSMS"])
+        #expect(correct.status == 0, "\(correct.stdout)\(correct.stderr)")
+        #expect(correct.stdout.contains("✔ PASS"), "\(correct.stdout)")
+    }
+}

@@ -79,6 +79,9 @@ public struct CaseMachine: Sendable {
     public private(set) var trace: [TraceEntry] = []
     public private(set) var warnings: [String] = []
     public private(set) var verdict: Verdict?
+    /// Recommendations (SHOULD) the DUT did not meet so far; they make a passing case
+    /// `nonStrict` and travel with any other verdict.
+    public private(set) var recommendations: [Verdict] = []
     /// Every CALL the DUT sent, for named checks.
     public private(set) var received: [ReceivedCall] = []
     var captures = JSONObject()
@@ -122,6 +125,8 @@ public struct CaseMachine: Sendable {
         var action: String
         var entry: Int?
         var raw: Bool
+        /// When the request went out (wall clock), to judge times the answer carries.
+        var sentAt: Date? = nil
     }
 
     enum Phase {
@@ -304,9 +309,16 @@ public struct CaseMachine: Sendable {
             dutUnanswered = nil
         }
         if let pending = dutUnanswered {
-            fail(&out, "the DUT sent a CALL (\(call.action), id \(call.messageId)) while its CALL \(pending) was still unanswered",
-                 requirements: ["OCPP-J 4.1.1"], frame: text)
-            return
+            let reason = "the DUT sent a CALL (\(call.action), id \(call.messageId)) while its CALL \(pending) was still unanswered"
+            // OCPP-J 1.6 §4.1.1: "A Charge Point or Central System SHOULD NOT send a CALL message
+            // to the other party unless all the CALL messages it sent before have been responded
+            // to or have timed out." A recommendation: noted, and the CALL is handled as usual.
+            // 2.0.1 Part 4 §4.1.1 makes it "SHALL NOT": a failure.
+            guard config.version == .v16 else {
+                fail(&out, reason, requirements: ["OCPP-J 4.1.1"], frame: text)
+                return
+            }
+            recommend(reason + " (OCPP-J 1.6 §4.1.1: SHOULD NOT)", requirements: ["OCPP-J 1.6 4.1.1"], frame: text)
         }
         if dutMessageIds.contains(call.messageId) {
             fail(&out, "the DUT reused message id \"\(call.messageId)\" on the same connection", requirements: ["OCPP-J 4.2.1"], frame: text)
@@ -563,7 +575,7 @@ public struct CaseMachine: Sendable {
                 return
             }
         }
-        if staleCurrentTime(o.action, result.payload, text: text, &out) { return }
+        if staleCurrentTime(o.action, result.payload, sentAt: o.sentAt ?? date, text: text, &out) { return }
         guard let entryIndex = o.entry, entryIndex == index else {
             note(.note, "late answer to \(o.action) ignored")
             return
@@ -853,7 +865,7 @@ public struct CaseMachine: Sendable {
                     return
                 }
                 let id = newMessageId()
-                outstanding[id] = Outstanding(action: s.action, entry: index, raw: false)
+                outstanding[id] = Outstanding(action: s.action, entry: index, raw: false, sentAt: date)
                 send(&out, .call(Frame.Call(messageId: id, action: s.action, payload: payload)))
                 phase = .awaitingReply(messageId: id, deadline: now + deadlineFor(s.within, bindings: b, &out))
                 return
@@ -1007,15 +1019,18 @@ public struct CaseMachine: Sendable {
     /// time (B01.FR.02 / G02.FR.02; 1.6 §4.2, §4.6: "the current time of the Central System"):
     /// in every case, that time must be within the profile's time deviation of the harness's
     /// clock. A stale answer (a replay, a cached response) fails the case. Returns whether it did.
-    mutating func staleCurrentTime(_ action: String, _ payload: JSONValue, text: String, _ out: inout [Output]) -> Bool {
+    mutating func staleCurrentTime(_ action: String, _ payload: JSONValue, sentAt: Date, text: String, _ out: inout [Output]) -> Bool {
         guard config.dutRole == .csms, action == "BootNotification" || action == "Heartbeat",
               let value = payload["currentTime"]?.stringValue, let sent = Checks16.date(value) else { return false }
         let deviation = config.context["config"]?["timeDeviation"]?.numberValue?.doubleValue ?? 4
-        let off = sent.timeIntervalSince(date)
-        guard abs(off) > deviation else { return false }
+        // The CSMS read its clock between the request going out and the answer coming in: judge
+        // it against that window, so a slow link or a loaded machine is not the CSMS's fault.
+        let early = sent.timeIntervalSince(sentAt), late = sent.timeIntervalSince(date)
+        guard early < -deviation || late > deviation else { return false }
+        let off = early < -deviation ? early : late
         let requirement = config.version == .v16 ? (action == "Heartbeat" ? "1.6 §4.6 Heartbeat" : "1.6 §4.2 BootNotification") : (action == "Heartbeat" ? "G02.FR.02" : "B01.FR.02")
         fail(&out, "the CSMS's currentTime in its \(action) answer is \(String(format: "%.1f", abs(off))) s \(off < 0 ? "behind" : "ahead of") the harness's clock, more than the allowed time deviation of \(Self.format(.milliseconds(Int64(deviation * 1000))))",
-             requirements: [requirement], expected: "a currentTime within \(deviation) s of \(Interpolator.format(date))", actual: value, frame: text)
+             requirements: [requirement], expected: "a currentTime between \(Interpolator.format(sentAt)) and \(Interpolator.format(date)), give or take \(deviation) s", actual: value, frame: text)
         return true
     }
 
@@ -1244,8 +1259,28 @@ public struct CaseMachine: Sendable {
         finish(&out, Verdict(kind: .fail, reason: reason, step: currentStep, requirements: requirements, expected: expected, actual: actual, offendingFrame: frame))
     }
 
-    mutating func finish(_ out: inout [Output], _ verdict: Verdict) {
+    /// Records a recommendation (SHOULD) the DUT did not meet: a finding shown in every report; the
+    /// case goes on, and ends `nonStrict` if nothing else goes wrong.
+    mutating func recommend(_ reason: String, requirements: [String] = [], expected: String? = nil, actual: String? = nil, frame: String? = nil) {
+        note(.finding, "recommendation not met: " + reason)
+        recommendations.append(Verdict(
+            kind: .nonStrict, reason: reason, step: currentStep, requirements: requirements, expected: expected, actual: actual, offendingFrame: frame))
+    }
+
+    mutating func finish(_ out: inout [Output], _ given: Verdict) {
         guard self.verdict == nil else { return }
+        var verdict = given
+        if !recommendations.isEmpty {
+            if verdict.kind == .pass {
+                let first = recommendations[0]
+                let more = recommendations.count > 1 ? " (and \(recommendations.count - 1) more recommendation(s) not met)" : ""
+                verdict = Verdict(
+                    kind: .nonStrict, reason: "every requirement met, but a recommendation was not: " + first.reason + more,
+                    step: first.step, requirements: recommendations.flatMap(\.requirements).reduce(into: []) { if !$0.contains($1) { $0.append($1) } },
+                    expected: first.expected, actual: first.actual, offendingFrame: first.offendingFrame)
+            }
+            verdict.recommendations = recommendations
+        }
         // The DUT still waits for the answers a replyAfter step held: give them now.
         releaseHeldReplies(final: true, &out)
         self.verdict = verdict

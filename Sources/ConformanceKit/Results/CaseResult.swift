@@ -82,8 +82,14 @@ public struct RunInfo: Sendable, Hashable, Codable {
     public var selection: String
     /// `i/n` when this run is one shard of a larger one.
     public var shard: String?
+    /// Which verdicts fail the run (`--strict`, `--allow-inconclusive`); nil in documents written
+    /// before it was recorded, read as the default policy.
+    public var policy: VerdictPolicy?
 
-    public init(runId: String, startedAt: Date, dutDescription: String, dutRole: OCPPRole? = nil, harnessVersion: String, selection: String, shard: String? = nil) {
+    public init(
+        runId: String, startedAt: Date, dutDescription: String, dutRole: OCPPRole? = nil, harnessVersion: String, selection: String,
+        shard: String? = nil, policy: VerdictPolicy? = nil
+    ) {
         self.runId = runId
         self.startedAt = startedAt
         self.dutDescription = dutDescription
@@ -91,6 +97,7 @@ public struct RunInfo: Sendable, Hashable, Codable {
         self.harnessVersion = harnessVersion
         self.selection = selection
         self.shard = shard
+        self.policy = policy
     }
 }
 

@@ -1,10 +1,14 @@
 import OCPPProtocol
 
-/// The outcome of one test case (DESIGN.md, "Verdicts"). Only `fail` and `error` make a run's exit
-/// code non-zero.
+/// The outcome of one test case (DESIGN.md, "Verdicts"). What makes a run's exit code non-zero is
+/// the `VerdictPolicy`'s to say: `fail` and `error` always, `inconclusive` unless allowed,
+/// `nonStrict` only under `--strict`.
 public enum VerdictKind: String, Sendable, Codable, CaseIterable, Comparable {
     /// The DUT did everything the case checks.
     case pass
+    /// The DUT met every requirement the case checks (SHALL, MUST) but not a recommendation
+    /// (SHOULD, RECOMMENDED): a finding, not a failure. Autobahn's NON-STRICT is the model.
+    case nonStrict
     /// The DUT broke a requirement.
     case fail
     /// A precondition was not reached or an operator did not act in time: no judgement.
@@ -14,18 +18,59 @@ public enum VerdictKind: String, Sendable, Codable, CaseIterable, Comparable {
     /// The harness or its configuration is wrong; says nothing about the DUT.
     case error
 
-    /// Severity order for summaries: error > fail > inconclusive > notApplicable > pass.
+    /// Severity order for summaries: error > fail > inconclusive > nonStrict > notApplicable > pass.
     var severity: Int {
         switch self {
         case .pass: 0
         case .notApplicable: 1
-        case .inconclusive: 2
-        case .fail: 3
-        case .error: 4
+        case .nonStrict: 2
+        case .inconclusive: 3
+        case .fail: 4
+        case .error: 5
         }
     }
 
     public static func < (lhs: VerdictKind, rhs: VerdictKind) -> Bool { lhs.severity < rhs.severity }
+}
+
+/// Which verdicts make a run fail (its exit code non-zero, its reports "FAILED"). `fail` and
+/// `error` always do. `inconclusive` does by default: a gate whose cases did not run has tested
+/// nothing (`--allow-inconclusive` keeps them from failing the run). `nonStrict` does only under
+/// `--strict`.
+public struct VerdictPolicy: Sendable, Hashable, Codable {
+    /// A recommendation not met (`nonStrict`) fails the run.
+    public var strict: Bool
+    /// An `inconclusive` case does not fail the run.
+    public var allowInconclusive: Bool
+
+    public init(strict: Bool = false, allowInconclusive: Bool = false) {
+        self.strict = strict
+        self.allowInconclusive = allowInconclusive
+    }
+
+    /// Whether a case with this verdict makes the run fail.
+    public func fails(_ kind: VerdictKind) -> Bool {
+        switch kind {
+        case .pass, .notApplicable: false
+        case .nonStrict: strict
+        case .inconclusive: !allowInconclusive
+        case .fail, .error: true
+        }
+    }
+
+    /// The process exit code for these verdicts: 3 a harness error, 1 a case failed (or, under
+    /// `--strict`, missed a recommendation), 4 nothing was judged where something should have
+    /// been (an inconclusive case, or no case that applied to the device), else 0.
+    public func exitCode(_ kinds: some Sequence<VerdictKind>) -> Int32 {
+        let all = Array(kinds)
+        let failing = Set(all.filter(fails))
+        if failing.contains(.error) { return 3 }
+        if failing.contains(.fail) || failing.contains(.nonStrict) { return 1 }
+        if failing.contains(.inconclusive) { return 4 }
+        // A run that tested nothing never passes.
+        if !all.contains(where: { $0 != .notApplicable }) { return 4 }
+        return 0
+    }
 }
 
 /// Where in a case file something is: `file:line:column` (1-based).
@@ -59,10 +104,14 @@ public struct Verdict: Sendable, Hashable, Codable {
     public var actual: String?
     /// The frame that showed the problem, as received.
     public var offendingFrame: String?
+    /// The recommendations (SHOULD) the DUT did not meet during the case, each with its step,
+    /// requirement and frame; nil when there were none. A `nonStrict` verdict has at least one; a
+    /// `fail` may carry some too, found before the failure.
+    public var recommendations: [Verdict]?
 
     public init(
         kind: VerdictKind, reason: String, step: StepReference? = nil, requirements: [String] = [],
-        expected: String? = nil, actual: String? = nil, offendingFrame: String? = nil
+        expected: String? = nil, actual: String? = nil, offendingFrame: String? = nil, recommendations: [Verdict]? = nil
     ) {
         self.kind = kind
         self.reason = reason
@@ -71,6 +120,7 @@ public struct Verdict: Sendable, Hashable, Codable {
         self.expected = expected
         self.actual = actual
         self.offendingFrame = offendingFrame
+        self.recommendations = recommendations
     }
 
     public static let passed = Verdict(kind: .pass, reason: "all checks passed")

@@ -153,8 +153,24 @@ public actor ConsoleReporter: ResultSink {
             let notRun = max(0, planned - results.count)
             emit(style("Interrupted: \(notRun) of \(max(planned, results.count)) planned cases did not run.", .yellow))
         }
-        let verdict = counts.isSuccess ? style("PASSED", .green) : style("FAILED", .red)
-        emit("Result: \(verdict)" + (counts.isSuccess ? "" : " (\(counts.fail) fail, \(counts.error) error)"))
+        let policy = run.policy ?? VerdictPolicy()
+        let judged = counts.total - counts.notApplicable
+        var result = "Result: "
+        if interrupted {
+            result += style("INTERRUPTED", .yellow)
+        } else if judged == 0 {
+            result += style("NOTHING TESTED", .yellow) + " (no case applied to the device)"
+        } else {
+            result += counts.isSuccess(under: policy) ? style("PASSED", .green) : style("FAILED", .red)
+        }
+        if !counts.isSuccess(under: policy) { result += " (\(counts.failing(under: policy)))" }
+        if counts.nonStrict > 0 && !policy.strict {
+            result += "; \(counts.nonStrict) non-strict (a recommendation not met; --strict fails on it)"
+        }
+        if counts.inconclusive > 0 && policy.allowInconclusive {
+            result += "; \(counts.inconclusive) inconclusive allowed by --allow-inconclusive: those cases tested nothing"
+        }
+        emit(result)
     }
 
     // MARK: - Formatting
@@ -162,7 +178,7 @@ public actor ConsoleReporter: ResultSink {
     /// The per-block summary table, columns aligned.
     func table(_ results: [CaseResult]) -> String {
         let rows = RunReport.grouped(results) { [$0.info.blockName] } + [("total", VerdictCounts(results))]
-        let headers = ["block", "cases"] + VerdictKind.allCases.map { $0 == .notApplicable ? "n/a" : $0.rawValue }
+        let headers = ["block", "cases"] + VerdictKind.allCases.map { $0 == .notApplicable ? "n/a" : $0 == .nonStrict ? "non-strict" : $0.rawValue }
         let labelWidth = max(headers[0].count, rows.map(\.label.count).max() ?? 0)
         var lines: [String] = []
         var header = headers[0].padding(toLength: labelWidth, withPad: " ", startingAt: 0)
@@ -215,6 +231,7 @@ public actor ConsoleReporter: ResultSink {
     private func symbol(_ kind: VerdictKind) -> String {
         switch kind {
         case .pass: "✔"
+        case .nonStrict: "≈"
         case .fail: "✘"
         case .inconclusive: "?"
         case .notApplicable: "–"
@@ -223,16 +240,17 @@ public actor ConsoleReporter: ResultSink {
     }
 
     private func label(_ kind: VerdictKind) -> String {
-        kind == .notApplicable ? "N/A" : kind.rawValue.uppercased()
+        kind == .notApplicable ? "N/A" : kind == .nonStrict ? "NON-STRICT" : kind.rawValue.uppercased()
     }
 
     private enum Style: String {
-        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", magenta = "35", gray = "90"
+        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", magenta = "35", cyan = "36", gray = "90"
     }
 
     private func color(_ kind: VerdictKind) -> Style {
         switch kind {
         case .pass: .green
+        case .nonStrict: .cyan
         case .fail: .red
         case .inconclusive: .yellow
         case .notApplicable: .gray

@@ -6,6 +6,7 @@
 enum HTMLStyle {
     static let verdictColors: [(kind: String, color: String, soft: String)] = [
         ("pass", "#1a7f37", "#dafbe1"),
+        ("nonStrict", "#0969da", "#ddf4ff"),
         ("fail", "#cf222e", "#ffebe9"),
         ("inconclusive", "#9a6700", "#fff8c5"),
         ("notApplicable", "#6e7781", "#eaeef2"),

@@ -74,6 +74,8 @@ public enum ResultsJSON {
     struct Summary: Codable {
         var total: Int
         var pass: Int
+        /// Absent in documents written before the verdict existed.
+        var nonStrict: Int?
         var fail: Int
         var inconclusive: Int
         var notApplicable: Int
@@ -84,6 +86,7 @@ public enum ResultsJSON {
         init(counts: VerdictCounts, seconds: Double) {
             total = counts.total
             pass = counts.pass
+            nonStrict = counts.nonStrict
             fail = counts.fail
             inconclusive = counts.inconclusive
             notApplicable = counts.notApplicable

@@ -4,6 +4,8 @@ import ConformanceKit
 public struct VerdictCounts: Sendable, Hashable, Codable {
     /// Cases with that verdict.
     public var pass = 0
+    /// Cases with that verdict: every requirement met, a recommendation (SHOULD) not.
+    public var nonStrict = 0
     /// Cases with that verdict.
     public var fail = 0
     /// Cases with that verdict.
@@ -25,6 +27,7 @@ public struct VerdictCounts: Sendable, Hashable, Codable {
     public mutating func add(_ kind: VerdictKind) {
         switch kind {
         case .pass: pass += 1
+        case .nonStrict: nonStrict += 1
         case .fail: fail += 1
         case .inconclusive: inconclusive += 1
         case .notApplicable: notApplicable += 1
@@ -36,6 +39,7 @@ public struct VerdictCounts: Sendable, Hashable, Codable {
     public subscript(kind: VerdictKind) -> Int {
         switch kind {
         case .pass: pass
+        case .nonStrict: nonStrict
         case .fail: fail
         case .inconclusive: inconclusive
         case .notApplicable: notApplicable
@@ -44,15 +48,27 @@ public struct VerdictCounts: Sendable, Hashable, Codable {
     }
 
     /// All cases counted.
-    public var total: Int { pass + fail + inconclusive + notApplicable + error }
+    public var total: Int { pass + nonStrict + fail + inconclusive + notApplicable + error }
 
     /// Cases the DUT was actually judged on or could have been: all but notApplicable.
     public var applicable: Int { total - notApplicable }
 
-    /// `pass / applicable` (0 when nothing was applicable): a notApplicable case neither helps nor
-    /// hurts, an inconclusive or error one counts against, because certification needs a pass.
-    public var passRate: Double { applicable == 0 ? 0 : Double(pass) / Double(applicable) }
+    /// `(pass + nonStrict) / applicable` (0 when nothing was applicable): a notApplicable case
+    /// neither helps nor hurts, an inconclusive or error one counts against, because certification
+    /// needs a pass; a nonStrict case met every requirement.
+    public var passRate: Double { applicable == 0 ? 0 : Double(pass + nonStrict) / Double(applicable) }
 
-    /// Only `fail` and `error` make a run fail (DESIGN.md, Verdicts).
-    public var isSuccess: Bool { fail == 0 && error == 0 }
+    /// Whether the run passes under the default policy: no fail, error or inconclusive case.
+    public var isSuccess: Bool { isSuccess(under: VerdictPolicy()) }
+
+    /// Whether no case has a verdict that fails the run under `policy` (DESIGN.md, Verdicts).
+    public func isSuccess(under policy: VerdictPolicy) -> Bool {
+        !VerdictKind.allCases.contains { self[$0] > 0 && policy.fails($0) }
+    }
+
+    /// "2 fail, 1 inconclusive": the counts of the verdicts that fail the run under `policy`.
+    public func failing(under policy: VerdictPolicy) -> String {
+        VerdictKind.allCases.filter { self[$0] > 0 && policy.fails($0) }
+            .map { "\(self[$0]) \($0 == .nonStrict ? "non-strict" : $0.rawValue)" }.joined(separator: ", ")
+    }
 }

@@ -8,7 +8,10 @@ import Foundation
 /// DUT descriptions, harness versions, selections and hostnames that differ between shards are
 /// listed; planned cases and results are the union, results in the merged planned order; it is
 /// interrupted if any shard was, and finished only if every shard was. A case that appears in
-/// more than one shard keeps its first result, with a warning.
+/// more than one report keeps its latest result (by start time: "re-run the failures, then merge"
+/// must show the re-run), with a warning that names the one kept. The merged verdict policy is
+/// the strictest of the shards' (strict if any was, inconclusive allowed only if every shard
+/// allowed it).
 public enum ReportMerger {
     /// A merged report and what the user should know about it.
     public struct Outcome: Sendable {
@@ -28,7 +31,7 @@ public enum ReportMerger {
     /// - Throws: `MergeError` when a shard has no readable results.json or nothing was given;
     ///   `AtomicFile.WriteError` when the output cannot be written.
     @discardableResult
-    public static func merge(folders: [URL], into output: URL) throws -> Outcome {
+    public static func merge(folders: [URL], into output: URL, strict: Bool = false, allowInconclusive: Bool = false) throws -> Outcome {
         guard !folders.isEmpty else { throw MergeError(description: "Give at least one report folder to merge.") }
         var shards: [(source: String, report: RunReport)] = []
         for folder in folders {
@@ -45,7 +48,9 @@ public enum ReportMerger {
                 throw MergeError(description: "\(error)")
             }
         }
-        let outcome = merge(shards, runId: output.lastPathComponent)
+        var outcome = merge(shards, runId: output.lastPathComponent)
+        if strict { outcome.report.run.policy?.strict = true }
+        if allowInconclusive { outcome.report.run.policy?.allowInconclusive = true }
         try ReportSession.write(outcome.report, to: output)
         return outcome
     }
@@ -70,7 +75,10 @@ public enum ReportMerger {
             dutRole: roles.count == 1 ? roles.first : nil,
             harnessVersion: distinct(runs.map(\.harnessVersion)).joined(separator: ", "),
             selection: distinct(runs.map(\.selection)).joined(separator: "; "),
-            shard: nil)
+            shard: nil,
+            policy: VerdictPolicy(
+                strict: runs.contains { $0.policy?.strict == true },
+                allowInconclusive: !runs.isEmpty && runs.allSatisfy { $0.policy?.allowInconclusive == true }))
 
         var planned: [CaseInfo] = []
         var plannedKeys = Set<String>()
@@ -80,15 +88,26 @@ public enum ReportMerger {
             }
         }
         var results: [CaseResult] = []
-        var firstSource: [String: String] = [:]
+        var kept: [String: (index: Int, source: String)] = [:]
         for shard in shards {
             for result in shard.report.results {
                 let key = RunReport.key(result.info)
-                if let earlier = firstSource[key] {
-                    warnings.append("\(result.info.id) has results in both \(earlier) and \(shard.source); the merged report keeps the one from \(earlier).")
+                if let earlier = kept[key] {
+                    let old = results[earlier.index]
+                    let newer = result.startedAt >= old.startedAt
+                    let (keptSource, keptResult, droppedSource, droppedResult) = newer
+                        ? (shard.source, result, earlier.source, old) : (earlier.source, old, shard.source, result)
+                    warnings.append(
+                        "\(result.info.id) has results in both \(earlier.source) and \(shard.source); the merged report keeps the later one, "
+                            + "\(keptResult.verdict.kind.rawValue) from \(keptSource) (started \(ReportFormat.timestamp(keptResult.startedAt))), "
+                            + "not \(droppedResult.verdict.kind.rawValue) from \(droppedSource) (started \(ReportFormat.timestamp(droppedResult.startedAt))).")
+                    if newer {
+                        results[earlier.index] = result
+                        kept[key] = (earlier.index, shard.source)
+                    }
                     continue
                 }
-                firstSource[key] = shard.source
+                kept[key] = (results.count, shard.source)
                 results.append(result)
                 if plannedKeys.insert(key).inserted { planned.append(result.info) }
             }

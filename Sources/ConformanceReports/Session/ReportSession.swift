@@ -13,7 +13,7 @@ import Foundation
 /// ```swift
 /// let folder = ReportSession.runFolder(for: run, under: URL(fileURLWithPath: "Reports"))
 /// let session = try ReportSession(folder: folder, redactor: redactor)
-/// let trap = SignalTrap.install { await session.interrupt() }   // Ctrl-C keeps finished results
+/// let trap = SignalTrap.install(immediate: { session.interruptNow() }, finalizer: { await session.interrupt() })
 /// // … hand `session` (with a ConsoleReporter, via ResultSinks) to the runner …
 /// ```
 public actor ReportSession: ResultSink {
@@ -27,6 +27,39 @@ public actor ReportSession: ResultSink {
     /// Each finished case rendered once: what keeps rewriting the reports after every case linear.
     private var junitCases: [String] = []
     private var htmlSections: [String] = []
+    /// Cases started and not yet finished, for an interruption to name them.
+    private var running: [String: (info: CaseInfo, startedAt: Date)] = [:]
+    /// What a signal handler needs without waiting for this actor: whether the run was
+    /// interrupted, and the report as last written. Every write happens under its lock.
+    private nonisolated let latch = InterruptLatch()
+
+    /// Guards the report files against two writers: the actor, and a signal handler that cannot
+    /// wait for the actor (its executor may be busy or starved when Ctrl-C comes).
+    final class InterruptLatch: @unchecked Sendable {
+        // @unchecked: both fields are only touched under `lock`.
+        private let lock = NSLock()
+        private var interrupted = false
+        private var snapshot: RunReport?
+
+        /// Runs `body` under the lock with the interrupted flag; `body` returns the report it wrote.
+        func write(_ body: (_ interrupted: Bool) -> RunReport?) {
+            lock.withLock {
+                if let written = body(interrupted) { snapshot = written }
+            }
+        }
+
+        /// Sets the flag and gives the report last written (marked interrupted) to `body` to write.
+        func interrupt(_ body: (RunReport) -> Void) {
+            lock.withLock {
+                interrupted = true
+                guard var r = snapshot else { return }
+                r.interrupted = true
+                r.finished = true
+                snapshot = r
+                body(r)
+            }
+        }
+    }
 
     /// The report files, by name, in a run folder.
     public enum File: String, CaseIterable, Sendable {
@@ -90,9 +123,12 @@ public actor ReportSession: ResultSink {
         writeReports()
     }
 
-    public func caseStarted(_ info: CaseInfo) async {}
+    public func caseStarted(_ info: CaseInfo) async {
+        running[RunReport.key(info)] = (redactor.redact(info), Date())
+    }
 
     public func caseFinished(_ result: CaseResult) async {
+        running[RunReport.key(result.info)] = nil
         let safe = redactor.redact(result)
         var r = report ?? placeholder(startedAt: result.startedAt)
         r.results.append(safe)
@@ -114,7 +150,27 @@ public actor ReportSession: ResultSink {
         r.interrupted = r.interrupted || interrupted
         r.finished = true
         report = r
+        if r.interrupted { recordRunningAsInterrupted() }
         writeReports()
+    }
+
+    /// The cases that had started but not finished when the run was stopped: each becomes an
+    /// `error` result ("interrupted while running"), so that no report shows fewer cases than ran.
+    private func recordRunningAsInterrupted() {
+        guard var r = report, !running.isEmpty else { return }
+        let now = Date()
+        for (key, started) in running.sorted(by: { $0.value.startedAt < $1.value.startedAt }) {
+            guard !r.results.contains(where: { RunReport.key($0.info) == key }) else { continue }
+            let seconds = max(0, now.timeIntervalSince(started.startedAt))
+            let result = CaseResult(
+                info: started.info,
+                verdict: Verdict(kind: .error, reason: "interrupted: the run was stopped while this case was running; it has no verdict"),
+                startedAt: started.startedAt, duration: .nanoseconds(Int64(seconds * 1e9)))
+            r.results.append(result)
+            attempt { try AtomicFile.append(url(of: .trace), Data(TraceLines.lines(for: result).utf8)) }
+        }
+        running = [:]
+        report = r
     }
 
     /// Marks the run interrupted and rewrites the reports: what a signal handler calls before the
@@ -124,6 +180,7 @@ public actor ReportSession: ResultSink {
         r.interrupted = true
         r.finished = true
         report = r
+        recordRunningAsInterrupted()
         writeReports()
     }
 
@@ -150,14 +207,36 @@ public actor ReportSession: ResultSink {
     }
 
     private func writeReports() {
-        guard let report else { return }
-        let files: [(File, Data)] = [
-            (.results, ResultsJSON.encode(report)),
-            (.junit, Data(JUnitWriter().render(report, testcases: &junitCases).utf8)),
-            (.html, Data(HTMLReportWriter().render(report, sections: &htmlSections).utf8)),
-        ]
-        for (file, data) in files {
-            attempt { try AtomicFile.replace(url(of: file), with: data) }
+        guard var current = report else { return }
+        latch.write { interrupted in
+            // A signal handler marked the run interrupted: no later write may unmark it.
+            if interrupted && !(current.interrupted && current.finished) {
+                current.interrupted = true
+                current.finished = true
+                report = current
+            }
+            let files: [(File, Data)] = [
+                (.results, ResultsJSON.encode(current)),
+                (.junit, Data(JUnitWriter().render(current, testcases: &junitCases).utf8)),
+                (.html, Data(HTMLReportWriter().render(current, sections: &htmlSections).utf8)),
+            ]
+            for (file, data) in files {
+                attempt { try AtomicFile.replace(url(of: file), with: data) }
+            }
+            return current
+        }
+    }
+
+    /// Marks the reports interrupted at once, from any thread and without this actor: what a
+    /// signal handler calls first, because the actor's executor may not get to `interrupt()`
+    /// before the process has to exit. Rewrites the reports as last written with
+    /// `interrupted: true`; every later write keeps that mark.
+    public nonisolated func interruptNow() {
+        let folder = self.folder
+        latch.interrupt { r in
+            for (file, data) in Self.renderAll(r) {
+                try? AtomicFile.replace(folder.appendingPathComponent(file.rawValue), with: data)
+            }
         }
     }
 

@@ -34,18 +34,22 @@ public final class SignalTrap: @unchecked Sendable {
     ///   - signals: the signals to catch; SIGINT and SIGTERM unless given.
     ///   - grace: how long the finalizer may take before the process exits anyway.
     ///   - announce: writes one line to standard error when a signal arrives.
+    ///   - immediate: run synchronously on the signal's own queue before anything else, for work
+    ///     that must not wait for the concurrency pool (which a busy run may starve): e.g.
+    ///     `ReportSession.interruptNow()`.
     ///   - finalizer: what to do before exiting.
     ///   - exit: how to exit; `Foundation.exit` unless given.
     public static func install(
         signals: [Int32] = [SIGINT, SIGTERM], grace: Duration = .seconds(10), announce: Bool = true,
+        immediate: @escaping @Sendable () -> Void = {},
         finalizer: @escaping @Sendable () async -> Void,
         exit: @escaping @Sendable (Int32) -> Void = { Foundation.exit($0) }
     ) -> SignalTrap {
-        SignalTrap(signals: signals, grace: grace, announce: announce, finalizer: finalizer, exit: exit)
+        SignalTrap(signals: signals, grace: grace, announce: announce, immediate: immediate, finalizer: finalizer, exit: exit)
     }
 
     private init(
-        signals: [Int32], grace: Duration, announce: Bool, finalizer: @escaping @Sendable () async -> Void,
+        signals: [Int32], grace: Duration, announce: Bool, immediate: @escaping @Sendable () -> Void, finalizer: @escaping @Sendable () async -> Void,
         exit: @escaping @Sendable (Int32) -> Void
     ) {
         let queue = DispatchQueue(label: "ocppspec.signals")
@@ -59,7 +63,7 @@ public final class SignalTrap: @unchecked Sendable {
         self.signals = signals
         for (signo, source) in zip(signals, sources) {
             source.setEventHandler { [weak self] in
-                self?.handle(signo, grace: grace, announce: announce, queue: queue, finalizer: finalizer, exit: exit)
+                self?.handle(signo, grace: grace, announce: announce, queue: queue, immediate: immediate, finalizer: finalizer, exit: exit)
             }
             source.resume()
         }
@@ -75,7 +79,8 @@ public final class SignalTrap: @unchecked Sendable {
     public static func exitStatus(for signo: Int32) -> Int32 { 128 + signo }
 
     private func handle(
-        _ signo: Int32, grace: Duration, announce: Bool, queue: DispatchQueue, finalizer: @escaping @Sendable () async -> Void,
+        _ signo: Int32, grace: Duration, announce: Bool, queue: DispatchQueue, immediate: @escaping @Sendable () -> Void,
+        finalizer: @escaping @Sendable () async -> Void,
         exit: @escaping @Sendable (Int32) -> Void
     ) {
         let status = Self.exitStatus(for: signo)
@@ -91,6 +96,7 @@ public final class SignalTrap: @unchecked Sendable {
             let name = signo == SIGINT ? "SIGINT" : signo == SIGTERM ? "SIGTERM" : "signal \(signo)"
             try? FileHandle.standardError.write(contentsOf: Data("\nocppspec: \(name) received; finishing the reports of the cases that ran, then stopping.\n".utf8))
         }
+        immediate()
         let (seconds, attoseconds) = grace.components
         let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
         queue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { exit(status) }

@@ -53,9 +53,14 @@ public enum ReportFormat {
         return String(format: "%d h %02d min", total / 3600, (total % 3600) / 60)
     }
 
-    /// The verdict as a word for people: "pass", "fail", "inconclusive", "not applicable", "error".
+    /// The verdict as a word for people: "pass", "non-strict", "fail", "inconclusive", "not
+    /// applicable", "error".
     public static func word(_ kind: VerdictKind) -> String {
-        kind == .notApplicable ? "not applicable" : kind.rawValue
+        switch kind {
+        case .notApplicable: "not applicable"
+        case .nonStrict: "non-strict"
+        default: kind.rawValue
+        }
     }
 
     /// The harness's and the DUT's role names in the case's version (1.6: Charge Point / Central

@@ -7,10 +7,12 @@ import OCPPProtocol
 /// `ocppspec demo`: every case against the built-in reference devices, in both roles.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run every case against the built-in reference devices (both roles, no hardware) and write the reports.")
+        abstract: "Run every case against the built-in reference devices (both roles, no hardware) and write the reports.",
+        discussion: VerdictOptions.exitCodes)
 
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var verdicts: VerdictOptions
 
     @Option(help: "Seed these defects into the reference devices (see `ocppspec selftest --list-defects`).")
     var defect: [String] = []
@@ -48,7 +50,7 @@ struct Demo: AsyncParsableCommand {
         try SelectionOptions.requireMatches(chosen, in: library, matched: !planned.isEmpty)
         let info = RunInfo(
             runId: reporter.runId, startedAt: Date(), dutDescription: "built-in reference devices",
-            harnessVersion: OCPPSpec.configuration.version, selection: chosen.description)
+            harnessVersion: OCPPSpec.configuration.version, selection: chosen.description, policy: verdicts.policy)
         for s in reporter.sinks { await s.runStarted(info, planned: planned) }
         for (version, role, sel) in groups {
             let profile = try ReferenceProfile.profile(role: role, version: version, overrides: referenceConfig)
@@ -60,6 +62,6 @@ struct Demo: AsyncParsableCommand {
         let elapsed = started.duration(to: clock.now)
         FileHandle.printError(String(format: "demo: %d case(s) in %.1f s", all.count, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
         reporter.printLocation()
-        throw ExitCode(Run.exitCode(all))
+        throw ExitCode(verdicts.policy.exitCode(all.map(\.verdict.kind)))
     }
 }

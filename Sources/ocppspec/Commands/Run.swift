@@ -18,6 +18,7 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var verdicts: VerdictOptions
 
     func run() async throws {
         let profile: DUTProfile
@@ -54,7 +55,8 @@ struct Run: AsyncParsableCommand {
         let configured = runner
         let info = RunInfo(
             runId: reporter.runId, startedAt: Date(), dutDescription: "\(profile.identity.vendor) \(profile.identity.model) (\(profile.identity.stationId))",
-            dutRole: profile.role, harnessVersion: OCPPSpec.configuration.version, selection: chosen.description)
+            dutRole: profile.role, harnessVersion: OCPPSpec.configuration.version, selection: chosen.description,
+            policy: verdicts.policy)
         let results: [CaseResult]
         do {
             results = try await session.run { environment in
@@ -65,12 +67,6 @@ struct Run: AsyncParsableCommand {
             throw ExitCode(2)
         }
         reporter.printLocation()
-        throw ExitCode(Self.exitCode(results))
-    }
-
-    static func exitCode(_ results: [CaseResult]) -> Int32 {
-        if results.contains(where: { $0.verdict.kind == .error }) { return 3 }
-        if results.contains(where: { $0.verdict.kind == .fail }) { return 1 }
-        return 0
+        throw ExitCode(verdicts.policy.exitCode(results.map(\.verdict.kind)))
     }
 }
