@@ -46,13 +46,16 @@ struct ReplyAfterTests {
 
     /// OCPP-J 1.6 §4.1.1 says SHOULD NOT: the same overlap in 1.6 is a finding, the case goes on
     /// and ends `nonStrict` (issue 19 item 3), with the finding's step, requirement and frame.
-    @Test func inOCPP16AnOverlappingCallIsANonStrictFindingNotAFailure() throws {
+    /// A 1.6 Central System that sends GetConfiguration 0.4 s after a TriggerMessage whose answer
+    /// the harness holds for 2 s; `match` is the GetConfiguration step's expectation, if any.
+    func overlapIn16(match: String? = nil) throws -> Driver {
+        let matchLine = match.map { "\n    match: \($0)" } ?? ""
         let body16 = """
             steps:
               - receive: TriggerMessage
                 reply: { status: Rejected }
                 replyAfter: 2s
-              - receive: GetConfiguration
+              - receive: GetConfiguration\(matchLine)
                 within: 10s
                 reply: { configurationKey: [ { key: HeartbeatInterval, readonly: false, value: "300" } ] }
             """
@@ -60,6 +63,11 @@ struct ReplyAfterTests {
         d.start()
         d.dut(#"[2,"t1","TriggerMessage",{"requestedMessage":"Heartbeat"}]"#, at: 0.1)
         d.dut(#"[2,"g1","GetConfiguration",{"key":["HeartbeatInterval"]}]"#, at: 0.5)
+        return d
+    }
+
+    @Test func inOCPP16AnOverlappingCallIsANonStrictFindingNotAFailure() throws {
+        let d = try overlapIn16()
         let v = try #require(d.verdict)
         #expect(v.kind == .nonStrict, "\(v.reason)")
         #expect(v.reason.hasPrefix("every requirement met, but a recommendation was not: the DUT sent a CALL (GetConfiguration, id g1) while its CALL t1 was still unanswered"))
@@ -73,20 +81,7 @@ struct ReplyAfterTests {
 
     /// A recommendation not met travels with a later failure too.
     @Test func aFindingStaysOnALaterFailure() throws {
-        let body16 = """
-            steps:
-              - receive: TriggerMessage
-                reply: { status: Rejected }
-                replyAfter: 2s
-              - receive: GetConfiguration
-                match: { key: [ NoSuchKey ] }
-                within: 10s
-                reply: { configurationKey: [] }
-            """
-        var d = Driver(try Fixture.machine(body16, id: "TC_X_01_CSMS", version: .v16, profile: testProfile(role: .csms)))
-        d.start()
-        d.dut(#"[2,"t1","TriggerMessage",{"requestedMessage":"Heartbeat"}]"#, at: 0.1)
-        d.dut(#"[2,"g1","GetConfiguration",{"key":["HeartbeatInterval"]}]"#, at: 0.5)
+        var d = try overlapIn16(match: "{ key: [ NoSuchKey ] }")
         d.advance(to: 11)
         let v = try #require(d.verdict)
         #expect(v.kind == .fail)

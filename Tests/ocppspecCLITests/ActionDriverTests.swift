@@ -60,37 +60,39 @@ struct ActionDriverTests {
         #expect(harness.text.contains("(the expected message arrived"), "the prompt is withdrawn by the awaited BootNotification")
     }
 
-    @Test func promptDriverWithNoOperatorIsInconclusive() throws {
+    /// TC_B_01_CS with the prompt driver, a 3 s action timeout and no operator, against the
+    /// simulated station; `check` gets the exit status, the harness's output and the workspace.
+    func promptRunWithoutOperator(extra: [String] = [], _ check: (Int32?, String, URL) throws -> Void) throws {
         let dir = try workspace()
         defer { try? FileManager.default.removeItem(at: dir) }
         try profile(driver: "prompt", timeout: "3s").write(to: dir.appendingPathComponent("dut.yaml"), atomically: true, encoding: .utf8)
-        let (harness, url) = try startHarness(in: dir, pty: true)
+        let (harness, url) = try startHarness(in: dir, pty: true, extra: extra)
         defer { harness.stop() }
         let station = try LiveProcess(executable: CLI.binary.path, arguments: ["simulate", "station", "--url", url, "--interval", "2"], directory: dir)
         defer { station.stop() }
         let status = harness.waitForExit()
-        // A gate whose case did not run has tested nothing: exit 4, and the summary says why
-        // (issue 30 item 3; --allow-inconclusive gives 0, see VerdictPolicyTests).
-        #expect(status == 4, "an inconclusive case fails the run: \(harness.text)")
-        #expect(harness.text.contains("INCONCLUSIVE"))
-        #expect(harness.text.contains("Result: FAILED (1 inconclusive)"))
-        #expect(harness.text.contains("the operator did not perform reboot within 3 s"))
+        try check(status, harness.text, dir)
+    }
+
+    @Test func promptDriverWithNoOperatorIsInconclusive() throws {
+        try promptRunWithoutOperator { status, text, _ in
+            // A gate whose case did not run has tested nothing: exit 4, and the summary says why
+            // (issue 30 item 3; --allow-inconclusive gives 0, see VerdictPolicyTests).
+            #expect(status == 4, "an inconclusive case fails the run: \(text)")
+            #expect(text.contains("INCONCLUSIVE"))
+            #expect(text.contains("Result: FAILED (1 inconclusive)"))
+            #expect(text.contains("the operator did not perform reboot within 3 s"))
+        }
     }
 
     @Test func allowInconclusiveKeepsTheRunGreenAndSaysSo() throws {
-        let dir = try workspace()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try profile(driver: "prompt", timeout: "3s").write(to: dir.appendingPathComponent("dut.yaml"), atomically: true, encoding: .utf8)
-        let (harness, url) = try startHarness(in: dir, pty: true, extra: ["--allow-inconclusive"])
-        defer { harness.stop() }
-        let station = try LiveProcess(executable: CLI.binary.path, arguments: ["simulate", "station", "--url", url, "--interval", "2"], directory: dir)
-        defer { station.stop() }
-        let status = harness.waitForExit()
-        #expect(status == 0, "\(harness.text)")
-        #expect(harness.text.contains("1 inconclusive allowed by --allow-inconclusive: those cases tested nothing"))
-        let junit = try String(contentsOf: try #require(FileManager.default.enumerator(at: dir.appendingPathComponent("Reports"), includingPropertiesForKeys: nil)?
-            .compactMap { $0 as? URL }.first { $0.lastPathComponent == "junit.xml" }), encoding: .utf8)
-        #expect(junit.contains(#"<skipped type="inconclusive""#))
+        try promptRunWithoutOperator(extra: ["--allow-inconclusive"]) { status, text, dir in
+            #expect(status == 0, "\(text)")
+            #expect(text.contains("1 inconclusive allowed by --allow-inconclusive: those cases tested nothing"))
+            let junit = try String(contentsOf: try #require(FileManager.default.enumerator(at: dir.appendingPathComponent("Reports"), includingPropertiesForKeys: nil)?
+                .compactMap { $0 as? URL }.first { $0.lastPathComponent == "junit.xml" }), encoding: .utf8)
+            #expect(junit.contains(#"<skipped type="inconclusive""#))
+        }
     }
 
     @Test func commandDriverRunsTheScriptWithTheActionAndArguments() throws {

@@ -99,6 +99,9 @@ public struct RunInfo: Sendable, Hashable, Codable {
         self.shard = shard
         self.policy = policy
     }
+
+    /// The policy the run's verdicts are judged by: the recorded one, or the default.
+    public var verdictPolicy: VerdictPolicy { policy ?? VerdictPolicy() }
 }
 
 /// Receives results as a run produces them (DESIGN.md: reporters consume results as a stream).

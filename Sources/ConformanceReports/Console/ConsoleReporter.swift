@@ -153,7 +153,7 @@ public actor ConsoleReporter: ResultSink {
             let notRun = max(0, planned - results.count)
             emit(style("Interrupted: \(notRun) of \(max(planned, results.count)) planned cases did not run.", .yellow))
         }
-        let policy = run.policy ?? VerdictPolicy()
+        let policy = run.verdictPolicy
         let judged = counts.total - counts.notApplicable
         var result = "Result: "
         if interrupted {
@@ -178,7 +178,7 @@ public actor ConsoleReporter: ResultSink {
     /// The per-block summary table, columns aligned.
     func table(_ results: [CaseResult]) -> String {
         let rows = RunReport.grouped(results) { [$0.info.blockName] } + [("total", VerdictCounts(results))]
-        let headers = ["block", "cases"] + VerdictKind.allCases.map { $0 == .notApplicable ? "n/a" : $0 == .nonStrict ? "non-strict" : $0.rawValue }
+        let headers = ["block", "cases"] + VerdictKind.allCases.map { $0 == .notApplicable ? "n/a" : ReportFormat.word($0) }
         let labelWidth = max(headers[0].count, rows.map(\.label.count).max() ?? 0)
         var lines: [String] = []
         var header = headers[0].padding(toLength: labelWidth, withPad: " ", startingAt: 0)
@@ -240,7 +240,7 @@ public actor ConsoleReporter: ResultSink {
     }
 
     private func label(_ kind: VerdictKind) -> String {
-        kind == .notApplicable ? "N/A" : kind == .nonStrict ? "NON-STRICT" : kind.rawValue.uppercased()
+        kind == .notApplicable ? "N/A" : ReportFormat.word(kind).uppercased()
     }
 
     private enum Style: String {

@@ -85,7 +85,7 @@ public struct HTMLReportWriter: Sendable {
     private func header(_ report: RunReport, counts: VerdictCounts) -> String {
         let run = report.run
         let done = report.finished || report.interrupted
-        let policy = run.policy ?? VerdictPolicy()
+        let policy = run.verdictPolicy
         // Never a green badge for a run that was interrupted, is still running or judged nothing.
         let overall: (String, String) =
             report.interrupted ? ("INTERRUPTED", "bg-inconclusive")

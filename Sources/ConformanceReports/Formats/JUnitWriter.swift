@@ -40,8 +40,8 @@ public struct JUnitWriter: Sendable {
     /// once instead of once per later case.
     public func render(_ report: RunReport, testcases: inout [String]) -> String {
         if testcases.count > report.results.count { testcases.removeAll() }
-        for r in report.results.dropFirst(testcases.count) { testcases.append(testcase(r, policy: report.run.policy ?? VerdictPolicy())) }
-        let policy = report.run.policy ?? VerdictPolicy()
+        for r in report.results.dropFirst(testcases.count) { testcases.append(testcase(r, policy: report.run.verdictPolicy)) }
+        let policy = report.run.verdictPolicy
         // Cases an interruption left without a result: listed, so that the totals say so.
         let notRun = report.interrupted ? report.notRun.map(Self.notRunElement) : []
         let tally = Tally(report.results, policy: policy, notRun: notRun.count)
@@ -78,7 +78,7 @@ public struct JUnitWriter: Sendable {
     }
 
     private func suite(name: String, blockName: String, results: [CaseResult], elements: [String], report: RunReport, notRun: Int = 0) -> String {
-        let tally = Tally(results, policy: report.run.policy ?? VerdictPolicy(), notRun: notRun)
+        let tally = Tally(results, policy: report.run.verdictPolicy, notRun: notRun)
         // Wall time of the suite (its first case's start to its last one's end), as CI tools sum
         // and show it; the cases' own times are on each testcase.
         let time = RunReport.wallSeconds(of: results)

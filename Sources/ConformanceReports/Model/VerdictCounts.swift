@@ -69,6 +69,6 @@ public struct VerdictCounts: Sendable, Hashable, Codable {
     /// "2 fail, 1 inconclusive": the counts of the verdicts that fail the run under `policy`.
     public func failing(under policy: VerdictPolicy) -> String {
         VerdictKind.allCases.filter { self[$0] > 0 && policy.fails($0) }
-            .map { "\(self[$0]) \($0 == .nonStrict ? "non-strict" : $0.rawValue)" }.joined(separator: ", ")
+            .map { "\(self[$0]) \(ReportFormat.word($0))" }.joined(separator: ", ")
     }
 }

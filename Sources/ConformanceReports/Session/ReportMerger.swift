@@ -95,12 +95,13 @@ public enum ReportMerger {
                 if let earlier = kept[key] {
                     let old = results[earlier.index]
                     let newer = result.startedAt >= old.startedAt
-                    let (keptSource, keptResult, droppedSource, droppedResult) = newer
-                        ? (shard.source, result, earlier.source, old) : (earlier.source, old, shard.source, result)
+                    func described(_ r: CaseResult, _ source: String) -> String {
+                        "\(r.verdict.kind.rawValue) from \(source) (started \(ReportFormat.timestamp(r.startedAt)))"
+                    }
+                    let (later, earlierOne) = newer
+                        ? (described(result, shard.source), described(old, earlier.source)) : (described(old, earlier.source), described(result, shard.source))
                     warnings.append(
-                        "\(result.info.id) has results in both \(earlier.source) and \(shard.source); the merged report keeps the later one, "
-                            + "\(keptResult.verdict.kind.rawValue) from \(keptSource) (started \(ReportFormat.timestamp(keptResult.startedAt))), "
-                            + "not \(droppedResult.verdict.kind.rawValue) from \(droppedSource) (started \(ReportFormat.timestamp(droppedResult.startedAt))).")
+                        "\(result.info.id) has results in both \(earlier.source) and \(shard.source); the merged report keeps the later one, \(later), not \(earlierOne).")
                     if newer {
                         results[earlier.index] = result
                         kept[key] = (earlier.index, shard.source)

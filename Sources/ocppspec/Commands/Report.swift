@@ -62,8 +62,7 @@ extension Report {
             if outcome.report.interrupted { line += "; a shard was interrupted" }
             print(line)
             print("Reports: \(out)/junit.xml, report.html, results.json, trace.jsonl")
-            let policy = outcome.report.run.policy ?? VerdictPolicy()
-            let code = policy.exitCode(outcome.report.results.map(\.verdict.kind))
+            let code = outcome.report.run.verdictPolicy.exitCode(outcome.report.results.map(\.verdict.kind))
             if code != 0 { throw ExitCode(code) }
         }
     }
