@@ -148,25 +148,7 @@ public struct BuiltinEnvironment: DUTEnvironment {
             if name == "setBootStatus" {
                 await csms.setBootStatus(arguments["status"]?.stringValue ?? "Accepted", for: stationId)
             } else {
-                // An operator's request is done once the CSMS has sent it (a click, or a hook answering
-                // at once); the answer comes to the case as a message, and the CSMS waits for it in
-                // the background. So a second operator action can start while the first request is
-                // open, as it can on a real CSMS (the OCPP-J one-outstanding-CALL cases need that).
-                let (sent, signal) = AsyncStream.makeStream(of: Result<Void, any Error>.self)
-                Task {
-                    do {
-                        _ = try await csms.perform(action: name, arguments: arguments, stationId: stationId, onSent: { signal.yield(.success(())) })
-                    } catch {
-                        signal.yield(.failure(error))
-                    }
-                    signal.finish()
-                }
-                var first: Result<Void, any Error>?
-                for await outcome in sent {
-                    first = outcome
-                    break
-                }
-                if case .failure(let error)? = first { throw error }
+                try await csms.performOnceSent(action: name, arguments: arguments, stationId: stationId)
             }
         }
     }

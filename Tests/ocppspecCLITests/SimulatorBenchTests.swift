@@ -83,4 +83,25 @@ struct SimulatorBenchTests {
             #expect(total.count >= 2 && total[1] > 0, "\(name): no case passed, so the run tested nothing")
         }
     }
+
+    /// The simulator's control port answers an operator request once it is sent, as the built-in
+    /// operator does, so a second request can follow while the first is open: over the socket, on
+    /// one simulated CSMS that already ran OCPPJ_01/02, OCPPJ_03_CSMS sees the csmsConcurrentCalls
+    /// defect (before, the port answered only after the station's reply, the harness's next action
+    /// waited for that, and the case passed without testing anything).
+    @Test("A concurrent-CALL defect of a simulated CSMS is seen over the socket (1.6: non-strict; 2.0.1: fail)")
+    func concurrentCallsOverTheSocket() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ocppspec-simconc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (version, expected, verdict) in [("1.6", Int32(1), "NON-STRICT"), ("2.0.1", Int32(1), "FAIL")] {
+            let pair = Pair(
+                name: "conc\(version)", simulate: ["simulate", "csms", "--ocpp", version, "--port", "0", "--defect", "csmsConcurrentCalls"],
+                run: ["--ocpp", version, "--block", "OCPPJ", "--strict"])
+            let (status, text) = try Self.runPair(pair, in: dir)
+            #expect(status == expected, "\(version): \(text)")
+            #expect(text.contains(verdict) && text.contains("OCPPJ_03_CSMS"), "\(version): \(text)")
+            #expect(text.contains("still unanswered"), "\(version): \(text)")
+        }
+    }
 }

@@ -206,11 +206,20 @@ struct Simulate: AsyncParsableCommand {
                     return try await primary.perform(action: action, arguments: arguments, stationId: arguments["stationId"]?.stringValue)
                 }
                 let commands = ControlCommandInterface(perform: perform)
+                // The harness's `http` action driver is an operator: its request is done once the
+                // CSMS has sent it, as with the built-in operator (BuiltinEnvironment.csmsOperator).
+                // Waiting for the station's answer would hold back the next action until then, and
+                // OCPPJ_03_CSMS could never see a CSMS that sends a second CALL too early.
+                let operate: @Sendable (String, JSONValue) async throws -> JSONValue = { action, arguments in
+                    guard action != "setBootStatus" else { return try await perform(action, arguments) }
+                    try await primary.performOnceSent(action: action, arguments: arguments, stationId: arguments["stationId"]?.stringValue)
+                    return ["status": "sent"]
+                }
                 var http: HTTPControlServer?
                 if let controlPort {
                     do {
                         http = try await HTTPControlServer.start(host: "127.0.0.1", port: controlPort) { method, _, body in
-                            await ControlHTTP.answer(method: method, body: body, perform: perform)
+                            await ControlHTTP.answer(method: method, body: body, perform: operate)
                         }
                     } catch {
                         FileHandle.printError("cannot serve the control port \(controlPort): \(error)")
