@@ -454,6 +454,25 @@ struct OtherStepTests {
         #expect(d.verdict?.kind == .pass)
     }
 
+    @Test func theTraceNamesAFinishedActionWithItsArgumentsAtTheStepThatRanIt() throws {
+        var d = Driver(try Fixture.machine("""
+            steps:
+              - action: plugIn
+                with: { evse: 1, connector: 1 }
+              - receive: StatusNotification
+                match: { connectorStatus: Occupied }
+              - receive: Heartbeat
+            """))
+        d.start()
+        // The awaited message comes before the driver reports: the action is withdrawn, step 3 runs.
+        let after = d.dut(status("s", status: "Occupied"), at: 1)
+        #expect(after.contains(.cancelAction(id: 1)))
+        d.feed(.actionFinished(id: 1, outcome: .done))
+        let done = try #require(d.machine.trace.last { $0.kind == .action })
+        #expect(done.text == "plugIn(evse 1, connector 1): done")
+        #expect(done.step == 1, "recorded at the action's step, not at step \(done.step.map(String.init) ?? "none")")
+    }
+
     @Test func actionTheHarnessDependsOnCompletesBeforeTheNextSend() throws {
         var d = Driver(try Fixture.machine("""
             id: TC_X_01_CSMS

@@ -108,6 +108,9 @@ public struct CaseMachine: Sendable {
     /// The step of each action not yet finished: a driver's failure is that step's, even when
     /// the case has moved on to the step that awaits the action's effect.
     var actionSteps: [Int: StepReference] = [:]
+    /// Each running action as the trace names it ("plugIn(evse 1, connector 1)") and the number of
+    /// the step that ran it; kept until the driver reports, also after a matched message withdrew it.
+    var actionTraceNames: [Int: (name: String, step: Int)] = [:]
     var connected = false
     var lastClose: String?
     /// The earliest a connection attempt awaited by a `connection: reconnect`/`refuse` step may come
@@ -752,28 +755,33 @@ public struct CaseMachine: Sendable {
     }
 
     mutating func actionFinished(_ id: Int, _ outcome: ActionOutcome, _ out: inout [Output]) {
-        let name = pendingActions.removeValue(forKey: id) ?? "action"
+        let traced = actionTraceNames.removeValue(forKey: id)
+        let name = pendingActions.removeValue(forKey: id) ?? traced?.name ?? "action"
         let step = actionSteps.removeValue(forKey: id) ?? currentStep
+        // The trace names the action with its arguments, at the step that ran it (the driver may
+        // report after later steps began).
+        let traceName = traced?.name ?? name
+        let traceStep = traced?.step ?? currentNumber
         let blocking: Bool
         if case .acting(let acting) = phase, acting == id { blocking = true } else { blocking = false }
         switch outcome {
         case .done:
-            note(.action, "\(name): done")
+            note(.action, "\(traceName): done", step: traceStep)
             if blocking { advance(&out) }
         case .confirmed:
-            note(.action, "\(name): the operator confirmed")
+            note(.action, "\(traceName): the operator confirmed", step: traceStep)
             if blocking { advance(&out) }
         case .timedOut(let after):
-            note(.action, "\(name): the operator did not act within \(Self.format(after))")
+            note(.action, "\(traceName): the operator did not act within \(Self.format(after))", step: traceStep)
             finish(&out, Verdict(kind: .inconclusive, reason: "the operator did not perform \(name) within \(Self.format(after))", step: step))
         case .unsupported(let how):
-            note(.action, "\(name): not supported (\(how))")
+            note(.action, "\(traceName): not supported (\(how))", step: traceStep)
             let what = config.dutRole == .csms
                 ? (ActionVocabulary.csmsSetup[name] != nil ? "the CSMS cannot be set up with \(name)" : "the CSMS cannot send \(name)")
                 : "this rig cannot perform \(name)"
             finish(&out, Verdict(kind: .notApplicable, reason: "\(what) (\(how))", step: step))
         case .failed(let message):
-            note(.action, "\(name) failed: \(message)")
+            note(.action, "\(traceName) failed: \(message)", step: traceStep)
             finish(&out, Verdict(kind: .error, reason: "the action driver could not perform \(name): \(message)", step: step))
         }
     }
@@ -877,6 +885,7 @@ public struct CaseMachine: Sendable {
                 nextActionId += 1
                 pendingActions[id] = a.name
                 actionSteps[id] = entry.reference
+                actionTraceNames[id] = (Self.traceName(of: a.name, arguments: args), entry.number)
                 let prompt = a.prompt.flatMap { p -> String? in
                     if case .string(let s)? = interpolated(.string(p), bindings: b, &out) { return s }
                     return nil
@@ -1215,6 +1224,17 @@ public struct CaseMachine: Sendable {
             return "\(r.action) matching \(filled.jsonText)"
         }
         return describe(entry.step)
+    }
+
+    /// An action as the trace names it: `plugIn(evse 1, connector 1)`, `reboot`.
+    static func traceName(of action: String, arguments: JSONValue) -> String {
+        guard case .object(let members) = arguments, !members.isEmpty else { return action }
+        let list = members.map { m in "\(m.key) \(m.value.stringValue ?? m.value.jsonText)" }
+        return "\(action)(\(list.joined(separator: ", ")))"
+    }
+
+    mutating func note(_ kind: TraceEntry.Kind, _ text: String, step: Int?) {
+        trace.append(TraceEntry(kind: kind, offset: now, timestamp: date, text: text, summary: nil, messageId: nil, step: step))
     }
 
     mutating func note(_ kind: TraceEntry.Kind, _ text: String) {
