@@ -168,6 +168,32 @@ struct ReceiveStepTests {
         #expect(d.verdict?.kind == .pass)
     }
 
+    /// A station whose OCPPCommCtrlr.MessageTimeout (read by the case) is shorter than the profile's
+    /// gives its unanswered CALL up after its own timeout and may send the next one (issue 29 8a).
+    @Test func callAfterTheStationsOwnShorterMessageTimeoutIsAllowed() throws {
+        func run(secondAt: Double) throws -> Verdict? {
+            var d = Driver(try Fixture.machine("""
+                steps:
+                  - send: GetVariables
+                    payload: { getVariableData: [ { component: { name: OCPPCommCtrlr }, variable: { name: MessageTimeout, instance: Default } } ] }
+                    capture: { dutMessageTimeout: /getVariableResult/0/attributeValue }
+                  - receive: Heartbeat
+                    reply: none
+                  - receive: Heartbeat
+                    within: 60s
+                """))
+            d.start()
+            d.dut(#"[3,"\#(d.lastCallId!)",{"getVariableResult":[{"attributeStatus":"Accepted","attributeValue":"2","component":{"name":"OCPPCommCtrlr"},"variable":{"name":"MessageTimeout","instance":"Default"}}]}]"#, at: 1)
+            d.dut(#"[2,"h1","Heartbeat",{}]"#, at: 2)
+            d.dut(#"[2,"h2","Heartbeat",{}]"#, at: secondAt)
+            return d.verdict
+        }
+        // 3 s after the first: past the station's 2 s, within the profile's 5 s.
+        #expect(try run(secondAt: 5)?.kind == .pass)
+        // 1 s after the first: within the station's own timeout too.
+        #expect(try run(secondAt: 3)?.reason == "the DUT sent a CALL (Heartbeat, id h2) while its CALL h1 was still unanswered")
+    }
+
     @Test func callOfTheWrongDirectionFails() throws {
         var d = Driver(try Fixture.machine(boot))
         d.start()

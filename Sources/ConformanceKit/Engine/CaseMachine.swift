@@ -299,10 +299,24 @@ public struct CaseMachine: Sendable {
         received.append(ReceivedCall(action: call.action, payload: call.payload, offset: now, step: currentNumber))
     }
 
+    /// How long the DUT waits for an answer before it gives a CALL up and may send the next one:
+    /// its own OCPPCommCtrlr.MessageTimeout when the case read it (capture `dutMessageTimeout`,
+    /// TC_E_41/42_CS) or the profile states it (`config.stationMessageTimeout`), else the
+    /// harness's message timeout. A station with a shorter timeout than the profile's legitimately
+    /// sends its next CALL after its own.
+    var dutOwnMessageTimeout: Duration {
+        let context = contextWith(JSONObject())
+        for value in [context["captured"]?["dutMessageTimeout"], context["config"]?["stationMessageTimeout"]] {
+            guard let value else { continue }
+            if let seconds = value.intValue ?? value.stringValue.flatMap({ Int($0) }), seconds > 0 { return .seconds(seconds) }
+        }
+        return config.messageTimeout
+    }
+
     mutating func callReceived(_ call: Frame.Call, text: String, _ out: inout [Output]) {
         // OCPP-J: one outstanding CALL per direction.
         // (A quarter second of slack for the transit of the two frames.)
-        if let pending = dutUnanswered, now - dutUnansweredSince >= config.messageTimeout - .milliseconds(250) {
+        if let pending = dutUnanswered, now - dutUnansweredSince >= dutOwnMessageTimeout - .milliseconds(250) {
             note(.note, "the withheld answer to CALL \(pending) is past the message timeout; the DUT may send again")
             dutUnanswered = nil
         }
