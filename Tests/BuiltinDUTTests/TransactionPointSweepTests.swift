@@ -49,7 +49,7 @@ struct TransactionPointSweepTests {
         for (configuration, results) in sweep {
             let passed = results.filter { $0.verdict.kind == .pass }.count
             print("--reference-config \(configuration.joined(separator: " ")): \(passed)/\(results.count) pass")
-            #expect(passed > 100, "most cases apply under \(configuration)")
+            #expect(passed * 3 > results.count * 2, "most transaction cases apply under \(configuration)")
             for r in results where r.verdict.kind != .pass && r.verdict.kind != .notApplicable {
                 Issue.record("\(r.info.id) under --reference-config \(configuration.joined(separator: " ")): \(r.verdict.kind.rawValue): \(r.verdict.headline)")
             }
