@@ -24,7 +24,7 @@ struct RealStationBehaviourTests {
             "TC_B_21_CS", "TC_B_22_CS", "TC_B_41_CS", "TC_C_04_CS", "TC_C_34_CS", "TC_E_01_CS", "TC_E_04_CS",
             "TC_E_05_CS", "TC_E_06_CS", "TC_E_30_CS", "TC_E_32_CS", "TC_E_38_CS",
             "TC_E_41_CS", "TC_E_42_CS", "TC_E_44_CS", "TC_E_50_CS", "TC_E_51_CS", "TC_F_08_CS", "TC_F_09_CS", "TC_G_11_CS",
-            "TC_G_14_CS", "TC_G_17_CS", "TC_J_09_CS",
+            "TC_G_14_CS", "TC_G_17_CS", "TC_J_09_CS", "TC_C_15_CS",
         ]),
         // The cases of item 1 that need another stop point or no EVSE reset, with the station's own.
         Variant(configuration: ["powerPathClosedAtPlugIn=true", "txStopPoint=PowerPathClosed", "endInOneEvent=true"], version: .v201,
@@ -51,6 +51,11 @@ struct RealStationBehaviourTests {
                 version: .v201, ids: ["TC_E_40_CS", "TC_B_06_CS", "TC_B_07_CS", "TC_B_09_CS", "TC_B_10_CS", "TC_B_13_CS", "TC_B_53_CS"]),
         // Item 8a: the station's own MessageTimeout (8 s) is not the harness's (the profile's 5 s).
         Variant(configuration: ["stationMessageTimeout=8"], version: .v201, ids: ["TC_E_41_CS", "TC_E_42_CS"]),
+        // Item 8a rest: a shorter one (2 s): the station gives its unanswered CALL up after its own
+        // timeout and sends its next CALL (a Heartbeat, the queued TransactionEvents) before the profile's.
+        Variant(configuration: ["stationMessageTimeout=2"], version: .v201, ids: ["TC_E_41_CS", "TC_E_42_CS", "TC_E_50_CS", "TC_E_51_CS"]),
+        Variant(configuration: ["stationMessageTimeout=2", "powerPathClosedAtPlugIn=true"], version: .v201,
+                ids: ["TC_E_41_CS", "TC_E_42_CS", "TC_E_50_CS", "TC_E_51_CS"]),
     ]
 
     @Test(arguments: variants)

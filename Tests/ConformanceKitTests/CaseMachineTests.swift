@@ -168,6 +168,32 @@ struct ReceiveStepTests {
         #expect(d.verdict?.kind == .pass)
     }
 
+    /// A station whose OCPPCommCtrlr.MessageTimeout (read by the case) is shorter than the profile's
+    /// gives its unanswered CALL up after its own timeout and may send the next one (issue 29 8a).
+    @Test func callAfterTheStationsOwnShorterMessageTimeoutIsAllowed() throws {
+        func run(secondAt: Double) throws -> Verdict? {
+            var d = Driver(try Fixture.machine("""
+                steps:
+                  - send: GetVariables
+                    payload: { getVariableData: [ { component: { name: OCPPCommCtrlr }, variable: { name: MessageTimeout, instance: Default } } ] }
+                    capture: { dutMessageTimeout: /getVariableResult/0/attributeValue }
+                  - receive: Heartbeat
+                    reply: none
+                  - receive: Heartbeat
+                    within: 60s
+                """))
+            d.start()
+            d.dut(#"[3,"\#(d.lastCallId!)",{"getVariableResult":[{"attributeStatus":"Accepted","attributeValue":"2","component":{"name":"OCPPCommCtrlr"},"variable":{"name":"MessageTimeout","instance":"Default"}}]}]"#, at: 1)
+            d.dut(#"[2,"h1","Heartbeat",{}]"#, at: 2)
+            d.dut(#"[2,"h2","Heartbeat",{}]"#, at: secondAt)
+            return d.verdict
+        }
+        // 3 s after the first: past the station's 2 s, within the profile's 5 s.
+        #expect(try run(secondAt: 5)?.kind == .pass)
+        // 1 s after the first: within the station's own timeout too.
+        #expect(try run(secondAt: 3)?.reason == "the DUT sent a CALL (Heartbeat, id h2) while its CALL h1 was still unanswered")
+    }
+
     @Test func callOfTheWrongDirectionFails() throws {
         var d = Driver(try Fixture.machine(boot))
         d.start()
@@ -452,6 +478,25 @@ struct OtherStepTests {
         let after = d.dut(status("s", status: "Occupied"), at: 1)
         #expect(after.contains(.cancelAction(id: 1)), "the prompt is withdrawn when the awaited message comes")
         #expect(d.verdict?.kind == .pass)
+    }
+
+    @Test func theTraceNamesAFinishedActionWithItsArgumentsAtTheStepThatRanIt() throws {
+        var d = Driver(try Fixture.machine("""
+            steps:
+              - action: plugIn
+                with: { evse: 1, connector: 1 }
+              - receive: StatusNotification
+                match: { connectorStatus: Occupied }
+              - receive: Heartbeat
+            """))
+        d.start()
+        // The awaited message comes before the driver reports: the action is withdrawn, step 3 runs.
+        let after = d.dut(status("s", status: "Occupied"), at: 1)
+        #expect(after.contains(.cancelAction(id: 1)))
+        d.feed(.actionFinished(id: 1, outcome: .done))
+        let done = try #require(d.machine.trace.last { $0.kind == .action })
+        #expect(done.text == "plugIn(evse 1, connector 1): done")
+        #expect(done.step == 1, "recorded at the action's step, not at step \(done.step.map(String.init) ?? "none")")
     }
 
     @Test func actionTheHarnessDependsOnCompletesBeforeTheNextSend() throws {

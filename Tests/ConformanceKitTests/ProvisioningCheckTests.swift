@@ -72,6 +72,14 @@ struct ProvisioningCheckTests {
         #expect(unknown.reason == "reportedVariables: requiredOf names components without required variables in dm_components_vars.csv: NoSuchCtrlr")
     }
 
+    @Test func requiredWritableAcceptsOnlyTheAppendixRequiredVariables() throws {
+        let parts = [try report(seqNo: 0, tbc: false, data: "[\(goodEntry)]")]
+        let optional = try #require(ReportChecks.reportedVariables(try input(parts, #"{"requestId":7,"requiredWritable":["OCPPCommCtrlr.OfflineThreshold","OCPPCommCtrlr.RetryBackOffWaitMinimum"]}"#)))
+        #expect(optional.reason == "reportedVariables: requiredWritable names variables that dm_components_vars.csv does not make required: OCPPCommCtrlr.RetryBackOffWaitMinimum")
+        let missing = try #require(ReportChecks.reportedVariables(try input(parts, #"{"requestId":7,"requiredWritable":["OCPPCommCtrlr.OfflineThreshold","OCPPCommCtrlr.MessageTimeout[Default]"]}"#)))
+        #expect(missing.reason == "report 7: not reported: OCPPCommCtrlr.OfflineThreshold")
+    }
+
     @Test func listWithoutValuesListOrValueOutsideItFails() throws {
         let noList = #"{"component":{"name":"TxCtrlr"},"variable":{"name":"TxStopPoint"},"variableAttribute":[{"value":"EVConnected"}],"variableCharacteristics":{"dataType":"MemberList","supportsMonitoring":false}}"#
         let outside = #"{"component":{"name":"ClockCtrlr"},"variable":{"name":"TimeSource"},"variableAttribute":[{"value":"Sundial"}],"variableCharacteristics":{"dataType":"SequenceList","valuesList":"Heartbeat,NTP","supportsMonitoring":false}}"#

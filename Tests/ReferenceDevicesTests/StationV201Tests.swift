@@ -122,6 +122,20 @@ struct StationV201Tests {
         }
     }
 
+    @Test("powerPathClosedAtPlugIn with TxStartPoint EnergyTransfer: the transaction starts (Charging) when the EV draws a moment after the plug-in")
+    func powerPathClosedAtPlugInEnergyTransfer() async throws {
+        try await Rig.run(station: Self.config { $0.powerPathClosedAtPlugIn = true; $0.txStartPoint = ["EnergyTransfer"] }, csms: Self.csms()) { rig in
+            try await rig.booted()
+            try await rig.station.presentIdToken("VALID001")
+            try await rig.expect("Authorize")
+            try await rig.station.plugIn(evse: 1, connector: 1)
+            let started = try await rig.expect("TransactionEvent") { $0.text("eventType") == "Started" }
+            #expect(started.payload.text("triggerReason") == "ChargingStateChanged")
+            #expect(started.payload["transactionInfo"]?.text("chargingState") == "Charging")
+            rig.expectValidWire()
+        }
+    }
+
     @Test("endInOneEvent with TxStopPoint PowerPathClosed: a local stop authorization ends the transaction in one Ended / StopAuthorized event")
     func endInOneEvent() async throws {
         try await Rig.run(station: Self.config { $0.endInOneEvent = true; $0.txStopPoint = ["PowerPathClosed"] }, csms: Self.csms()) { rig in

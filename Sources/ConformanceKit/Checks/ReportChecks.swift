@@ -41,7 +41,8 @@ enum ReportChecks {
     /// argument `mutability` when given; and every `Component.Variable` or
     /// `Component.Variable[Instance]` of argument `required`, and every variable that the 2.0.1
     /// appendices (dm_components_vars.csv, ``RequiredVariables``) make required for a component of
-    /// argument `requiredOf`, reported at least once.
+    /// argument `requiredOf`, reported at least once; argument `requiredWritable` names required
+    /// variables too, each of which the appendix must make required.
     static func reportedVariables(_ input: CheckInput) -> CheckFailure? {
         guard let (requestId, parts) = reports(input) else { return CheckFailure("reportedVariables needs the argument requestId") }
         let allowedMutability = input.arguments["mutability"]?.arrayValue?.compactMap(\.stringValue)
@@ -83,7 +84,16 @@ enum ReportChecks {
         if !unknown.isEmpty {
             return CheckFailure("reportedVariables: requiredOf names components without required variables in dm_components_vars.csv: " + unknown.joined(separator: ", "))
         }
-        let required = (input.arguments["required"]?.arrayValue?.compactMap(\.stringValue) ?? []) + components.flatMap { RequiredVariables.byComponent[$0] ?? [] }
+        // `requiredWritable`: the writable ones of the appendix's required variables (TC_B_12_CS); the
+        // appendix has no mutability column, so the case names them, and a name the appendix does not
+        // make required is refused (an optional variable must never be demanded).
+        let writable = input.arguments["requiredWritable"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let appendix = Set(RequiredVariables.byComponent.values.joined())
+        let notRequired = writable.filter { !appendix.contains($0) }
+        if !notRequired.isEmpty {
+            return CheckFailure("reportedVariables: requiredWritable names variables that dm_components_vars.csv does not make required: " + notRequired.joined(separator: ", "))
+        }
+        let required = (input.arguments["required"]?.arrayValue?.compactMap(\.stringValue) ?? []) + writable + components.flatMap { RequiredVariables.byComponent[$0] ?? [] }
         let missing = required.filter { !seen.contains($0) }
         if !missing.isEmpty { problems.append("not reported: " + missing.joined(separator: ", ")) }
         guard problems.isEmpty else {

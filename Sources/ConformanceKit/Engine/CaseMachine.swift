@@ -111,6 +111,9 @@ public struct CaseMachine: Sendable {
     /// The step of each action not yet finished: a driver's failure is that step's, even when
     /// the case has moved on to the step that awaits the action's effect.
     var actionSteps: [Int: StepReference] = [:]
+    /// Each running action as the trace names it ("plugIn(evse 1, connector 1)") and the number of
+    /// the step that ran it; kept until the driver reports, also after a matched message withdrew it.
+    var actionTraceNames: [Int: (name: String, step: Int)] = [:]
     var connected = false
     var lastClose: String?
     /// The earliest a connection attempt awaited by a `connection: reconnect`/`refuse` step may come
@@ -301,10 +304,24 @@ public struct CaseMachine: Sendable {
         received.append(ReceivedCall(action: call.action, payload: call.payload, offset: now, step: currentNumber))
     }
 
+    /// How long the DUT waits for an answer before it gives a CALL up and may send the next one:
+    /// its own OCPPCommCtrlr.MessageTimeout when the case read it (capture `dutMessageTimeout`,
+    /// TC_E_41/42_CS) or the profile states it (`config.stationMessageTimeout`), else the
+    /// harness's message timeout. A station with a shorter timeout than the profile's legitimately
+    /// sends its next CALL after its own.
+    var dutOwnMessageTimeout: Duration {
+        let context = contextWith(JSONObject())
+        for value in [context["captured"]?["dutMessageTimeout"], context["config"]?["stationMessageTimeout"]] {
+            guard let value else { continue }
+            if let seconds = value.intValue ?? value.stringValue.flatMap({ Int($0) }), seconds > 0 { return .seconds(seconds) }
+        }
+        return config.messageTimeout
+    }
+
     mutating func callReceived(_ call: Frame.Call, text: String, _ out: inout [Output]) {
         // OCPP-J: one outstanding CALL per direction.
         // (A quarter second of slack for the transit of the two frames.)
-        if let pending = dutUnanswered, now - dutUnansweredSince >= config.messageTimeout - .milliseconds(250) {
+        if let pending = dutUnanswered, now - dutUnansweredSince >= dutOwnMessageTimeout - .milliseconds(250) {
             note(.note, "the withheld answer to CALL \(pending) is past the message timeout; the DUT may send again")
             dutUnanswered = nil
         }
@@ -764,28 +781,33 @@ public struct CaseMachine: Sendable {
     }
 
     mutating func actionFinished(_ id: Int, _ outcome: ActionOutcome, _ out: inout [Output]) {
-        let name = pendingActions.removeValue(forKey: id) ?? "action"
+        let traced = actionTraceNames.removeValue(forKey: id)
+        let name = pendingActions.removeValue(forKey: id) ?? traced?.name ?? "action"
         let step = actionSteps.removeValue(forKey: id) ?? currentStep
+        // The trace names the action with its arguments, at the step that ran it (the driver may
+        // report after later steps began).
+        let traceName = traced?.name ?? name
+        let traceStep = traced?.step ?? currentNumber
         let blocking: Bool
         if case .acting(let acting) = phase, acting == id { blocking = true } else { blocking = false }
         switch outcome {
         case .done:
-            note(.action, "\(name): done")
+            note(.action, "\(traceName): done", step: traceStep)
             if blocking { advance(&out) }
         case .confirmed:
-            note(.action, "\(name): the operator confirmed")
+            note(.action, "\(traceName): the operator confirmed", step: traceStep)
             if blocking { advance(&out) }
         case .timedOut(let after):
-            note(.action, "\(name): the operator did not act within \(Self.format(after))")
+            note(.action, "\(traceName): the operator did not act within \(Self.format(after))", step: traceStep)
             finish(&out, Verdict(kind: .inconclusive, reason: "the operator did not perform \(name) within \(Self.format(after))", step: step))
         case .unsupported(let how):
-            note(.action, "\(name): not supported (\(how))")
+            note(.action, "\(traceName): not supported (\(how))", step: traceStep)
             let what = config.dutRole == .csms
                 ? (ActionVocabulary.csmsSetup[name] != nil ? "the CSMS cannot be set up with \(name)" : "the CSMS cannot send \(name)")
                 : "this rig cannot perform \(name)"
             finish(&out, Verdict(kind: .notApplicable, reason: "\(what) (\(how))", step: step))
         case .failed(let message):
-            note(.action, "\(name) failed: \(message)")
+            note(.action, "\(traceName) failed: \(message)", step: traceStep)
             finish(&out, Verdict(kind: .error, reason: "the action driver could not perform \(name): \(message)", step: step))
         }
     }
@@ -889,6 +911,7 @@ public struct CaseMachine: Sendable {
                 nextActionId += 1
                 pendingActions[id] = a.name
                 actionSteps[id] = entry.reference
+                actionTraceNames[id] = (Self.traceName(of: a.name, arguments: args), entry.number)
                 let prompt = a.prompt.flatMap { p -> String? in
                     if case .string(let s)? = interpolated(.string(p), bindings: b, &out) { return s }
                     return nil
@@ -1230,6 +1253,17 @@ public struct CaseMachine: Sendable {
             return "\(r.action) matching \(filled.jsonText)"
         }
         return describe(entry.step)
+    }
+
+    /// An action as the trace names it: `plugIn(evse 1, connector 1)`, `reboot`.
+    static func traceName(of action: String, arguments: JSONValue) -> String {
+        guard case .object(let members) = arguments, !members.isEmpty else { return action }
+        let list = members.map { m in "\(m.key) \(m.value.stringValue ?? m.value.jsonText)" }
+        return "\(action)(\(list.joined(separator: ", ")))"
+    }
+
+    mutating func note(_ kind: TraceEntry.Kind, _ text: String, step: Int?) {
+        trace.append(TraceEntry(kind: kind, offset: now, timestamp: date, text: text, summary: nil, messageId: nil, step: step))
     }
 
     mutating func note(_ kind: TraceEntry.Kind, _ text: String) {

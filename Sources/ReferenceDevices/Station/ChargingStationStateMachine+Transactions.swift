@@ -418,6 +418,12 @@ extension ChargingStationStateMachine {
                 || (!energyOnly && !points.isDisjoint(with: ["PowerPathClosed", "EnergyTransfer", "DataSigned"]) && plugged && authorized && !lockBlocksCharging(at: index))
                 || (energyOnly && plugged && authorized && physicalChargingState(at: index) == "Charging")
             guard starts else {
+                if energyOnly, configuration.powerPathClosedAtPlugIn, plugged, authorized, physicalChargingState(at: index) == "SuspendedEV",
+                    !evse.evDrawing, !evse.evSuspended
+                {
+                    // The power path is closed; the transaction starts when the EV draws (E01 S6).
+                    actions.append(.startTimer(.evDraws(evse: evse.id), after: .seconds(configuration.evDrawDelay)))
+                }
                 checkConnectorLock(at: index, now: now)
                 return
             }
@@ -477,6 +483,11 @@ extension ChargingStationStateMachine {
     mutating func evStartsDrawing(evse: Int, now: Date) {
         guard let index = evseIndex(evse), evses[index].plugged else { return }
         evses[index].evDrawing = true
+        guard evses[index].transaction != nil else {
+            // TxStartPoint EnergyTransfer: the energy now flowing starts the transaction.
+            advance(trigger: "ChargingStateChanged", at: index, now: now)
+            return
+        }
         updateChargingState(at: index, now: now)
     }
 
