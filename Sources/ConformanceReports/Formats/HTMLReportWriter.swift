@@ -104,6 +104,7 @@ public struct HTMLReportWriter: Sendable {
         if let shard = run.shard { facts.append(("Shard", shard)) }
         facts.append(("Harness", "ocppspec \(run.harnessVersion)"))
         facts.append(("Host", report.hostname))
+        facts += run.evidence.map { (RunInfo.evidenceLabels[$0.0] ?? $0.0, $0.1) }
         for (k, v) in facts {
             h += "<div><dt>\(e(k))</dt><dd>\(e(v))</dd></div>"
         }

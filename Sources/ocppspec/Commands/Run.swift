@@ -17,6 +17,7 @@ struct Run: AsyncParsableCommand {
     var dut: String
 
     @OptionGroup var selection: SelectionOptions
+    @OptionGroup var control: RunControlOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -31,7 +32,9 @@ struct Run: AsyncParsableCommand {
         let version = chosen.versions.first ?? profile.versions.first ?? .v201
         chosen.versions = [version]
         chosen.roles = [profile.role]
-        let library = try selection.library(strict: false, for: chosen)
+        let loaded = try selection.library(strict: false, for: chosen)
+        try SelectionOptions.requireMatches(chosen, in: loaded, matched: loaded.cases.contains { chosen.includes($0) })
+        let library = try control.narrow(loaded, selection: chosen)
         var runner = Runner(library: library, profile: profile, selection: chosen, sinks: [])
         // Pre-flight: every value the applicable cases read, and no key the library does not
         // know, before anything is sent to the device (a missing value found mid-case leaves the
@@ -52,18 +55,24 @@ struct Run: AsyncParsableCommand {
         session.onWaiting = { line in FileHandle.printError(line) }
         runner.sinks = reporter.sinks
         let configured = runner
-        let info = RunInfo(
-            runId: reporter.runId, startedAt: Date(), dutDescription: "\(profile.identity.vendor) \(profile.identity.model) (\(profile.identity.stationId))",
-            dutRole: profile.role, harnessVersion: OCPPSpec.configuration.version, selection: chosen.description)
+        let info = Evidence.record(
+            RunInfo(
+                runId: reporter.runId, startedAt: Date(), dutDescription: "\(profile.identity.vendor) \(profile.identity.model) (\(profile.identity.stationId))",
+                dutRole: profile.role, harnessVersion: OCPPSpec.harnessVersion, selection: control.describe(chosen),
+                shard: try control.parsedShard()?.description),
+            cases: runner.plan().map(\.testCase), library: library, roots: try selection.resolvedPaths(), profile: profile)
+        let failFast = control.failFast ? FailFast() : nil
         let results: [CaseResult]
         do {
             results = try await session.run { environment in
-                await configured.run(environment: environment, clock: ContinuousClock(), runInfo: info)
+                let environment: any DUTEnvironment = failFast.map { FailFastEnvironment(base: environment, failFast: $0) } ?? environment
+                return await configured.run(environment: environment, clock: ContinuousClock(), runInfo: info)
             }
         } catch {
             FileHandle.printError("cannot run: \(error)")
             throw ExitCode(2)
         }
+        await RunControlOptions.reportStop(failFast, results: results, planned: runner.plan().count)
         reporter.printLocation()
         throw ExitCode(Self.exitCode(results))
     }
