@@ -23,6 +23,11 @@ public struct Linter: Sendable {
 
     public func lint(_ c: TestCase) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        if let problem = FunctionalBlocks.problem(c.blockName, version: c.version) {
+            // The case keeps no node of its `block:`; the file tells where it is.
+            let node = (try? YAMLReader.read(fileAt: c.location.file))?["block"]
+            out.append(Diagnostic(node?.location ?? c.location, problem))
+        }
         for ref in c.given { out += lintStateReference(ref, version: c.version, role: c.dutRole) }
         let labels = Set(c.steps.compactMap(\.label))
         out += lintSteps(c.steps, version: c.version, role: c.dutRole, labels: labels)

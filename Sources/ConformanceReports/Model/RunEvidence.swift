@@ -6,6 +6,8 @@ extension RunInfo {
     /// harness's commit, the digest of the case files, and what the DUT profile claims (config
     /// values one pair each, `dut.config.<key>`, secrets already "***").
     public var evidence: [(String, String)] {
+        // A run that recorded no evidence (written before it existed) shows none.
+        guard harnessCommit != nil || casesSHA256 != nil || dutClaims != nil else { return [] }
         var pairs: [(String, String)] = [("harnessCommit", harnessCommit ?? "unknown commit")]
         if let casesSHA256 { pairs.append(("casesSHA256", casesSHA256 + (caseFileCount.map { " (\($0) files)" } ?? ""))) }
         guard let dut = dutClaims else { return pairs }
