@@ -14,6 +14,9 @@ public struct Linter: Sendable {
     public func diagnostics() -> [Diagnostic] {
         var all = library.diagnostics
         for c in library.cases { all += lint(c) }
+        // A file with a structural problem (a missing `purpose`) is left out of the library, but
+        // what could be read of it is checked too: one pass shows every problem of a file.
+        for rejected in library.rejected { if let c = rejected.testCase { all += lint(c) } }
         for s in library.states.states.values {
             all += lintSteps(s.steps, version: s.version, role: s.dutRole, labels: [])
             for ref in s.given { all += lintStateReference(ref, version: s.version, role: s.dutRole) }
