@@ -61,6 +61,18 @@ struct LintAndHelpTests {
         #expect(try CLI.run(["lint", "--cases", dir.path, dir.path]).status == 2)
     }
 
+    /// No case name repeats a part (TC_C_48's "With UI - With UI", a slip in Part 6).
+    @Test func caseNamesDoNotRepeatAPart() throws {
+        let list = try CLI.run(["list"])
+        #expect(list.status == 0)
+        for line in list.stdout.split(separator: "\n") {
+            let parts = line.components(separatedBy: " - ")
+            for (a, b) in zip(parts, parts.dropFirst()) {
+                #expect(a.trimmingCharacters(in: .whitespaces) != b.trimmingCharacters(in: .whitespaces), "\(line)")
+            }
+        }
+    }
+
     @Test func lintAcceptsGoodFilesAndTheRepositoryCases() throws {
         let good = try CLI.run(["lint", CLI.fixtures.appendingPathComponent("lint-good").path])
         #expect(good.status == 0)
