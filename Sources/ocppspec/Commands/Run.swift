@@ -50,7 +50,7 @@ struct Run: AsyncParsableCommand {
         let reporter = try output.makeReporter(runName: nil, secrets: profile.secrets, stationId: profile.identity.stationId)
         var session = NetworkSession(
             profile: profile, version: version,
-            onListening: { url in FileHandle.printError("listening: the station should connect to \(url)") },
+            onListening: { url in FileHandle.printError("listening: the station should connect to \(url)\(Self.allInterfacesNote(url, listenHost: profile.connection.listenHost))") },
             onRejected: { r in FileHandle.printError("refused a connection: \(r)") })
         session.onWaiting = { line in FileHandle.printError(line) }
         runner.sinks = reporter.sinks
@@ -68,6 +68,9 @@ struct Run: AsyncParsableCommand {
                 let environment: any DUTEnvironment = failFast.map { FailFastEnvironment(base: environment, failFast: $0) } ?? environment
                 return await configured.run(environment: environment, clock: ContinuousClock(), runInfo: info)
             }
+        } catch where PortInUse.matches(error) && profile.role == .chargingStation {
+            FileHandle.printError(PortInUse.message(port: profile.connection.listenPort, host: profile.connection.listenHost, what: "the harness (as the CSMS, connection.listen in \(dut))"))
+            throw ExitCode(2)
         } catch {
             FileHandle.printError("cannot run: \(error)")
             throw ExitCode(2)
@@ -75,6 +78,14 @@ struct Run: AsyncParsableCommand {
         await RunControlOptions.reportStop(failFast, results: results, planned: runner.plan().count)
         reporter.printLocation()
         throw ExitCode(Self.exitCode(results))
+    }
+
+    /// After the loopback URL printed for a harness listening on all interfaces (0.0.0.0, ::): the
+    /// URL with this machine's name, for a station on another machine.
+    static func allInterfacesNote(_ url: String, listenHost: String, hostName: String = ProcessInfo.processInfo.hostName) -> String {
+        guard listenHost == "0.0.0.0" || listenHost == "::" else { return "" }
+        let remote = url.replacingOccurrences(of: "://127.0.0.1:", with: "://\(hostName):").replacingOccurrences(of: "://[::1]:", with: "://\(hostName):")
+        return " (from this machine; the harness listens on all interfaces (\(listenHost)), so from another machine use \(remote) or this machine's IP address)"
     }
 
     static func exitCode(_ results: [CaseResult]) -> Int32 {
