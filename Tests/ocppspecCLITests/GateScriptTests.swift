@@ -67,6 +67,19 @@ struct GateScriptTests {
             #expect(runs.count == 1)
             let junit = try String(contentsOf: reports.appendingPathComponent(runs[0]).appendingPathComponent("junit.xml"), encoding: .utf8)
             #expect(junit.contains("tests=\"1\" failures=\"\(expected)\""), "\(junit.prefix(400))")
+            // The report is evidence of what was tested: the profile's claims are in results.json
+            // and in the JUnit properties (issue 30 item 7a).
+            let data = try Data(contentsOf: reports.appendingPathComponent(runs[0]).appendingPathComponent("results.json"))
+            let run = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["run"] as? [String: Any])
+            let claims = try #require(run["dutClaims"] as? [String: Any], "\(run)")
+            let profileText = try String(contentsOf: profile, encoding: .utf8)
+            let vendor = try #require(claims["vendor"] as? String)
+            #expect(!vendor.isEmpty && profileText.contains(vendor))
+            #expect(claims["versions"] as? [String] == ["2.0.1"])
+            #expect((claims["config"] as? [String: String])?.isEmpty == false, "\(claims)")
+            #expect(claims["features"] is [String])
+            #expect(junit.contains("<property name=\"dut.vendor\" value=\"\(vendor)\"/>"))
+            #expect(junit.contains("<property name=\"harnessCommit\""))
             // Nothing was built or run in the caller's directory.
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(".build").path))
         }
