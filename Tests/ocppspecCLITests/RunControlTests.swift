@@ -142,13 +142,27 @@ struct RunControlTests {
         return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    static func isAncestorOfHead(_ commit: String) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", CLI.repositoryRoot.path, "merge-base", "--is-ancestor", commit, "HEAD"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
     @Test func reportsRecordTheCommitAndADigestOfTheCaseFiles() throws {
         let dir = try Self.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let version = try CLI.run(["--version"])
-        let head = try Self.git(["rev-parse", "HEAD"])
-        try #require(head.count == 40, "the tests run in a git checkout")
-        #expect(version.stdout.hasPrefix("0.1.0 (commit \(head)"), "\(version.stdout)")
+        try #require(try Self.git(["rev-parse", "HEAD"]).count == 40, "the tests run in a git checkout")
+        // The binary was built from this checkout: from HEAD, or from a commit before it when
+        // commits came after the build (`swift test --skip-build`).
+        let versionCommit = try #require(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).firstMatch(of: /^0\.1\.0 \(commit ([0-9a-f]{40})(-dirty)?\)$/)?.output.1, "\(version.stdout)")
+        let head = String(versionCommit)
+        #expect(try Self.isAncestorOfHead(head), "\(head) is not in this checkout's history")
         let r = try CLI.run(["demo", "--ocpp", "2.0.1", "--role", "cs", "TC_B_01_CS", "--quiet", "--report", dir.path], timeout: .seconds(120))
         #expect(r.status == 0, "\(r.stderr)")
         let run = try #require(try Self.results(in: dir)["run"] as? [String: Any])
