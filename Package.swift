@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 "OCPPProtocol", "OCPPTransport", "TestPKI",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(name: "ConformanceReports", dependencies: ["ConformanceKit", "OCPPProtocol"], exclude: ["README.md"]),
@@ -58,8 +59,12 @@ let package = Package(
                 "OCPPProtocol", "OCPPTransport", "TestPKI", "ConformanceKit", "ConformanceReports",
                 "ReferenceDevices", "BuiltinDUT",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            plugins: ["GitCommitPlugin"]
         ),
+        // Writes the git commit into the ocppspec binary at build time (`ocppspec --version`, reports).
+        .plugin(name: "GitCommitPlugin", capability: .buildTool()),
         .executableTarget(name: "ValidationBenchmark", dependencies: ["OCPPProtocol"], path: "Benchmarks/ValidationBenchmark"),
         .executableTarget(
             name: "TransportBenchmark",

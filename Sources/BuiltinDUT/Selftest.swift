@@ -237,10 +237,12 @@ public struct Selftest: Sendable {
                 if let frame = r.verdict.offendingFrame { lines.append("      offending frame: \(frame)") }
             }
             let width = max(20, (g.defectResults.map(\.defect.rawValue.count).max() ?? 0) + 2)
+            // The requirement column as wide as its longest entry: never cut.
+            let requirementWidth = max(28, (g.defectResults.map(\.defect.requirement.count).max() ?? 0) + 2)
             for (defect, results) in g.defectResults {
                 let caught = results.filter { Selftest.detects($0) }.map { $0.info.id + ($0.verdict.kind == .nonStrict ? " (non-strict)" : "") }
                 let errors = results.filter { $0.verdict.kind == .error }.map(\.info.id)
-                var line = "  " + defect.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + defect.requirement.padding(toLength: 28, withPad: " ", startingAt: 0)
+                var line = "  " + defect.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + defect.requirement.padding(toLength: requirementWidth, withPad: " ", startingAt: 0)
                 let elsewhere = g.alternatives.contains { $0.defectResults.contains { $0.defect == defect && $0.results.contains { Selftest.detects($0) } } }
                 line += !caught.isEmpty ? caught.joined(separator: " ")
                     : elsewhere ? "caught under another reference configuration (below)" : "UNDETECTED (\(results.count) cases ran)"

@@ -3,6 +3,9 @@ import Foundation
 
 /// The `ocppspec` command: OCPP conformance and interoperability testing.
 struct OCPPSpec: AsyncParsableCommand {
+    /// The release version; `--version` adds the commit.
+    static let harnessVersion = "0.1.0"
+
     static let configuration = CommandConfiguration(
         commandName: "ocppspec",
         abstract: "OCPP conformance and interoperability test harness (OCPP 1.6J, 2.0.1, 2.1).",
@@ -10,7 +13,7 @@ struct OCPPSpec: AsyncParsableCommand {
             Exit codes: 0 success, 1 a check failed (invalid payload, failed case), \
             2 usage or configuration error, 3 harness error.
             """,
-        version: "0.1.0",
+        version: Evidence.versionLine,
         subcommands: [Run.self, List.self, Lint.self, Init.self, Demo.self, SelftestCommand.self, Simulate.self, Validate.self, Certs.self, Report.self]
     )
 }

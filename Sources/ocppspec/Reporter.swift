@@ -16,10 +16,17 @@ struct Reporter {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd'T'HH-mm-ss'Z'"
-        runId = runName ?? formatter.string(from: Date())
+        let base = runName ?? formatter.string(from: Date())
         var all = secrets
         if let stationId { for s in secrets { all += Redactor.basicAuthSecrets(username: stationId, password: s) } }
         let redactor = Redactor(secrets: all)
+        let claimed: String
+        do {
+            claimed = try Self.claimFolder(root: root, name: base)
+        } catch {
+            throw ValidationErrorText("Cannot write reports to \(URL(fileURLWithPath: root).appendingPathComponent(base).path): \(error)")
+        }
+        runId = claimed
         let folder = URL(fileURLWithPath: root).appendingPathComponent(runId)
         do {
             session = try ReportSession(folder: folder, redactor: redactor)
@@ -34,6 +41,22 @@ struct Reporter {
     }
 
     var sinks: [any ResultSink] { [session, console] }
+
+    /// Creates `root/name`, or `root/name-2`, `-3`… when that exists (two runs started in the
+    /// same second): `mkdir` either creates the folder or fails, so two processes never share one.
+    /// Returns the folder's name.
+    static func claimFolder(root: String, name: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        var candidate = name
+        var n = 1
+        while true {
+            let path = URL(fileURLWithPath: root).appendingPathComponent(candidate).path
+            if mkdir(path, 0o755) == 0 { return candidate }
+            guard errno == EEXIST else { throw ValidationErrorText("cannot create \(path): \(String(cString: strerror(errno)))") }
+            n += 1
+            candidate = "\(name)-\(n)"
+        }
+    }
 
     func printLocation() {
         trap.cancel()

@@ -1,4 +1,5 @@
 import ConformanceKit
+import OCPPProtocol
 import Foundation
 import Testing
 
@@ -26,13 +27,40 @@ import Testing
         #expect(text.contains("[4/5] – N/A          TC_B_45_CS"))
         #expect(text.contains("[5/5] ! ERROR        TC_E_04_CS"))
         #expect(text.contains("5 cases in 1 min 05 s wall time (1 min 04 s summed case time): 1 pass, 0 non-strict, 1 fail, 1 inconclusive, 1 not applicable, 1 error\n"))
-        #expect(text.contains("block           cases   pass  non-strict   fail  inconclusive    n/a  error\n"))
-        #expect(text.contains("B Provisioning      4      1           0      1             1      1      0\n"))
-        #expect(text.contains("total               5      1           0      1             1      1      1\n"))
+        #expect(text.contains("ocpp   block           cases   pass  non-strict   fail  inconclusive    n/a  error\n"))
+        #expect(text.contains("2.0.1  B Provisioning      4      1           0      1             1      1      0\n"))
+        #expect(text.contains("total                      5      1           0      1             1      1      1\n"))
         // An inconclusive case fails the run by default: it tested nothing (issue 30 item 3).
         #expect(text.contains("Result: FAILED (1 fail, 1 inconclusive, 1 error)\n"))
         #expect(!text.contains("\u{1B}["))
         #expect(!text.contains("CALL BootNotification"))
+    }
+
+    /// 1.6 and 2.0.1 both have an `OCPPJ` block and a `Core` profile: they are different rows,
+    /// each with its version (issue 30 item 10).
+    @Test func blocksAndProfilesOfDifferentVersionsAreDifferentRows() async {
+        func result(_ id: String, _ version: OCPPVersion, _ block: String, _ profile: String, _ kind: VerdictKind) -> CaseResult {
+            CaseResult(
+                info: CaseInfo(id: id, name: id, version: version, dutRole: .chargingStation, block: block, blockName: block, profiles: [profile]),
+                verdict: Verdict(kind: kind, reason: kind == .pass ? "" : "x"), startedAt: SampleRun.start, duration: .seconds(1))
+        }
+        let results = [
+            result("OCPPJ_01_CS", .v16, "OCPPJ", "Core", .pass), result("OCPPJ_01_CS", .v201, "OCPPJ", "Core", .fail),
+            result("TC_042_1_CS", .v16, "LocalAuthListManagement", "LocalAuthListManagement", .pass),
+            result("TC_D_01_CS", .v201, "D Local Authorization List Management", "Local Authorization List Management", .pass),
+        ]
+        let console = ConsoleReporter(options: .init(color: .never), output: { _ in })
+        let table = await console.table(results).split(separator: "\n").map(String.init)
+        #expect(table.contains("1.6    OCPPJ                                      1      1           0      0             0      0      0"), "\(table)")
+        #expect(table.contains("2.0.1  OCPPJ                                      1      0           0      1             0      0      0"), "\(table)")
+        #expect(table.count == 6)
+        let report = RunReport(run: SampleRun.run, hostname: "h", results: results, finished: true)
+        #expect(report.countsByVersionAndProfile.map { "\($0.version) \($0.label) \($0.counts.total)" } == [
+            "1.6 Core 1", "2.0.1 Core 1", "1.6 LocalAuthListManagement 1", "2.0.1 Local Authorization List Management 1",
+        ])
+        let html = HTMLReportWriter().render(report)
+        #expect(html.contains("<th>OCPP</th><th>block</th>") && html.contains("<th>OCPP</th><th>profile</th>"))
+        #expect(html.contains("<tr><td>1.6</td><td>Core</td><td>1</td>") && html.contains("<tr><td>2.0.1</td><td>Core</td><td>1</td>"))
     }
 
     @Test func quietShowsOnlyWhatNeedsAttention() async {

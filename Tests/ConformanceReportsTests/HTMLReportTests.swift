@@ -34,11 +34,11 @@ import Testing
 
     @Test func summaryByProfileAndBlock() {
         #expect(html.contains("<h2>By certification profile</h2>"))
-        #expect(html.contains("<tr><td>Core</td><td>4</td>"))
-        #expect(html.contains("<tr><td>Advanced Security</td><td>1</td>"))
+        #expect(html.contains("<tr><td>2.0.1</td><td>Core</td><td>4</td>"))
+        #expect(html.contains("<tr><td>2.0.1</td><td>Advanced Security</td><td>1</td>"))
         #expect(html.contains("<h2>By functional block</h2>"))
-        #expect(html.contains("<tr><td>B Provisioning</td><td>4</td>"))
-        #expect(html.contains("<tr><td>E Transactions</td><td>1</td>"))
+        #expect(html.contains("<tr><td>2.0.1</td><td>B Provisioning</td><td>4</td>"))
+        #expect(html.contains("<tr><td>2.0.1</td><td>E Transactions</td><td>1</td>"))
     }
 
     @Test func dutTextIsEscapedEverywhere() {

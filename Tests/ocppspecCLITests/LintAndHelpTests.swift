@@ -23,6 +23,56 @@ struct LintAndHelpTests {
         ])
     }
 
+    /// A missing `purpose` leaves the file out of the library, but lint still checks what it
+    /// could read: every problem of the file in one pass (issue 30 item 12), a duration that is
+    /// not one with the accepted forms, a block that is not one of the version's (item 10).
+    @Test func lintReportsEveryProblemOfAFileInOnePass() throws {
+        let dir = CLI.fixtures.appendingPathComponent("lint-all")
+        let p = dir.path + "/TC_Y_01_CS.yaml:"
+        let blocks = "A Security, B Provisioning, C Authorization, D Local Authorization List Management, E Transactions, F Remote Control, "
+            + "G Availability, H Reservation, I Tariff and Cost, J MeterValues, K Smart Charging, L Firmware Management, "
+            + "M ISO 15118 Certificate Management, N Diagnostics, O Display Message, P DataTransfer, OCPPJ"
+        let expected = [
+            p + #"1:1: a test case needs "purpose""#,
+            p + #"4:8: block "C" is not a block of OCPP 2.0.1 (did you mean "C Authorization"?); its blocks: "# + blocks,
+            p + #"5:9: unknown reusable state "Booted" for OCPP 2.0.1 with a ChargingStation under test"#,
+            p + #"7:11: unknown action "Resett" for OCPP 2.0.1 (did you mean "Reset"?)"#,
+            p + #"9:11: wait: "5 seconds" is not a duration; use forms like 5s, 500ms, 2m, 1h (also 1.5s, 2min, a bare number of seconds, and sums or differences such as "{{config.heartbeatInterval}}s + 5s")"#,
+            p + #"11:32: field "connectorStatuss" is not in the StatusNotificationRequest schema (did you mean "connectorStatus"?); allowed: customData, timestamp, connectorStatus, evseId, connectorId"#,
+        ]
+        let alone = try CLI.run(["lint", dir.path])
+        #expect(alone.status == 2)
+        #expect(alone.stdout.split(separator: "\n").map(String.init) == expected + ["6 problem(s)"])
+        // With --cases the library's reusable states are there: Booted is known.
+        let withLibrary = try CLI.run(["lint", "--cases", dir.path])
+        #expect(withLibrary.status == 2)
+        #expect(withLibrary.stdout.split(separator: "\n").map(String.init) == expected.filter { !$0.contains("Booted") } + ["5 problem(s)"])
+    }
+
+    @Test func lintCasesChecksOwnCasesAgainstTheLibrarysStates() throws {
+        let dir = CLI.fixtures.appendingPathComponent("own-cases")
+        let r = try CLI.run(["lint", "--cases", dir.path])
+        #expect(r.status == 0, "\(r.stdout)")
+        #expect(r.stdout.hasPrefix("1 case(s) and 0 reusable state(s) in \(dir.path) (with the library's "), "\(r.stdout)")
+        #expect(r.stdout.hasSuffix(" reusable states): no problems\n"), "\(r.stdout)")
+        let alone = try CLI.run(["lint", dir.path])
+        #expect(alone.status == 2)
+        #expect(alone.stdout.contains(#"unknown reusable state "Booted""#))
+        #expect(try CLI.run(["lint", "--cases", dir.path, dir.path]).status == 2)
+    }
+
+    /// No case name repeats a part (TC_C_48's "With UI - With UI", a slip in Part 6).
+    @Test func caseNamesDoNotRepeatAPart() throws {
+        let list = try CLI.run(["list"])
+        #expect(list.status == 0)
+        for line in list.stdout.split(separator: "\n") {
+            let parts = line.components(separatedBy: " - ")
+            for (a, b) in zip(parts, parts.dropFirst()) {
+                #expect(a.trimmingCharacters(in: .whitespaces) != b.trimmingCharacters(in: .whitespaces), "\(line)")
+            }
+        }
+    }
+
     @Test func lintAcceptsGoodFilesAndTheRepositoryCases() throws {
         let good = try CLI.run(["lint", CLI.fixtures.appendingPathComponent("lint-good").path])
         #expect(good.status == 0)

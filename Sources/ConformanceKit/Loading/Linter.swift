@@ -14,6 +14,9 @@ public struct Linter: Sendable {
     public func diagnostics() -> [Diagnostic] {
         var all = library.diagnostics
         for c in library.cases { all += lint(c) }
+        // A file with a structural problem (a missing `purpose`) is left out of the library, but
+        // what could be read of it is checked too: one pass shows every problem of a file.
+        for rejected in library.rejected { if let c = rejected.testCase { all += lint(c) } }
         for s in library.states.states.values {
             all += lintSteps(s.steps, version: s.version, role: s.dutRole, labels: [])
             for ref in s.given { all += lintStateReference(ref, version: s.version, role: s.dutRole) }
@@ -23,6 +26,11 @@ public struct Linter: Sendable {
 
     public func lint(_ c: TestCase) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        if let problem = FunctionalBlocks.problem(c.blockName, version: c.version) {
+            // The case keeps no node of its `block:`; the file tells where it is.
+            let node = (try? YAMLReader.read(fileAt: c.location.file))?["block"]
+            out.append(Diagnostic(node?.location ?? c.location, problem))
+        }
         for ref in c.given { out += lintStateReference(ref, version: c.version, role: c.dutRole) }
         let labels = Set(c.steps.compactMap(\.label))
         out += lintSteps(c.steps, version: c.version, role: c.dutRole, labels: labels)

@@ -71,17 +71,23 @@ struct NodeReader {
     mutating func time(_ node: YAMLNode?, what: String) -> TimeExpression? {
         guard let node else { return nil }
         guard case .scalar(let s) = node else {
-            report(node.location, "\(what) must be a duration like 30s, found \(node.kindDescription)")
+            report(node.location, "\(what) must be a duration like 5s, 500ms, 2m or 1h, found \(node.kindDescription)")
             return nil
         }
         var text = s.text
         if case .number = s.value { text += "s" }
         let expr = TimeExpression(text)
-        if let problem = expr.syntaxProblem {
-            report(node.location, "\(what): \(problem)")
+        if expr.syntaxProblem != nil {
+            report(node.location, "\(what): \(Self.notADuration(s.text))")
             return nil
         }
         return expr
+    }
+
+    /// What `TimeExpression` accepts, for a value it does not.
+    static func notADuration(_ text: String) -> String {
+        "\"\(text)\" is not a duration; use forms like 5s, 500ms, 2m, 1h (also 1.5s, 2min, a bare number of seconds, "
+            + "and sums or differences such as \"{{config.heartbeatInterval}}s + 5s\")"
     }
 
     static func closest(_ word: String, in candidates: [String]) -> String? {

@@ -85,6 +85,17 @@ public struct RunInfo: Sendable, Hashable, Codable {
     /// Which verdicts fail the run (`--strict`, `--allow-inconclusive`); nil in documents written
     /// before it was recorded, read as the default policy.
     public var policy: VerdictPolicy?
+    /// What the DUT profile claims (identity, versions, profiles, features, config; secrets as
+    /// "***"), as evidence of what the verdicts apply to. Nil for the built-in reference devices.
+    public var dutClaims: DUTClaims?
+    /// The ocppspec source commit the binary was built from (with `-dirty` when the tree had
+    /// changes), nil when the build did not know it.
+    public var harnessCommit: String?
+    /// SHA-256 (hex) over the case and reusable-state files of the run: for each file, sorted by
+    /// path, its path, a NUL, its content and a NUL.
+    public var casesSHA256: String?
+    /// How many files `casesSHA256` covers.
+    public var caseFileCount: Int?
 
     public init(
         runId: String, startedAt: Date, dutDescription: String, dutRole: OCPPRole? = nil, harnessVersion: String, selection: String,
@@ -102,6 +113,38 @@ public struct RunInfo: Sendable, Hashable, Codable {
 
     /// The policy the run's verdicts are judged by: the recorded one, or the default.
     public var verdictPolicy: VerdictPolicy { policy ?? VerdictPolicy() }
+}
+
+/// The claims of a DUT profile as a report records them.
+public struct DUTClaims: Sendable, Hashable, Codable {
+    public var vendor: String
+    public var model: String
+    public var stationId: String
+    public var firmwareVersion: String?
+    public var versions: [String]
+    public var profiles: [String]
+    public var features: [String]
+    public var securityProfile: Int
+    /// `evseId: connectorIds`, one per EVSE.
+    public var evses: [String]
+    /// The profile's `config` values, each as JSON text (strings bare); secrets are "***".
+    public var config: [String: String]
+
+    public init(
+        vendor: String, model: String, stationId: String, firmwareVersion: String?, versions: [String], profiles: [String], features: [String],
+        securityProfile: Int, evses: [String], config: [String: String]
+    ) {
+        self.vendor = vendor
+        self.model = model
+        self.stationId = stationId
+        self.firmwareVersion = firmwareVersion
+        self.versions = versions
+        self.profiles = profiles
+        self.features = features
+        self.securityProfile = securityProfile
+        self.evses = evses
+        self.config = config
+    }
 }
 
 /// Receives results as a run produces them (DESIGN.md: reporters consume results as a stream).

@@ -176,18 +176,23 @@ public actor ConsoleReporter: ResultSink {
     // MARK: - Formatting
 
     /// The per-block summary table, columns aligned.
+    /// The OCPP version is a column of its own: blocks of different versions are different rows
+    /// (1.6 `OCPPJ` and 2.0.1 `OCPPJ`).
     func table(_ results: [CaseResult]) -> String {
-        let rows = RunReport.grouped(results) { [$0.info.blockName] } + [("total", VerdictCounts(results))]
-        let headers = ["block", "cases"] + VerdictKind.allCases.map { $0 == .notApplicable ? "n/a" : ReportFormat.word($0) }
-        let labelWidth = max(headers[0].count, rows.map(\.label.count).max() ?? 0)
+        let rows = RunReport.groupedByVersion(results) { [$0.info.blockName] } + [("total", "", VerdictCounts(results))]
+        let headers = ["ocpp", "block", "cases"] + VerdictKind.allCases.map { $0 == .notApplicable ? "n/a" : ReportFormat.word($0) }
+        let versionWidth = max(headers[0].count, rows.map(\.version.count).max() ?? 0)
+        let labelWidth = max(headers[1].count, rows.map(\.label.count).max() ?? 0)
         var lines: [String] = []
-        var header = headers[0].padding(toLength: labelWidth, withPad: " ", startingAt: 0)
-        for h in headers.dropFirst() { header += "  " + pad(h, max(5, h.count)) }
+        var header = headers[0].padding(toLength: versionWidth, withPad: " ", startingAt: 0) + "  "
+        header += headers[1].padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+        for h in headers.dropFirst(2) { header += "  " + pad(h, max(5, h.count)) }
         lines.append(style(header, .bold))
         for row in rows {
-            var l = row.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+            var l = row.version.padding(toLength: versionWidth, withPad: " ", startingAt: 0) + "  "
+            l += row.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
             l += "  " + pad(String(row.counts.total), 5)
-            for (kind, h) in zip(VerdictKind.allCases, headers.dropFirst(2)) {
+            for (kind, h) in zip(VerdictKind.allCases, headers.dropFirst(3)) {
                 let n = row.counts[kind]
                 let cell = pad(String(n), max(5, h.count))
                 l += "  " + (n > 0 && kind != .pass ? style(cell, color(kind)) : cell)

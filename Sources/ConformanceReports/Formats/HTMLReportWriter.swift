@@ -114,6 +114,7 @@ public struct HTMLReportWriter: Sendable {
             + (policy.allowInconclusive ? "; inconclusive allowed" : "; inconclusive fails")))
         facts.append(("Harness", "ocppspec \(run.harnessVersion)"))
         facts.append(("Host", report.hostname))
+        facts += run.evidence.map { (RunInfo.evidenceLabels[$0.0] ?? $0.0, $0.1) }
         for (k, v) in facts {
             h += "<div><dt>\(e(k))</dt><dd>\(e(v))</dd></div>"
         }
@@ -131,19 +132,19 @@ public struct HTMLReportWriter: Sendable {
         }
         h += "<div class=\"tile\"><div class=\"n\">\(percent(counts))</div><div class=\"w\">pass rate</div></div>"
         h += "</div>\(bar(counts, big: true))"
-        h += table(title: "By certification profile", rows: report.countsByProfile)
-        h += table(title: "By functional block", rows: report.countsByBlock)
+        h += table(title: "By certification profile", heading: "profile", rows: report.countsByVersionAndProfile)
+        h += table(title: "By functional block", heading: "block", rows: report.countsByVersionAndBlock)
         h += "</div></section>\n"
         return h
     }
 
-    private func table(title: String, rows: [(label: String, counts: VerdictCounts)]) -> String {
+    private func table(title: String, heading: String, rows: [(version: String, label: String, counts: VerdictCounts)]) -> String {
         guard !rows.isEmpty else { return "" }
-        var h = "<h2>\(e(title))</h2><table class=\"counts\"><thead><tr><th></th><th>cases</th>"
+        var h = "<h2>\(e(title))</h2><table class=\"counts\"><thead><tr><th>OCPP</th><th>\(e(heading))</th><th>cases</th>"
         for kind in VerdictKind.allCases { h += "<th>\(e(ReportFormat.word(kind)))</th>" }
         h += "<th>pass rate</th></tr></thead><tbody>"
         for row in rows {
-            h += "<tr><td>\(e(row.label))</td><td>\(row.counts.total)</td>"
+            h += "<tr><td>\(e(row.version))</td><td>\(e(row.label))</td><td>\(row.counts.total)</td>"
             for kind in VerdictKind.allCases {
                 let n = row.counts[kind]
                 h += "<td class=\"\(n == 0 ? "zero" : "c-\(kind.rawValue)")\">\(n)</td>"

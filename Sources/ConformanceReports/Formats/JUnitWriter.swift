@@ -98,6 +98,7 @@ public struct JUnitWriter: Sendable {
         if !blockName.isEmpty { properties.append(("block", blockName)) }
         properties.append(("interrupted", report.interrupted ? "true" : "false"))
         if report.interrupted { properties.append(("notRun", String(report.notRun.count))) }
+        properties += report.run.evidence
         for (key, value) in properties {
             x += "      <property name=\"\(attr(key))\" value=\"\(attr(value))\"/>\n"
         }

@@ -82,6 +82,26 @@ public struct RunReport: Sendable, Hashable {
         Self.grouped(results) { $0.info.profiles.isEmpty ? ["(no profile)"] : $0.info.profiles }
     }
 
+    /// Counts per OCPP version and block, in first-seen order: blocks of different versions
+    /// (1.6 `Core`, 2.0.1 `OCPPJ` and 1.6 `OCPPJ`) are different rows.
+    public var countsByVersionAndBlock: [(version: String, label: String, counts: VerdictCounts)] {
+        Self.groupedByVersion(results) { [$0.info.blockName] }
+    }
+
+    /// Counts per OCPP version and certification profile, in first-seen order (1.6 Core and
+    /// 2.0.1 Core are different profiles); a case in none counts under "(no profile)".
+    public var countsByVersionAndProfile: [(version: String, label: String, counts: VerdictCounts)] {
+        Self.groupedByVersion(results) { $0.info.profiles.isEmpty ? ["(no profile)"] : $0.info.profiles }
+    }
+
+    /// `grouped` with the case's version as the first part of the key.
+    public static func groupedByVersion(_ results: [CaseResult], labels: (CaseResult) -> [String]) -> [(version: String, label: String, counts: VerdictCounts)] {
+        grouped(results) { r in labels(r).map { r.info.version.rawValue + "\u{1F}" + $0 } }.map { row in
+            let parts = row.label.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
+            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "", row.counts)
+        }
+    }
+
     static func grouped(_ results: [CaseResult], labels: (CaseResult) -> [String]) -> [(label: String, counts: VerdictCounts)] {
         var order: [String] = []
         var groups: [String: VerdictCounts] = [:]

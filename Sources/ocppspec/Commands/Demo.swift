@@ -11,6 +11,7 @@ struct Demo: AsyncParsableCommand {
         discussion: VerdictOptions.exitCodes)
 
     @OptionGroup var selection: SelectionOptions
+    @OptionGroup var control: RunControlOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var verdicts: VerdictOptions
 
@@ -28,7 +29,9 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let chosen = try selection.selection()
-        let library = try selection.library(strict: false, for: chosen)
+        let loaded = try selection.library(strict: false, for: chosen)
+        try SelectionOptions.requireMatches(chosen, in: loaded, matched: loaded.cases.contains { chosen.includes($0) })
+        let library = try control.narrow(loaded, selection: chosen)
         let defects = try DefectOption.parse(defect)
         let reporter = try output.makeReporter(runName: nil, secrets: [])
         let clock = ContinuousClock()
@@ -48,19 +51,26 @@ struct Demo: AsyncParsableCommand {
         // One report for the whole demo: the run starts once, with every planned case.
         let planned = groups.flatMap { g in library.cases.filter { g.2.includes($0) }.map(\.info) }
         try SelectionOptions.requireMatches(chosen, in: library, matched: !planned.isEmpty)
-        let info = RunInfo(
-            runId: reporter.runId, startedAt: Date(), dutDescription: "built-in reference devices",
-            harnessVersion: OCPPSpec.configuration.version, selection: chosen.description, policy: verdicts.policy)
+        let info = Evidence.record(
+            RunInfo(
+                runId: reporter.runId, startedAt: Date(), dutDescription: "built-in reference devices",
+                harnessVersion: OCPPSpec.harnessVersion, selection: control.describe(chosen), shard: try control.parsedShard()?.description, policy: verdicts.policy),
+            cases: groups.flatMap { g in library.cases.filter { g.2.includes($0) } }, library: library, roots: try selection.resolvedPaths(), profile: nil)
         for s in reporter.sinks { await s.runStarted(info, planned: planned) }
+        let failFast = control.failFast ? FailFast() : nil
         for (version, role, sel) in groups {
+            // --fail-fast: after a failure no further group starts.
+            if let failFast, await failFast.reason != nil { break }
             let profile = try ReferenceProfile.profile(role: role, version: version, overrides: referenceConfig)
-            let environment = BuiltinEnvironment(role: role, version: version, defects: defects, profile: profile, parallelism: parallel)
-            let runner = Runner(library: library, profile: environment.profile, selection: sel, sinks: reporter.sinks)
+            let builtin = BuiltinEnvironment(role: role, version: version, defects: defects, profile: profile, parallelism: parallel)
+            let environment: any DUTEnvironment = failFast.map { FailFastEnvironment(base: builtin, failFast: $0) } ?? builtin
+            let runner = Runner(library: library, profile: builtin.profile, selection: sel, sinks: reporter.sinks)
             all += await runner.run(environment: environment, clock: clock, runInfo: info, announce: false)
         }
         for s in reporter.sinks { await s.runFinished(info, results: all, interrupted: all.count < planned.count) }
         let elapsed = started.duration(to: clock.now)
         FileHandle.printError(String(format: "demo: %d case(s) in %.1f s", all.count, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        await RunControlOptions.reportStop(failFast, results: all, planned: planned.count)
         reporter.printLocation()
         throw ExitCode(verdicts.policy.exitCode(all.map(\.verdict.kind)))
     }

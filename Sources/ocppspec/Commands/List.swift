@@ -19,7 +19,7 @@ struct List: ParsableCommand {
     var actions = false
 
     func run() throws {
-        let chosen = try selection.selection()
+        var chosen = try selection.selection()
         if actions {
             print(ActionVocabulary.markdown)
             return
@@ -28,17 +28,20 @@ struct List: ParsableCommand {
             print(Self.describeCatalog(versions: chosen.versions, roles: chosen.roles))
             return
         }
-        let library = try selection.library(strict: false, for: chosen)
-        let listed = library.cases.filter { chosen.includes($0) }
-        try SelectionOptions.requireMatches(chosen, in: library, matched: !listed.isEmpty)
-        // Block names in full, in a column as wide as the longest ("LocalAuthListManagement").
-        let blockWidth = max(5, listed.map(\.block.count).max() ?? 0)
         let profile = try dut.map { path -> DUTProfile in
             do { return try ProfileLoader.load(path: path) } catch {
                 FileHandle.printError("\(error)")
                 throw ExitCode(2)
             }
         }
+        // A profile's DUT has one role: the other role's cases are left out (unless --role asks
+        // for them, then they are listed as not applicable).
+        if let profile, chosen.roles.isEmpty { chosen.roles = [profile.role] }
+        let library = try selection.library(strict: false, for: chosen)
+        let listed = library.cases.filter { chosen.includes($0) }
+        try SelectionOptions.requireMatches(chosen, in: library, matched: !listed.isEmpty)
+        // Block names in full, in a column as wide as the longest ("LocalAuthListManagement").
+        let blockWidth = max(5, listed.map(\.block.count).max() ?? 0)
         var count = 0
         var notApplicable = 0
         for c in listed {

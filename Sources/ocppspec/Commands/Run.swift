@@ -17,6 +17,7 @@ struct Run: AsyncParsableCommand {
     var dut: String
 
     @OptionGroup var selection: SelectionOptions
+    @OptionGroup var control: RunControlOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var verdicts: VerdictOptions
 
@@ -32,7 +33,9 @@ struct Run: AsyncParsableCommand {
         let version = chosen.versions.first ?? profile.versions.first ?? .v201
         chosen.versions = [version]
         chosen.roles = [profile.role]
-        let library = try selection.library(strict: false, for: chosen)
+        let loaded = try selection.library(strict: false, for: chosen)
+        try SelectionOptions.requireMatches(chosen, in: loaded, matched: loaded.cases.contains { chosen.includes($0) })
+        let library = try control.narrow(loaded, selection: chosen)
         var runner = Runner(library: library, profile: profile, selection: chosen, sinks: [])
         // Pre-flight: every value the applicable cases read, and no key the library does not
         // know, before anything is sent to the device (a missing value found mid-case leaves the
@@ -48,25 +51,41 @@ struct Run: AsyncParsableCommand {
         let reporter = try output.makeReporter(runName: nil, secrets: profile.secrets, stationId: profile.identity.stationId)
         var session = NetworkSession(
             profile: profile, version: version,
-            onListening: { url in FileHandle.printError("listening: the station should connect to \(url)") },
+            onListening: { url in FileHandle.printError("listening: the station should connect to \(url)\(Self.allInterfacesNote(url, listenHost: profile.connection.listenHost))") },
             onRejected: { r in FileHandle.printError("refused a connection: \(r)") })
         session.onWaiting = { line in FileHandle.printError(line) }
         runner.sinks = reporter.sinks
         let configured = runner
-        let info = RunInfo(
-            runId: reporter.runId, startedAt: Date(), dutDescription: "\(profile.identity.vendor) \(profile.identity.model) (\(profile.identity.stationId))",
-            dutRole: profile.role, harnessVersion: OCPPSpec.configuration.version, selection: chosen.description,
-            policy: verdicts.policy)
+        let info = Evidence.record(
+            RunInfo(
+                runId: reporter.runId, startedAt: Date(), dutDescription: "\(profile.identity.vendor) \(profile.identity.model) (\(profile.identity.stationId))",
+                dutRole: profile.role, harnessVersion: OCPPSpec.harnessVersion, selection: control.describe(chosen),
+                shard: try control.parsedShard()?.description, policy: verdicts.policy),
+            cases: runner.plan().map(\.testCase), library: library, roots: try selection.resolvedPaths(), profile: profile)
+        let failFast = control.failFast ? FailFast() : nil
         let results: [CaseResult]
         do {
             results = try await session.run { environment in
-                await configured.run(environment: environment, clock: ContinuousClock(), runInfo: info)
+                let environment: any DUTEnvironment = failFast.map { FailFastEnvironment(base: environment, failFast: $0) } ?? environment
+                return await configured.run(environment: environment, clock: ContinuousClock(), runInfo: info)
             }
+        } catch where PortInUse.matches(error) && profile.role == .chargingStation {
+            FileHandle.printError(PortInUse.message(port: profile.connection.listenPort, host: profile.connection.listenHost, what: "the harness (as the CSMS, connection.listen in \(dut))"))
+            throw ExitCode(2)
         } catch {
             FileHandle.printError("cannot run: \(error)")
             throw ExitCode(2)
         }
+        await RunControlOptions.reportStop(failFast, results: results, planned: runner.plan().count)
         reporter.printLocation()
         throw ExitCode(verdicts.policy.exitCode(results.map(\.verdict.kind)))
+    }
+
+    /// After the loopback URL printed for a harness listening on all interfaces (0.0.0.0, ::): the
+    /// URL with this machine's name, for a station on another machine.
+    static func allInterfacesNote(_ url: String, listenHost: String, hostName: String = ProcessInfo.processInfo.hostName) -> String {
+        guard listenHost == "0.0.0.0" || listenHost == "::" else { return "" }
+        let remote = url.replacingOccurrences(of: "://127.0.0.1:", with: "://\(hostName):").replacingOccurrences(of: "://[::1]:", with: "://\(hostName):")
+        return " (from this machine; the harness listens on all interfaces (\(listenHost)), so from another machine use \(remote) or this machine's IP address)"
     }
 }

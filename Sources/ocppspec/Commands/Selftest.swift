@@ -43,9 +43,7 @@ struct SelftestCommand: AsyncParsableCommand {
 
     func run() async throws {
         if listDefects {
-            for d in Defect.allCases {
-                print("\(d.rawValue.padding(toLength: 40, withPad: " ", startingAt: 0)) \(d.device.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(d.requirement.padding(toLength: 26, withPad: " ", startingAt: 0)) \(d.summary)")
-            }
+            print(Self.defectList(Defect.allCases))
             return
         }
         let chosen = try selection.selection()
@@ -71,11 +69,45 @@ struct SelftestCommand: AsyncParsableCommand {
             if groups.contains(where: { !$0.differences.isEmpty }) { throw ExitCode(1) }
             return
         }
-        let groups = await selftest.run()
+        let (groups, skipped) = Self.relevant(await selftest.run())
         print(Selftest.matrix(groups))
+        if skipped > 0 {
+            print("(\(skipped) defect(s) of other blocks were not run against this selection and are not listed; --full runs every defect against every selected case)")
+        }
         let d = start.duration(to: clock.now)
         print(String(format: "selftest took %.1f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
         if groups.contains(where: { !$0.brokenOnCorrect.isEmpty }) { throw ExitCode(1) }
+    }
+}
+
+extension SelftestCommand {
+    /// One line per defect: name, device, requirement and summary in columns as wide as their
+    /// longest entry (a requirement is never cut).
+    static func defectList(_ defects: [Defect]) -> String {
+        let nameWidth = defects.map(\.rawValue.count).max() ?? 0
+        let deviceWidth = defects.map(\.device.rawValue.count).max() ?? 0
+        let requirementWidth = defects.map(\.requirement.count).max() ?? 0
+        return defects.map { d in
+            [d.rawValue.padding(toLength: nameWidth, withPad: " ", startingAt: 0), d.device.rawValue.padding(toLength: deviceWidth, withPad: " ", startingAt: 0),
+             d.requirement.padding(toLength: requirementWidth, withPad: " ", startingAt: 0), d.summary].joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    /// The groups with only the defects that ran against at least one selected case (here or under
+    /// an alternative configuration), and how many were left out: a defect of another block is
+    /// not "undetected" by a selection that has none of its cases.
+    static func relevant(_ groups: [Selftest.Group]) -> ([Selftest.Group], Int) {
+        var skipped = Set<String>()
+        let filtered = groups.map { g in
+            var g = g
+            let elsewhere = Set(g.alternatives.flatMap { $0.defectResults.filter { !$0.results.isEmpty }.map(\.defect) })
+            let (kept, dropped) = (g.defectResults.filter { !$0.results.isEmpty || elsewhere.contains($0.defect) },
+                                   g.defectResults.filter { $0.results.isEmpty && !elsewhere.contains($0.defect) })
+            g.defectResults = kept
+            skipped.formUnion(dropped.map { "\(g.version.rawValue)/\(g.role.rawValue)/\($0.defect.rawValue)" })
+            return g
+        }
+        return (filtered, skipped.count)
     }
 }
 

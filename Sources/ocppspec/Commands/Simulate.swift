@@ -92,14 +92,19 @@ struct Simulate: AsyncParsableCommand {
             let commands = ControlCommandInterface(station: station)
             var http: HTTPControlServer?
             if let controlPort {
-                http = try await HTTPControlServer.start(host: "127.0.0.1", port: controlPort) { method, _, body in
-                    await ControlHTTP.answer(method: method, body: body) { action, arguments in
-                        // The physical world is slower than a socket: a cable goes in after the
-                        // station has read the answer the CSMS sent just before, as with the
-                        // built-in devices (BuiltinEnvironment's pause before an action).
-                        try await Task.sleep(for: .milliseconds(30))
-                        return try await station.perform(action: action, arguments: arguments)
+                do {
+                    http = try await HTTPControlServer.start(host: "127.0.0.1", port: controlPort) { method, _, body in
+                        await ControlHTTP.answer(method: method, body: body) { action, arguments in
+                            // The physical world is slower than a socket: a cable goes in after the
+                            // station has read the answer the CSMS sent just before, as with the
+                            // built-in devices (BuiltinEnvironment's pause before an action).
+                            try await Task.sleep(for: .milliseconds(30))
+                            return try await station.perform(action: action, arguments: arguments)
+                        }
                     }
+                } catch where PortInUse.matches(error) {
+                    FileHandle.printError(PortInUse.message(port: controlPort, host: "127.0.0.1", what: "the control port (--control-port)"))
+                    throw ExitCode(2)
                 }
             }
             if let http { StandardInputLines.emit("control: http://127.0.0.1:\(http.port)/") }
@@ -192,61 +197,68 @@ struct Simulate: AsyncParsableCommand {
             let csmsByVersion = devices
             let primary = csmsByVersion[vs[0]]!
             let config = OCPPWebSocketServer.Configuration(host: host, port: port, pathPrefix: "ocpp", stationIds: nil, versions: vs)
-            try await OCPPWebSocketServer.run(config, onConnection: { channel in
-                let version = channel.info.version ?? vs[0]
-                await (csmsByVersion[version] ?? primary).serve(channel)
-            }) { server in
-                StandardInputLines.emit("listening: \(server.endpointURL)/<stationId>")
-                FileHandle.printError("reference CSMS (OCPP \(vs.map(\.rawValue).joined(separator: ", "))) on \(server.endpointURL); commands on standard input")
-                let perform: @Sendable (String, JSONValue) async throws -> JSONValue = { action, arguments in
-                    if action == "setBootStatus" {
-                        await primary.setBootStatus(arguments["status"]?.stringValue ?? "Accepted", for: arguments["stationId"]?.stringValue)
-                        return ["status": "ok"]
-                    }
-                    return try await primary.perform(action: action, arguments: arguments, stationId: arguments["stationId"]?.stringValue)
-                }
-                let commands = ControlCommandInterface(perform: perform)
-                // The harness's `http` action driver is an operator: its request is done once the
-                // CSMS has sent it, as with the built-in operator (BuiltinEnvironment.csmsOperator).
-                // Waiting for the station's answer would hold back the next action until then, and
-                // OCPPJ_03_CSMS could never see a CSMS that sends a second CALL too early.
-                let operate: @Sendable (String, JSONValue) async throws -> JSONValue = { action, arguments in
-                    guard action != "setBootStatus" else { return try await perform(action, arguments) }
-                    try await primary.performOnceSent(action: action, arguments: arguments, stationId: arguments["stationId"]?.stringValue)
-                    return ["status": "sent"]
-                }
-                var http: HTTPControlServer?
-                if let controlPort {
-                    do {
-                        http = try await HTTPControlServer.start(host: "127.0.0.1", port: controlPort) { method, _, body in
-                            await ControlHTTP.answer(method: method, body: body, perform: operate)
+            do {
+                try await OCPPWebSocketServer.run(config, onConnection: { channel in
+                    let version = channel.info.version ?? vs[0]
+                    await (csmsByVersion[version] ?? primary).serve(channel)
+                }) { server in
+                    StandardInputLines.emit("listening: \(server.endpointURL)/<stationId>")
+                    FileHandle.printError("reference CSMS (OCPP \(vs.map(\.rawValue).joined(separator: ", "))) on \(server.endpointURL); commands on standard input")
+                    let perform: @Sendable (String, JSONValue) async throws -> JSONValue = { action, arguments in
+                        if action == "setBootStatus" {
+                            await primary.setBootStatus(arguments["status"]?.stringValue ?? "Accepted", for: arguments["stationId"]?.stringValue)
+                            return ["status": "ok"]
                         }
-                    } catch {
-                        FileHandle.printError("cannot serve the control port \(controlPort): \(error)")
+                        return try await primary.perform(action: action, arguments: arguments, stationId: arguments["stationId"]?.stringValue)
                     }
-                }
-                if let http { StandardInputLines.emit("control: http://127.0.0.1:\(http.port)/") }
-                if let profileOut, let http {
-                    var p = profiles[0]
-                    p.connection.url = server.endpointURL
-                    p.actions = .init(driver: .http, url: "http://127.0.0.1:\(http.port)/", timeout: .seconds(30))
-                    do {
-                        try (p.withCaseConfigOnly.document.jsonText + "\n").write(toFile: profileOut, atomically: true, encoding: .utf8)
-                        StandardInputLines.emit("profile: \(profileOut)")
-                    } catch {
-                        FileHandle.printError("--profile-out: cannot write \(profileOut): \(error)")
+                    let commands = ControlCommandInterface(perform: perform)
+                    // The harness's `http` action driver is an operator: its request is done once the
+                    // CSMS has sent it, as with the built-in operator (BuiltinEnvironment.csmsOperator).
+                    // Waiting for the station's answer would hold back the next action until then, and
+                    // OCPPJ_03_CSMS could never see a CSMS that sends a second CALL too early.
+                    let operate: @Sendable (String, JSONValue) async throws -> JSONValue = { action, arguments in
+                        guard action != "setBootStatus" else { return try await perform(action, arguments) }
+                        try await primary.performOnceSent(action: action, arguments: arguments, stationId: arguments["stationId"]?.stringValue)
+                        return ["status": "sent"]
                     }
-                }
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for await event in server.events {
-                            if case .rejected(let r) = event { FileHandle.printError("refused: \(r)") }
+                    var http: HTTPControlServer?
+                    if let controlPort {
+                        do {
+                            http = try await HTTPControlServer.start(host: "127.0.0.1", port: controlPort) { method, _, body in
+                                await ControlHTTP.answer(method: method, body: body, perform: operate)
+                            }
+                        } catch {
+                            FileHandle.printError(
+                                PortInUse.matches(error) ? PortInUse.message(port: controlPort, host: "127.0.0.1", what: "the control port (--control-port)")
+                                    : "cannot serve the control port \(controlPort): \(error)")
                         }
                     }
-                    await StandardInputLines.serve(control) { line in await commands.execute(line: line) }
-                    group.cancelAll()
+                    if let http { StandardInputLines.emit("control: http://127.0.0.1:\(http.port)/") }
+                    if let profileOut, let http {
+                        var p = profiles[0]
+                        p.connection.url = server.endpointURL
+                        p.actions = .init(driver: .http, url: "http://127.0.0.1:\(http.port)/", timeout: .seconds(30))
+                        do {
+                            try (p.withCaseConfigOnly.document.jsonText + "\n").write(toFile: profileOut, atomically: true, encoding: .utf8)
+                            StandardInputLines.emit("profile: \(profileOut)")
+                        } catch {
+                            FileHandle.printError("--profile-out: cannot write \(profileOut): \(error)")
+                        }
+                    }
+                    await withTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for await event in server.events {
+                                if case .rejected(let r) = event { FileHandle.printError("refused: \(r)") }
+                            }
+                        }
+                        await StandardInputLines.serve(control) { line in await commands.execute(line: line) }
+                        group.cancelAll()
+                    }
+                    await http?.stop()
                 }
-                await http?.stop()
+            } catch where PortInUse.matches(error) {
+                FileHandle.printError(PortInUse.message(port: port, host: host, what: "the reference CSMS"))
+                throw ExitCode(2)
             }
         }
     }
