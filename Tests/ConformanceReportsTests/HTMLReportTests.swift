@@ -32,6 +32,36 @@ import Testing
         #expect(html.contains("<h4>Offending frame</h4><pre>[\n  2,\n  &quot;tx-1&quot;"))
     }
 
+    @Test("The fields where the received payload differed are marked in expected, actual and the offending frame")
+    func differingFieldsAreMarked() {
+        var result = SampleRun.fail
+        result.verdict = Verdict(
+            kind: .fail, reason: #"StatusNotification does not match step 2: /connectorStatus: expected "Occupied", found "Available""#,
+            step: StepReference(number: 2, summary: "receive StatusNotification"),
+            expected: #"{"evseId":1,"connectorStatus":"Occupied"}"#,
+            actual: #"{"timestamp":"2026-11-25T08:00:03.000Z","connectorStatus":"Available","evseId":1,"connectorId":"<b>1</b>"}"#,
+            offendingFrame: #"[2,"s-9","StatusNotification",{"timestamp":"2026-11-25T08:00:03.000Z","connectorStatus":"Available","evseId":1,"connectorId":"<b>1</b>"}]"#)
+        result.verdict.differences = ["/connectorStatus", "/connectorId"]
+        let page = HTMLReportWriter().render(RunReport(run: SampleRun.run, hostname: "h", planned: [result.info], results: [result], interrupted: false, finished: true))
+        let marked = "<mark class=\"diff\">&quot;connectorStatus&quot;: &quot;"
+        #expect(page.contains("<h4>Expected</h4><pre>{\n  &quot;evseId&quot;: 1,\n  \(marked)Occupied&quot;</mark>\n}</pre>"))
+        #expect(page.contains("<h4>Actual</h4><pre>{\n  &quot;timestamp&quot;: &quot;2026-11-25T08:00:03.000Z&quot;,\n  \(marked)Available&quot;</mark>,"))
+        // In the frame, the pointers are taken inside the payload; the DUT's text stays escaped.
+        #expect(page.contains("<h4>Offending frame</h4><pre>[\n  2,\n  &quot;s-9&quot;,\n  &quot;StatusNotification&quot;,\n  {\n    &quot;timestamp&quot;"))
+        #expect(page.contains("    \(marked)Available&quot;</mark>,"))
+        #expect(page.contains("<mark class=\"diff\">&quot;connectorId&quot;: &quot;&lt;b&gt;1&lt;/b&gt;&quot;</mark>"))
+        #expect(!page.contains("<b>1</b>"))
+        // connectorId is absent from the expectation: nothing there to mark, and the payload is never marked whole.
+        #expect(page.components(separatedBy: "<mark class=\"diff\">").count - 1 == 1 + 2 + 2 + 2, "expected 1, actual 2, frame 2, the list 2")
+        #expect(page.contains("<div class=\"diffs\">Differs at: <mark class=\"diff\"><code>/connectorStatus</code></mark> <mark class=\"diff\"><code>/connectorId</code></mark></div>"))
+        #expect(HTMLStyle.css.contains("mark.diff{"), "the mark is styled by the report's own CSS")
+    }
+
+    @Test("Without differences nothing is marked")
+    func noDifferencesNoMarks() {
+        #expect(!html.contains("<mark"))
+    }
+
     @Test func summaryByProfileAndBlock() {
         #expect(html.contains("<h2>By certification profile</h2>"))
         #expect(html.contains("<tr><td>2.0.1</td><td>Core</td><td>4</td>"))

@@ -230,12 +230,16 @@ public struct HTMLReportWriter: Sendable {
             if let location = step.location { w += ", at \(location)" }
             h += "<div class=\"where\">\(e(w))</div>"
         }
+        let differences = v.differences ?? []
         if v.expected != nil || v.actual != nil {
-            h += "<div class=\"ev\"><div><h4>Expected</h4><pre>\(e(pretty(v.expected ?? "—")))</pre></div>"
-            h += "<div><h4>Actual</h4><pre>\(e(pretty(v.actual ?? "—")))</pre></div></div>"
+            h += "<div class=\"ev\"><div><h4>Expected</h4><pre>\(marked(v.expected ?? "—", differences))</pre></div>"
+            h += "<div><h4>Actual</h4><pre>\(marked(v.actual ?? "—", differences))</pre></div></div>"
+        }
+        if !differences.isEmpty {
+            h += "<div class=\"diffs\">Differs at: " + differences.map { "<mark class=\"diff\"><code>\(e($0.isEmpty ? "/" : $0))</code></mark>" }.joined(separator: " ") + "</div>"
         }
         if let frame = v.offendingFrame {
-            h += "<h4>Offending frame</h4><pre>\(e(pretty(frame)))</pre>"
+            h += "<h4>Offending frame</h4><pre>\(marked(frame, differences))</pre>"
         }
         if let findings = v.recommendations, !findings.isEmpty {
             h += "<h4>Recommendations not met (\(findings.count))</h4><ul class=\"findings\">"
@@ -274,6 +278,12 @@ public struct HTMLReportWriter: Sendable {
             h += "</div><pre>\(e(entry.kind == .fromDUT || entry.kind == .toDUT ? pretty(entry.text) : entry.text))</pre></li>"
         }
         return h + "</ol>"
+    }
+
+    /// Escaped HTML of a text shown as JSON, the differing fields marked when there are any.
+    private func marked(_ text: String, _ differences: [String]) -> String {
+        guard !differences.isEmpty, let html = MarkedJSON.html(text, marking: differences) else { return e(pretty(text)) }
+        return html
     }
 
     /// JSON pretty-printed (two spaces, members in their original order); anything that is not

@@ -71,6 +71,7 @@ enum HTMLStyle {
         dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;overflow-wrap:anywhere}
         .vbox{border-left:4px solid;border-radius:4px;padding:10px 14px;margin:12px 0}
         .vbox .head{font-weight:600}.vbox .where{font-size:12px;color:var(--muted)}
+        mark.diff{background:#fff1a8;color:inherit;border-radius:2px;box-shadow:0 0 0 1px #d4a72c}.diffs{font-size:12px;margin-top:6px}
         .ev{display:grid;grid-template-columns:1fr 1fr;gap:12px;margin-top:8px}
         .ev h4,.vbox h4{margin:6px 0 2px;font-size:11px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
         pre{font-family:var(--mono);font-size:12px;background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:8px 10px;margin:0;white-space:pre-wrap;overflow-wrap:anywhere;max-height:420px;overflow:auto}
