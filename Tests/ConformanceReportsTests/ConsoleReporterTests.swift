@@ -56,7 +56,8 @@ import Testing
         #expect(table.count == 6)
         let report = RunReport(run: SampleRun.run, hostname: "h", results: results, finished: true)
         #expect(report.countsByVersionAndProfile.map { "\($0.version) \($0.label) \($0.counts.total)" } == [
-            "1.6 Core 1", "2.0.1 Core 1", "1.6 LocalAuthListManagement 1", "2.0.1 Local Authorization List Management 1",
+            // In document order (version, then case id), whatever order the cases finished in.
+            "1.6 Core 1", "1.6 LocalAuthListManagement 1", "2.0.1 Core 1", "2.0.1 Local Authorization List Management 1",
         ])
         let html = HTMLReportWriter().render(report)
         #expect(html.contains("<th>OCPP</th><th>block</th>") && html.contains("<th>OCPP</th><th>profile</th>"))

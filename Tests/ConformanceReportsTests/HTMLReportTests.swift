@@ -1,5 +1,6 @@
 import ConformanceKit
 import Foundation
+import OCPPProtocol
 import Testing
 
 @testable import ConformanceReports
@@ -22,14 +23,78 @@ import Testing
             #expect(html.contains(">\(result.info.id)<"))
         }
         #expect(html.components(separatedBy: "<svg class=\"seq\"").count - 1 == SampleRun.results.count)
-        #expect(html.contains("<details class=\"case v-fail\" id=\"case-2-TC_B_02_CS\" open>"))
-        #expect(html.contains("<details class=\"case v-pass\" id=\"case-1-TC_B_01_CS\">"))
-        // Frames pretty-printed, with offset and timestamp.
-        #expect(html.contains("<code>+0.430s</code><code>2026-11-25T08:00:00.430Z</code><span class=\"dir\">Charging Station → CSMS</span>"))
-        #expect(html.contains("[\n  2,\n  &quot;19223201&quot;,\n  &quot;BootNotification&quot;,\n  {\n    &quot;reason&quot;: &quot;PowerUp&quot;"))
+        #expect(html.contains("<details class=\"case v-fail\" id=\"case-TC_B_02_CS\" open>"))
+        #expect(html.contains("<details class=\"case v-pass\" id=\"case-TC_B_01_CS\">"))
+        // A failed case's frames pretty-printed, with offset and timestamp.
+        #expect(html.contains("<code>+0.401s</code><code>2026-11-25T08:00:02.401Z</code><span class=\"dir\">Charging Station → CSMS</span>"))
+        #expect(html.contains("[\n  2,\n  \"boot-1\",\n  \"BootNotification\",\n  {\n    \"reason\": \"PowerUp\""))
+        // A passing case's trace: one line per entry, the frame as on the wire, each line a link target.
+        #expect(html.contains(#"<span id="case-TC_B_01_CS-f2" class="k-fromDUT">+0.430s  2026-11-25T08:00:00.430Z  Charging Station → CSMS  step 2  CALL BootNotification  [2,"19223201","BootNotification",{"reason":"PowerUp","#))
         // Expected vs actual and the offending frame.
         #expect(html.contains("<h4>Expected</h4><pre>BootNotification"))
         #expect(html.contains("<h4>Offending frame</h4><pre>[\n  2,\n  &quot;tx-1&quot;"))
+    }
+
+    @Test("The fields where the received payload differed are marked in expected, actual and the offending frame")
+    func differingFieldsAreMarked() {
+        var result = SampleRun.fail
+        result.verdict = Verdict(
+            kind: .fail, reason: #"StatusNotification does not match step 2: /connectorStatus: expected "Occupied", found "Available""#,
+            step: StepReference(number: 2, summary: "receive StatusNotification"),
+            expected: #"{"evseId":1,"connectorStatus":"Occupied"}"#,
+            actual: #"{"timestamp":"2026-11-25T08:00:03.000Z","connectorStatus":"Available","evseId":1,"connectorId":"<b>1</b>"}"#,
+            offendingFrame: #"[2,"s-9","StatusNotification",{"timestamp":"2026-11-25T08:00:03.000Z","connectorStatus":"Available","evseId":1,"connectorId":"<b>1</b>"}]"#)
+        result.verdict.differences = ["/connectorStatus", "/connectorId"]
+        let page = HTMLReportWriter().render(RunReport(run: SampleRun.run, hostname: "h", planned: [result.info], results: [result], interrupted: false, finished: true))
+        let marked = "<mark class=\"diff\">&quot;connectorStatus&quot;: &quot;"
+        #expect(page.contains("<h4>Expected</h4><pre>{\n  &quot;evseId&quot;: 1,\n  \(marked)Occupied&quot;</mark>\n}</pre>"))
+        #expect(page.contains("<h4>Actual</h4><pre>{\n  &quot;timestamp&quot;: &quot;2026-11-25T08:00:03.000Z&quot;,\n  \(marked)Available&quot;</mark>,"))
+        // In the frame, the pointers are taken inside the payload; the DUT's text stays escaped.
+        #expect(page.contains("<h4>Offending frame</h4><pre>[\n  2,\n  &quot;s-9&quot;,\n  &quot;StatusNotification&quot;,\n  {\n    &quot;timestamp&quot;"))
+        #expect(page.contains("    \(marked)Available&quot;</mark>,"))
+        #expect(page.contains("<mark class=\"diff\">&quot;connectorId&quot;: &quot;&lt;b&gt;1&lt;/b&gt;&quot;</mark>"))
+        #expect(!page.contains("<b>1</b>"))
+        // connectorId is absent from the expectation: nothing there to mark, and the payload is never marked whole.
+        #expect(page.components(separatedBy: "<mark class=\"diff\">").count - 1 == 1 + 2 + 2 + 2, "expected 1, actual 2, frame 2, the list 2")
+        #expect(page.contains("<div class=\"diffs\">Differs at: <mark class=\"diff\"><code>/connectorStatus</code></mark> <mark class=\"diff\"><code>/connectorId</code></mark></div>"))
+        #expect(HTMLStyle.css.contains("mark.diff{"), "the mark is styled by the report's own CSS")
+    }
+
+    @Test("Without differences nothing is marked")
+    func noDifferencesNoMarks() {
+        #expect(!html.contains("<mark"))
+    }
+
+    /// Issue 30: anchors carry no run index, and the cases are listed by version then id, so two
+    /// runs of the same cases give the same page whatever order the cases finished in.
+    @Test("Anchors and order do not depend on the order cases finished in")
+    func anchorsAndOrderAreStable() {
+        var reversed = SampleRun.report
+        reversed.results.reverse()
+        let other = HTMLReportWriter().render(reversed)
+        for id in ["TC_B_01_CS", "TC_B_02_CS", "TC_B_20_CS", "TC_B_45_CS", "TC_E_04_CS"] {
+            #expect(html.contains("id=\"case-\(id)\"") && other.contains("id=\"case-\(id)\""), "\(id)")
+        }
+        #expect(!html.contains("id=\"case-1-"))
+        #expect(other == html, "the same cases in another finishing order give the same page")
+        let positions = ["TC_B_01_CS", "TC_B_02_CS", "TC_B_20_CS", "TC_B_45_CS", "TC_E_04_CS"].map { other.range(of: "id=\"case-\($0)\"")!.lowerBound }
+        #expect(positions == positions.sorted(), "listed by case id")
+        #expect(JUnitWriter().render(reversed) == JUnitWriter().render(SampleRun.report))
+    }
+
+    @Test("An id held for two versions carries the version in its anchor; anchors stay unique")
+    func anchorsOfAnIdInTwoVersions() {
+        func result(_ version: OCPPVersion) -> CaseResult {
+            CaseResult(info: CaseInfo(id: "OCPPJ_01_CS", name: "RPC", version: version, dutRole: .chargingStation, block: "OCPPJ", blockName: "OCPPJ"),
+                       verdict: .passed, startedAt: SampleRun.start, duration: .seconds(1))
+        }
+        let report = RunReport(run: SampleRun.run, hostname: "h", results: [result(.v201), result(.v16), result(.v201), SampleRun.pass], finished: true)
+        let page = HTMLReportWriter().render(report)
+        #expect(page.contains("id=\"case-1.6-OCPPJ_01_CS\""))
+        #expect(page.contains("id=\"case-2.0.1-OCPPJ_01_CS\""))
+        #expect(page.contains("id=\"case-2.0.1-OCPPJ_01_CS-2\""))
+        #expect(page.contains("id=\"case-TC_B_01_CS\""), "an id held for one version only has no version")
+        #expect(page.range(of: "case-1.6-OCPPJ_01_CS\"")!.lowerBound < page.range(of: "case-2.0.1-OCPPJ_01_CS\"")!.lowerBound)
     }
 
     @Test func summaryByProfileAndBlock() {

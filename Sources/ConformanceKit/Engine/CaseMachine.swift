@@ -121,8 +121,9 @@ public struct CaseMachine: Sendable {
     var attemptAfter: Duration?
     /// The request path (interpolated string or matcher) a `connection` step expects the attempt on.
     var attemptPath: JSONValue?
-    /// The last message that had the right action but did not match, for the timeout message.
-    var nearMiss: (frame: String, mismatches: [Mismatch])?
+    /// The last message that had the right action but did not match, for the timeout message:
+    /// the frame, how its payload differed, and the expectation (filled in) it was matched against.
+    var nearMiss: (frame: String, mismatches: [Mismatch], template: JSONValue?, payload: JSONValue)?
 
     struct Outstanding {
         var action: String
@@ -404,7 +405,7 @@ public struct CaseMachine: Sendable {
                     }
                     // Keep the closest member for the failure message.
                     if let miss = nearMiss, miss.frame == text, miss.mismatches.count <= mismatches.count { continue }
-                    nearMiss = (text, mismatches)
+                    nearMiss = (text, mismatches, template, call.payload)
                 }
             }
             background(call, text: text, &out)
@@ -412,7 +413,7 @@ public struct CaseMachine: Sendable {
             if let filter, filter.matches(call.action) {
                 let entry = program.entries[index]
                 fail(&out, "the DUT sent \(call.action) while it must not send \(filter.description)", requirements: entry.step.requirements,
-                     expected: "no \(filter.description) for \(describe(entry.step))", actual: call.payload.jsonText, frame: text)
+                     expected: "no \(filter.description) for \(describe(entry))", actual: call.payload.jsonText, frame: text)
                 return
             }
             background(call, text: text, &out)
@@ -482,13 +483,13 @@ public struct CaseMachine: Sendable {
         if verdict != nil { return true }
         let mismatches = template.map { PayloadMatcher(strict: r.strict).mismatches($0, call.payload) } ?? []
         if !mismatches.isEmpty {
-            nearMiss = (text, mismatches)
+            nearMiss = (text, mismatches, template, call.payload)
             // A tolerated background message (a StatusNotification of another connector…) may come
             // before the one the step waits for; anything else that does not match fails now.
             if config.background.tolerates(call.action, payload: call.payload) || alternative { return false }
             reply(to: call, with: r.reply, bindings: bindings, &out)
             fail(&out, "\(call.action) does not match step \(program.entries[index].number): " + mismatches.map(\.description).joined(separator: "; "),
-                 requirements: step.requirements, expected: template?.jsonText, actual: call.payload.jsonText, frame: text)
+                 requirements: step.requirements, expected: template?.jsonText, actual: call.payload.jsonText, frame: text, differences: mismatches)
             return true
         }
         if let after, now - stepStart < after {
@@ -544,21 +545,23 @@ public struct CaseMachine: Sendable {
             return
         }
         var waiting = "nothing"
-        if program.entries.indices.contains(index) { waiting = describe(program.entries[index].step) }
+        if program.entries.indices.contains(index) { waiting = describe(program.entries[index]) }
         var message = "unexpected \(call.action) from the DUT while waiting for \(waiting)"
+        var differences: [Mismatch]?
         if case .receiving = phase, case .receive(let r) = program.entries[index].step.kind, r.action == call.action {
             message = "\(call.action) does not match the step"
         }
         // In a group, say how the message missed what the group awaits of that action.
         if case .group = phase, let nearMiss, nearMiss.frame == text, !nearMiss.mismatches.isEmpty {
             message = "\(call.action) matches nothing the step awaits: " + nearMiss.mismatches.map(\.description).joined(separator: "; ")
+            differences = nearMiss.mismatches
         }
         if let template = config.background.defaultReply(to: call.action, request: call.payload),
             let reply = interpolated(template, bindings: JSONObject(), &out) {
             sendResult(&out, to: call, payload: reply, template: template)
         }
         fail(&out, message, requirements: program.entries.indices.contains(index) ? program.entries[index].step.requirements : [],
-             expected: waiting, actual: call.payload.jsonText, frame: text)
+             expected: waiting, actual: call.payload.jsonText, frame: text, differences: differences)
     }
 
     mutating func validateRequest(_ call: Frame.Call, text: String, _ out: inout [Output]) -> Bool {
@@ -610,7 +613,7 @@ public struct CaseMachine: Sendable {
                 let mismatches = PayloadMatcher(strict: s.strictReply).mismatches(template, result.payload)
                 if !mismatches.isEmpty {
                     fail(&out, "\(s.action) response does not match: " + mismatches.map(\.description).joined(separator: "; "),
-                         requirements: entry.step.requirements, expected: template.jsonText, actual: result.payload.jsonText, frame: text)
+                         requirements: entry.step.requirements, expected: template.jsonText, actual: result.payload.jsonText, frame: text, differences: mismatches)
                     return
                 }
             }
@@ -706,15 +709,18 @@ public struct CaseMachine: Sendable {
                                      step: entry.reference, requirements: entry.step.requirements))
                 return
             }
-            var reason = "no \(describe(entry.step)) within \(Self.format(deadline - stepStart))"
+            var reason = "no \(describe(entry)) within \(Self.format(deadline - stepStart))"
+            var expected = expectedText(entry)
             var actual = "nothing"
             if let near = nearMiss {
                 reason += "; the closest message did not match: " + near.mismatches.map(\.description).joined(separator: "; ")
-                actual = near.frame
+                // Expected and actual side by side as payloads, like a message that fails at once.
+                if let template = near.template { expected = template.jsonText }
+                actual = near.payload.jsonText
             } else if !connected, let close = lastClose {
                 reason += " (the connection closed: \(close), and was not re-established)"
             }
-            fail(&out, reason, requirements: entry.step.requirements, expected: expectedText(entry), actual: actual, frame: nearMiss?.frame)
+            fail(&out, reason, requirements: entry.step.requirements, expected: expected, actual: actual, frame: nearMiss?.frame, differences: nearMiss?.mismatches)
         case .awaitingReply(let id, _):
             let action = outstanding[id]?.action ?? "the request"
             fail(&out, "the DUT did not answer \(action) within \(Self.format(deadline - stepStart))", requirements: entry?.step.requirements ?? [],
@@ -736,8 +742,9 @@ public struct CaseMachine: Sendable {
             }
             var reason = "\(missing.count) of \(members.count) expected messages did not arrive within \(Self.format(deadline - stepStart))"
             if let near = nearMiss { reason += "; the closest message did not match: " + near.mismatches.map(\.description).joined(separator: "; ") }
-            let missingText = missing.map { m in describe(m.step) + (m.bindings["item"].map { " for \($0.jsonText)" } ?? "") }.joined(separator: "; ")
-            fail(&out, reason, requirements: entry.step.requirements, expected: missingText, actual: nearMiss?.frame ?? "nothing", frame: nearMiss?.frame)
+            let missingText = missing.map { m in describe(m.step, bindings: m.bindings) + (m.bindings["item"].map { " for \($0.jsonText)" } ?? "") }.joined(separator: "; ")
+            fail(&out, reason, requirements: entry.step.requirements, expected: missingText, actual: nearMiss?.payload.jsonText ?? "nothing", frame: nearMiss?.frame,
+                 differences: nearMiss?.mismatches)
         case .quiet:
             advance(&out)
         case .awaitingClose:
@@ -1121,16 +1128,26 @@ public struct CaseMachine: Sendable {
         return root
     }
 
-    mutating func interpolated(_ template: JSONValue?, bindings: JSONObject, _ out: inout [Output]) -> JSONValue? {
-        guard let template else { return nil }
+    /// The context a step's templates are filled in with: the profile, the captures, and the
+    /// step's bindings, which may themselves hold templates (state parameters written with {{…}}).
+    func interpolationContext(_ bindings: JSONObject) -> JSONObject {
         var context = contextWith(JSONObject())
-        // Bindings may themselves hold templates (state parameters written with {{…}}).
         let interpolator = Interpolator(context: context, now: date)
         for m in bindings {
             context[m.key] = (try? interpolator.interpolate(m.value)) ?? m.value
         }
+        return context
+    }
+
+    /// A template filled in as `interpolated` fills it, for messages: nil when it cannot be.
+    func filledIn(_ template: JSONValue, bindings: JSONObject) -> JSONValue? {
+        try? Interpolator(context: interpolationContext(bindings), now: date).interpolate(template)
+    }
+
+    mutating func interpolated(_ template: JSONValue?, bindings: JSONObject, _ out: inout [Output]) -> JSONValue? {
+        guard let template else { return nil }
         do {
-            return try Interpolator(context: context, now: date).interpolate(template)
+            return try Interpolator(context: interpolationContext(bindings), now: date).interpolate(template)
         } catch {
             finish(&out, Verdict(kind: .error, reason: "cannot fill in the template: \(error.message)", step: currentStep))
             return nil
@@ -1240,20 +1257,19 @@ public struct CaseMachine: Sendable {
         }
     }
 
-    func describe(_ step: Step) -> String {
+    /// A step in words, its expectation filled in with the values the step matches with (the
+    /// template as written only when it cannot be filled in).
+    func describe(_ step: Step, bindings: JSONObject) -> String {
         switch step.kind {
-        case .receive(let r): return r.action + (r.match.map { " matching \($0.jsonText)" } ?? "")
-        case .anyOf(let alts): return alts.map(describe).joined(separator: " or ")
+        case .receive(let r): return r.action + (r.match.map { " matching \((filledIn($0, bindings: bindings) ?? $0).jsonText)" } ?? "")
+        case .anyOf(let alts): return alts.map { describe($0, bindings: bindings) }.joined(separator: " or ")
         default: return step.summary
         }
     }
 
-    func expectedText(_ entry: CaseProgram.Entry) -> String {
-        if case .receive(let r) = entry.step.kind, let m = r.match, let filled = try? Interpolator(context: contextWith(entry.bindings), now: date).interpolate(m) {
-            return "\(r.action) matching \(filled.jsonText)"
-        }
-        return describe(entry.step)
-    }
+    func describe(_ entry: CaseProgram.Entry) -> String { describe(entry.step, bindings: entry.bindings) }
+
+    func expectedText(_ entry: CaseProgram.Entry) -> String { describe(entry) }
 
     /// An action as the trace names it: `plugIn(evse 1, connector 1)`, `reboot`.
     static func traceName(of action: String, arguments: JSONValue) -> String {
@@ -1287,10 +1303,13 @@ public struct CaseMachine: Sendable {
     }
 
     mutating func fail(
-        _ out: inout [Output], _ reason: String, requirements: [String] = [], expected: String? = nil, actual: String? = nil, frame: String? = nil
+        _ out: inout [Output], _ reason: String, requirements: [String] = [], expected: String? = nil, actual: String? = nil, frame: String? = nil,
+        differences: [Mismatch]? = nil
     ) {
         note(.finding, reason)
-        finish(&out, Verdict(kind: .fail, reason: reason, step: currentStep, requirements: requirements, expected: expected, actual: actual, offendingFrame: frame))
+        var verdict = Verdict(kind: .fail, reason: reason, step: currentStep, requirements: requirements, expected: expected, actual: actual, offendingFrame: frame)
+        if let differences, !differences.isEmpty { verdict.differences = Verdict.pointers(of: differences) }
+        finish(&out, verdict)
     }
 
     /// Records a recommendation (SHOULD) the DUT did not meet: a finding shown in every report; the

@@ -108,6 +108,11 @@ public struct Verdict: Sendable, Hashable, Codable {
     /// requirement and frame; nil when there were none. A `nonStrict` verdict has at least one; a
     /// `fail` may carry some too, found before the failure.
     public var recommendations: [Verdict]?
+    /// Where a received payload differed from the expectation: JSON Pointers (RFC 6901) into the
+    /// payload (`/connectorStatus`, `/idTokenInfo/status`), each once, in the order found; nil when
+    /// the verdict is not about a payload that failed to match. Reports mark these fields in
+    /// `expected`, `actual` and the offending frame.
+    public var differences: [String]?
 
     public init(
         kind: VerdictKind, reason: String, step: StepReference? = nil, requirements: [String] = [],
@@ -124,6 +129,12 @@ public struct Verdict: Sendable, Hashable, Codable {
     }
 
     public static let passed = Verdict(kind: .pass, reason: "all checks passed")
+
+    /// The distinct pointers of these mismatches, in order.
+    public static func pointers(of mismatches: [Mismatch]) -> [String] {
+        var seen = Set<String>()
+        return mismatches.map(\.pointer).filter { seen.insert($0).inserted }
+    }
 
     /// "B02.FR.02: step 3 (receive BootNotification): <reason>" — the headline of a failure.
     public var headline: String {

@@ -18,20 +18,37 @@ public struct HTMLReportWriter: Sendable {
         self.diagram = diagram
     }
 
+    /// The case sections a streaming session has rendered so far, by position in
+    /// `RunReport.results`, each with the anchor it was rendered with.
+    public struct Sections: Sendable {
+        var rendered: [(anchor: String, html: String)] = []
+
+        /// No section rendered yet.
+        public init() {}
+    }
+
     /// The whole page.
     public func render(_ report: RunReport) -> String {
-        var sections: [String] = []
+        var sections = Sections()
         return render(report, sections: &sections)
     }
 
-    /// The whole page, reusing the case sections already rendered for the first `sections.count`
-    /// results and adding the new ones: a streaming session renders each case once instead of once
-    /// per later case.
-    public func render(_ report: RunReport, sections: inout [String]) -> String {
-        if sections.count > report.results.count { sections.removeAll() }
-        for (index, result) in report.results.enumerated().dropFirst(sections.count) {
-            sections.append(caseSection(result, index: index))
+    /// The whole page, reusing the case sections already rendered and adding the new ones: a
+    /// streaming session renders each case once instead of once per later case. Cases are listed
+    /// in `RunReport.documentOrder` (version, then case id), whatever order they finished in.
+    public func render(_ report: RunReport, sections: inout Sections) -> String {
+        if sections.rendered.count > report.results.count { sections.rendered.removeAll() }
+        let anchors = Self.anchors(report)
+        for (index, result) in report.results.enumerated() {
+            if index < sections.rendered.count {
+                // A section is rendered again only if its anchor changed (a later result made its id ambiguous).
+                guard sections.rendered[index].anchor != anchors[index] else { continue }
+                sections.rendered[index] = (anchors[index], caseSection(result, anchor: anchors[index]))
+            } else {
+                sections.rendered.append((anchors[index], caseSection(result, anchor: anchors[index])))
+            }
         }
+        let order = report.documentOrder
         let counts = report.counts
         var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -58,7 +75,8 @@ public struct HTMLReportWriter: Sendable {
         h += summary(report, counts: counts)
         h += filter(counts)
         h += "<main>\n"
-        for section in sections { h += section }
+        h += SequenceDiagram.definitions
+        for index in order { h += sections.rendered[index].html }
         if report.results.isEmpty {
             h += "<p class=\"card\">No case has finished yet.</p>\n"
         }
@@ -104,7 +122,7 @@ public struct HTMLReportWriter: Sendable {
             ("Case time (summed)", ReportFormat.humanDuration(report.seconds)),
         ]
         if let role = run.dutRole {
-            facts.append(("Device under test", report.results.first.map { $0.info.version.name(of: role) } ?? role.rawValue))
+            facts.append(("Device under test", report.documentOrder.first.map { report.results[$0].info.version.name(of: role) } ?? role.rawValue))
         }
         let versions = Set(report.results.map(\.info.version) + report.planned.map(\.version)).sorted()
         if !versions.isEmpty { facts.append(("OCPP", versions.map(\.rawValue).joined(separator: ", "))) }
@@ -187,10 +205,35 @@ public struct HTMLReportWriter: Sendable {
 
     // MARK: - Cases
 
-    private func caseSection(_ r: CaseResult, index: Int) -> String {
+    /// The HTML id of each result's section, by position in `report.results`: `case-<id>`, or
+    /// `case-<version>-<id>` when the report holds the id for more than one OCPP version (planned
+    /// cases count, so that an anchor does not change while a run streams in); a `-2`, `-3`… in
+    /// document order should the same case appear more than once. The same cases give the same
+    /// anchors in every run, so links into a report survive the next run.
+    static func anchors(_ report: RunReport) -> [String] {
+        var versions: [String: Set<OCPPVersion>] = [:]
+        for info in report.planned + report.results.map(\.info) { versions[info.id, default: []].insert(info.version) }
+        var used = Set<String>()
+        var anchors = Array(repeating: "", count: report.results.count)
+        for index in report.documentOrder {
+            let info = report.results[index].info
+            // A version (an enum's raw value) is digits and dots, which an id and a fragment may hold.
+            let version = (versions[info.id]?.count ?? 0) > 1 ? info.version.rawValue + "-" : ""
+            let base = "case-" + version + Markup.identifier(info.id)
+            var anchor = base
+            var n = 2
+            while !used.insert(anchor).inserted {
+                anchor = "\(base)-\(n)"
+                n += 1
+            }
+            anchors[index] = anchor
+        }
+        return anchors
+    }
+
+    private func caseSection(_ r: CaseResult, anchor: String) -> String {
         let info = r.info
         let v = r.verdict
-        let anchor = "case-\(index + 1)-\(Markup.identifier(info.id))"
         let open = v.kind == .pass || v.kind == .notApplicable ? "" : " open"
         var h = "<details class=\"case v-\(v.kind.rawValue)\" id=\"\(anchor)\"\(open)>"
         h += "<summary><span class=\"chip v-\(v.kind.rawValue)\">\(e(ReportFormat.word(v.kind)))</span>"
@@ -230,12 +273,16 @@ public struct HTMLReportWriter: Sendable {
             if let location = step.location { w += ", at \(location)" }
             h += "<div class=\"where\">\(e(w))</div>"
         }
+        let differences = v.differences ?? []
         if v.expected != nil || v.actual != nil {
-            h += "<div class=\"ev\"><div><h4>Expected</h4><pre>\(e(pretty(v.expected ?? "—")))</pre></div>"
-            h += "<div><h4>Actual</h4><pre>\(e(pretty(v.actual ?? "—")))</pre></div></div>"
+            h += "<div class=\"ev\"><div><h4>Expected</h4><pre>\(marked(v.expected ?? "—", differences))</pre></div>"
+            h += "<div><h4>Actual</h4><pre>\(marked(v.actual ?? "—", differences))</pre></div></div>"
+        }
+        if !differences.isEmpty {
+            h += "<div class=\"diffs\">Differs at: " + differences.map { "<mark class=\"diff\"><code>\(e($0.isEmpty ? "/" : $0))</code></mark>" }.joined(separator: " ") + "</div>"
         }
         if let frame = v.offendingFrame {
-            h += "<h4>Offending frame</h4><pre>\(e(pretty(frame)))</pre>"
+            h += "<h4>Offending frame</h4><pre>\(marked(frame, differences))</pre>"
         }
         if let findings = v.recommendations, !findings.isEmpty {
             h += "<h4>Recommendations not met (\(findings.count))</h4><ul class=\"findings\">"
@@ -251,29 +298,58 @@ public struct HTMLReportWriter: Sendable {
         return h + "</div>"
     }
 
+    /// Every trace entry with its times, direction, summary, message id and step, each frame
+    /// pretty-printed. A case that passed (or did not apply) gets `compactTrace` instead: a report
+    /// of hundreds of passing cases stays small, and loses nothing.
     private func frames(_ r: CaseResult, anchor: String) -> String {
         guard !r.trace.isEmpty else { return "<p class=\"zero\">No trace entries.</p>" }
+        if r.verdict.kind == .pass || r.verdict.kind == .notApplicable { return compactTrace(r, anchor: anchor) }
         let names = ReportFormat.lifelineNames(r.info)
         var h = "<ol class=\"frames\">"
         for (i, entry) in r.trace.enumerated() {
-            let direction: String
-            switch entry.kind {
-            case .fromDUT: direction = "\(names.dut) → \(names.harness)"
-            case .toDUT: direction = "\(names.harness) → \(names.dut)"
-            case .connection: direction = "connection"
-            case .action: direction = "action"
-            case .note: direction = "note"
-            case .finding: direction = "finding"
-            }
+            let direction = Self.direction(entry.kind, names)
             h += "<li id=\"\(anchor)-f\(i)\" class=\"k-\(entry.kind.rawValue)\"><div class=\"fm\">"
             h += "<code>\(e(ReportFormat.offset(entry.seconds)))</code><code>\(e(ReportFormat.timestamp(entry.timestamp)))</code>"
             h += "<span class=\"dir\">\(e(direction))</span>"
             if let s = entry.summary { h += "<span>\(e(s))</span>" }
             if let id = entry.messageId { h += "<span>message id <code>\(e(id))</code></span>" }
             if let step = entry.step { h += "<span>step \(step)</span>" }
-            h += "</div><pre>\(e(entry.kind == .fromDUT || entry.kind == .toDUT ? pretty(entry.text) : entry.text))</pre></li>"
+            h += "</div><pre>\(Markup.escapeText(entry.kind == .fromDUT || entry.kind == .toDUT ? pretty(entry.text) : entry.text))</pre></li>"
         }
         return h + "</ol>"
+    }
+
+    /// The trace as one block, one line per entry: offset, timestamp, direction, step, summary and
+    /// the frame exactly as it was on the wire (the message id is in it) or the note. Each line is
+    /// the target the diagram's rows link to.
+    private func compactTrace(_ r: CaseResult, anchor: String) -> String {
+        let names = ReportFormat.lifelineNames(r.info)
+        var h = "<pre class=\"trace\">"
+        for (i, entry) in r.trace.enumerated() {
+            var parts = [ReportFormat.offset(entry.seconds), ReportFormat.timestamp(entry.timestamp), Self.direction(entry.kind, names)]
+            if let step = entry.step { parts.append("step \(step)") }
+            if let summary = entry.summary { parts.append(summary) }
+            parts.append(entry.text)
+            h += "<span id=\"\(anchor)-f\(i)\" class=\"k-\(entry.kind.rawValue)\">\(Markup.escapeText(parts.joined(separator: "  ")))</span>\n"
+        }
+        return h + "</pre>"
+    }
+
+    static func direction(_ kind: TraceEntry.Kind, _ names: (harness: String, dut: String)) -> String {
+        switch kind {
+        case .fromDUT: "\(names.dut) → \(names.harness)"
+        case .toDUT: "\(names.harness) → \(names.dut)"
+        case .connection: "connection"
+        case .action: "action"
+        case .note: "note"
+        case .finding: "finding"
+        }
+    }
+
+    /// Escaped HTML of a text shown as JSON, the differing fields marked when there are any.
+    private func marked(_ text: String, _ differences: [String]) -> String {
+        guard !differences.isEmpty, let html = MarkedJSON.html(text, marking: differences) else { return e(pretty(text)) }
+        return html
     }
 
     /// JSON pretty-printed (two spaces, members in their original order); anything that is not

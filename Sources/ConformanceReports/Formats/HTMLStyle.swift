@@ -71,6 +71,7 @@ enum HTMLStyle {
         dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;overflow-wrap:anywhere}
         .vbox{border-left:4px solid;border-radius:4px;padding:10px 14px;margin:12px 0}
         .vbox .head{font-weight:600}.vbox .where{font-size:12px;color:var(--muted)}
+        mark.diff{background:#fff1a8;color:inherit;border-radius:2px;box-shadow:0 0 0 1px #d4a72c}.diffs{font-size:12px;margin-top:6px}
         .ev{display:grid;grid-template-columns:1fr 1fr;gap:12px;margin-top:8px}
         .ev h4,.vbox h4{margin:6px 0 2px;font-size:11px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
         pre{font-family:var(--mono);font-size:12px;background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:8px 10px;margin:0;white-space:pre-wrap;overflow-wrap:anywhere;max-height:420px;overflow:auto}
@@ -78,22 +79,25 @@ enum HTMLStyle {
         svg.seq{display:block;max-width:100%;height:auto;font-family:system-ui,"DejaVu Sans",sans-serif}
         .sq-head{fill:#24292f}.sq-head-t{fill:#fff;font-size:13px;font-weight:700}.sq-head-r{fill:#d1d9e0;font-size:11px}
         .sq-life{stroke:#8c959f;stroke-width:1.5;stroke-dasharray:5 4}
-        .sq-row{fill:transparent}.sq-msg:hover .sq-row{fill:#f6f8fa}
+        .sq-msg:hover{--sq-row:#f6f8fa}
         .sq-time{font-family:var(--mono);font-size:11px;fill:var(--muted)}
+        .sq-defs{position:absolute;width:0;height:0;overflow:hidden}
+        .sq-label,.sq-preview,.sq-note-t,.sq-empty{text-anchor:middle}
         .sq-label{font-size:12.5px;font-weight:600;fill:#1f2328}
         .sq-preview{font-family:var(--mono);font-size:10px;fill:#6e7781}
-        .sq-arrow{stroke:#0969da;stroke-width:1.6}.sq-tip{fill:#0969da}
-        .sq-in .sq-arrow{stroke:#1f6feb}.sq-out .sq-arrow{stroke:#57606a}.sq-out .sq-tip{fill:#57606a}
-        .sq-err .sq-arrow{stroke:#cf222e}.sq-err .sq-tip{fill:#cf222e}.sq-err .sq-label{fill:#cf222e}
-        .sq-bad .sq-arrow{stroke:#cf222e;stroke-width:2.6}.sq-bad .sq-tip{fill:#cf222e}.sq-bad .sq-label{fill:#cf222e}.sq-bad .sq-row{fill:#ffebe9}
-        .sq-box{fill:#f6f8fa;stroke:#d1d9e0}.sq-note-t{font-size:11.5px;fill:#424a53}
-        .sq-action .sq-box{fill:#ddf4ff;stroke:#54aeff}.sq-connection .sq-box{fill:#eaeef2;stroke:#afb8c1}
-        .sq-finding .sq-box{fill:#ffebe9;stroke:#ff8182}.sq-finding .sq-note-t{fill:#a40e26;font-weight:600}
+        .sq-msg{color:#1f6feb;stroke-width:1.6}.sq-out{color:#57606a}
+        .sq-err{color:#cf222e}.sq-err .sq-label{fill:#cf222e}
+        .sq-bad{color:#cf222e;stroke-width:2.6}.sq-bad .sq-label{fill:#cf222e}.sq-bad,.sq-bad:hover{--sq-row:#ffebe9}
+        .sq-note-t{font-size:11.5px;fill:#424a53}
+        .sq-action{--sq-box:#ddf4ff;--sq-box-line:#54aeff}.sq-connection{--sq-box:#eaeef2;--sq-box-line:#afb8c1}
+        .sq-finding{--sq-box:#ffebe9;--sq-box-line:#ff8182}.sq-finding .sq-note-t{fill:#a40e26;font-weight:600}
         .sq-empty{fill:var(--muted);font-size:12px}
         ol.frames{list-style:none;margin:0;padding:0}
         ol.frames li{margin:0 0 8px}ol.frames li:target pre{outline:2px solid #0969da}
         .fm{font-size:12px;color:var(--muted);margin-bottom:2px;display:flex;gap:12px;flex-wrap:wrap}
         .fm .dir{font-weight:700;color:var(--fg)}.fm code{font-family:var(--mono)}
+        pre.trace{max-height:640px;font-size:11.5px}pre.trace span:target{background:#ddf4ff;outline:1px solid #0969da}
+        .trace .k-note,.trace .k-connection{color:var(--muted)}.trace .k-action{color:#0550ae}.trace .k-finding{color:#a40e26;font-weight:600}
         .k-finding pre{border-color:#ff8182;background:#ffebe9}.k-action pre{background:#ddf4ff}
         ul.warn{margin:6px 0;padding-left:20px;color:#9a6700}
         footer{margin:24px 32px 32px;color:var(--muted);font-size:12px}

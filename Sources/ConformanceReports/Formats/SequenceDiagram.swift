@@ -6,7 +6,13 @@ import Foundation
 /// events, actions, the harness's notes and findings.
 ///
 /// Every text is cut to fit and escaped with `Markup.escape`; the full frames are in the frame list
-/// under the diagram, and each arrow links to its frame there (`#<anchor>-f<index>`).
+/// under the diagram, and each arrow links to its frame there (`#<anchor>-f<index>`). A text that
+/// had to be cut keeps its whole self in a tooltip (`<title>`).
+///
+/// A report has hundreds of diagrams with thousands of rows, so a row is written small: it sits in
+/// a group moved to its place (`translate`), and the arrow's line and head, the same in every row,
+/// are drawn once in `definitions` (which a page holding diagrams includes once) and used from
+/// there, coloured by the row's classes through `currentColor`.
 public struct SequenceDiagram: Sendable {
     /// Entries beyond this many are summarised in one note, so that a runaway trace cannot make a
     /// report unusably large.
@@ -18,13 +24,40 @@ public struct SequenceDiagram: Sendable {
     }
 
     // Geometry, in SVG user units (the SVG scales to its container).
-    private let width = 880.0
-    private let timeX = 8.0
-    private let harnessX = 190.0
-    private let dutX = 790.0
-    private let headerHeight = 52.0
-    private let frameRow = 40.0
-    private let noteRow = 30.0
+    private static let width = 880.0
+    private static let timeX = 8.0
+    private static let harnessX = 190.0
+    private static let dutX = 790.0
+    private static let headerHeight = 52.0
+    private static let frameRow = 40.0
+    private static let noteRow = 30.0
+    private var width: Double { Self.width }
+    private var timeX: Double { Self.timeX }
+    private var harnessX: Double { Self.harnessX }
+    private var dutX: Double { Self.dutX }
+    private var headerHeight: Double { Self.headerHeight }
+    private var frameRow: Double { Self.frameRow }
+    private var noteRow: Double { Self.noteRow }
+
+    /// What every row draws the same, in an SVG of no size that a page must hold once: a message
+    /// row's background and arrow (`#sq-in`, from the DUT; `#sq-out`, to it) and a note's box
+    /// (`#sq-nb`). The row's classes colour them: the arrow through `currentColor`, the row and box
+    /// through the custom properties `--sq-row`, `--sq-box` and `--sq-box-line` (both inherit into
+    /// a `use`).
+    public static var definitions: String {
+        func arrow(_ id: String, from x1: Double, to x2: Double) -> String {
+            let y = frameRow / 2
+            let head = x2 > x1 ? x2 - 9 : x2 + 9
+            return "<g id=\"\(id)\"><rect width=\"\(f(width))\" height=\"\(f(frameRow))\" style=\"fill:var(--sq-row,transparent)\"/>"
+                + "<line x1=\"\(f(x1))\" y1=\"\(f(y))\" x2=\"\(f(head))\" y2=\"\(f(y))\" stroke=\"currentColor\"/>"
+                + "<polygon points=\"\(f(x2)),\(f(y)) \(f(head)),\(f(y - 5)) \(f(head)),\(f(y + 5))\" fill=\"currentColor\"/></g>"
+        }
+        let left = harnessX - 60, right = dutX + 60
+        let box = "<rect id=\"sq-nb\" x=\"\(f(left))\" y=\"3\" width=\"\(f(right - left))\" height=\"\(f(noteRow - 6))\" rx=\"4\" "
+            + "style=\"fill:var(--sq-box,#f6f8fa);stroke:var(--sq-box-line,#d1d9e0)\"/>"
+        return "<svg class=\"sq-defs\" xmlns=\"http://www.w3.org/2000/svg\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs>"
+            + arrow("sq-in", from: dutX, to: harnessX) + arrow("sq-out", from: harnessX, to: dutX) + box + "</defs></svg>\n"
+    }
 
     /// The SVG element for a case; `anchor` is the case's HTML id, used to link arrows to frames.
     public func render(_ result: CaseResult, anchor: String) -> String {
@@ -49,7 +82,7 @@ public struct SequenceDiagram: Sendable {
             y += noteRow
         }
         if result.trace.isEmpty {
-            rows += "<text x=\"\(f(width / 2))\" y=\"\(f(y + 16))\" class=\"sq-empty\" text-anchor=\"middle\">no frames were exchanged</text>"
+            rows += "<text x=\"\(f(width / 2))\" y=\"\(f(y + 16))\" class=\"sq-empty\">no frames were exchanged</text>"
             y += noteRow
         }
         let height = y + 10
@@ -76,8 +109,6 @@ public struct SequenceDiagram: Sendable {
 
     private func arrow(_ e: TraceEntry, index: Int, y: Double, anchor: String, verdict: Verdict) -> String {
         let fromDUT = e.kind == .fromDUT
-        let (x1, x2) = fromDUT ? (dutX, harnessX) : (harnessX, dutX)
-        let arrowY = y + 20
         let summary = e.summary ?? (fromDUT ? "frame from DUT" : "frame to DUT")
         var classes = ["sq-msg", fromDUT ? "sq-in" : "sq-out"]
         if summary.hasPrefix("CALLERROR") || summary.hasPrefix("CALLRESULTERROR") { classes.append("sq-err") }
@@ -87,22 +118,20 @@ public struct SequenceDiagram: Sendable {
         if let id = e.messageId { label += "  #\(id)" }
         if offending { label = "✘ " + label }
         let mid = (harnessX + dutX) / 2
-        let head = fromDUT ? x2 + 9 : x2 - 9
-        var s = "<a href=\"#\(anchor)-f\(index)\"><g class=\"\(classes.joined(separator: " "))\">"
-        s += "<title>\(Markup.escape(summary + (e.messageId.map { " (message id \($0))" } ?? "")))</title>"
-        s += "<rect x=\"0\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"\(f(frameRow))\" class=\"sq-row\"/>"
-        s += "<text x=\"\(f(timeX))\" y=\"\(f(arrowY + 4))\" class=\"sq-time\">\(Markup.escape(ReportFormat.offset(e.seconds)))</text>"
-        s += "<text x=\"\(f(mid))\" y=\"\(f(arrowY - 6))\" text-anchor=\"middle\" class=\"sq-label\">\(Markup.escape(Self.cut(label, 64)))</text>"
-        s += "<line x1=\"\(f(x1))\" y1=\"\(f(arrowY))\" x2=\"\(f(head))\" y2=\"\(f(arrowY))\" class=\"sq-arrow\"/>"
-        s += "<polygon points=\"\(f(x2)),\(f(arrowY)) \(f(head)),\(f(arrowY - 5)) \(f(head)),\(f(arrowY + 5))\" class=\"sq-tip\"/>"
-        s += "<text x=\"\(f(mid))\" y=\"\(f(arrowY + 13))\" text-anchor=\"middle\" class=\"sq-preview\">\(Markup.escape(Self.cut(Self.oneLine(e.text), 92)))</text>"
-        s += "</g></a>"
+        let arrowY = frameRow / 2
+        var s = "<a href=\"#\(anchor)-f\(index)\" class=\"\(classes.joined(separator: " "))\" transform=\"translate(0,\(f(y)))\">"
+        let shown = Self.cut(label, 64)
+        if shown != label { s += "<title>\(Markup.escapeText(label))</title>" }
+        s += "<use href=\"#\(fromDUT ? "sq-in" : "sq-out")\"/>"
+        s += "<text x=\"\(f(timeX))\" y=\"\(f(arrowY + 4))\" class=\"sq-time\">\(Markup.escapeText(ReportFormat.offset(e.seconds)))</text>"
+        s += "<text x=\"\(f(mid))\" y=\"\(f(arrowY - 6))\" class=\"sq-label\">\(Markup.escapeText(shown))</text>"
+        s += "<text x=\"\(f(mid))\" y=\"\(f(arrowY + 13))\" class=\"sq-preview\">\(Markup.escapeText(Self.cut(Self.oneLine(e.text), 92)))</text>"
+        s += "</a>"
         return s
     }
 
     private func note(_ e: TraceEntry, index: Int?, y: Double, anchor: String) -> String {
-        let left = harnessX - 60
-        let right = dutX + 60
+        let mid = (harnessX + dutX) / 2
         let cls = "sq-note sq-\(e.kind.rawValue)"
         let prefix: String
         switch e.kind {
@@ -111,15 +140,16 @@ public struct SequenceDiagram: Sendable {
         case .finding: prefix = "finding: "
         default: prefix = ""
         }
-        var s = index.map { "<a href=\"#\(anchor)-f\($0)\">" } ?? ""
-        s += "<g class=\"\(cls)\"><title>\(Markup.escape(prefix + e.text))</title>"
+        let element = index == nil ? "g" : "a"
+        var s = "<\(element)" + (index.map { " href=\"#\(anchor)-f\($0)\"" } ?? "") + " class=\"\(cls)\" transform=\"translate(0,\(f(y)))\">"
+        let shown = Self.cut(prefix + Self.oneLine(e.text), 96)
+        if shown != prefix + e.text { s += "<title>\(Markup.escapeText(prefix + e.text))</title>" }
+        s += "<use href=\"#sq-nb\"/>"
         if index != nil {
-            s += "<text x=\"\(f(timeX))\" y=\"\(f(y + 18))\" class=\"sq-time\">\(Markup.escape(ReportFormat.offset(e.seconds)))</text>"
+            s += "<text x=\"\(f(timeX))\" y=\"18\" class=\"sq-time\">\(Markup.escapeText(ReportFormat.offset(e.seconds)))</text>"
         }
-        s += "<rect x=\"\(f(left))\" y=\"\(f(y + 3))\" width=\"\(f(right - left))\" height=\"\(f(noteRow - 6))\" rx=\"4\" class=\"sq-box\"/>"
-        s += "<text x=\"\(f((left + right) / 2))\" y=\"\(f(y + 19))\" text-anchor=\"middle\" class=\"sq-note-t\">\(Markup.escape(Self.cut(prefix + Self.oneLine(e.text), 96)))</text>"
-        s += "</g>"
-        if index != nil { s += "</a>" }
+        s += "<text x=\"\(f(mid))\" y=\"19\" class=\"sq-note-t\">\(Markup.escapeText(shown))</text>"
+        s += "</\(element)>"
         return s
     }
 
@@ -133,7 +163,9 @@ public struct SequenceDiagram: Sendable {
         text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    private func f(_ v: Double) -> String {
+    private func f(_ v: Double) -> String { Self.f(v) }
+
+    private static func f(_ v: Double) -> String {
         v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v)
     }
 }

@@ -51,12 +51,56 @@ public struct RunReport: Sendable, Hashable {
         return max(0, end.timeIntervalSince(start))
     }
 
-    /// Indices of `results` grouped by JUnit suite (version + block), suites in first-seen order.
+    /// Indices of `results` in the order the reports list them: by OCPP version, then case id
+    /// (runs of digits compared as numbers: TC_B_2 before TC_B_10), then role; cases that still tie
+    /// keep the order they finished in. A report of the same cases lists them the same way however
+    /// the run interleaved them.
+    public var documentOrder: [Int] {
+        results.indices.sorted { a, b in
+            let x = results[a].info, y = results[b].info
+            if x.version != y.version { return x.version < y.version }
+            if x.id != y.id { return Self.idPrecedes(x.id, y.id) }
+            if x.dutRole != y.dutRole { return x.dutRole.rawValue < y.dutRole.rawValue }
+            return a < b
+        }
+    }
+
+    /// Case ids in natural order: text compared as text, runs of digits as numbers.
+    public static func idPrecedes(_ a: String, _ b: String) -> Bool {
+        let x = chunks(a), y = chunks(b)
+        for (p, q) in zip(x, y) where p != q {
+            if let m = Int(p), let n = Int(q) { return m != n ? m < n : p < q }
+            return p < q
+        }
+        return x.count < y.count
+    }
+
+    /// "TC_B_10_CS" → ["TC_B_", "10", "_CS"].
+    static func chunks(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var digits = false
+        for c in text {
+            let d = c.isASCII && c.isNumber
+            if !current.isEmpty && d != digits {
+                out.append(current)
+                current = ""
+            }
+            digits = d
+            current.append(c)
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+
+    /// Indices of `results` grouped by JUnit suite (version + block), suites and the cases in each
+    /// in `documentOrder`.
     public var suites: [(name: String, blockName: String, indices: [Int])] {
         var order: [String] = []
         var groups: [String: [Int]] = [:]
         var names: [String: String] = [:]
-        for (i, r) in results.enumerated() {
+        for i in documentOrder {
+            let r = results[i]
             let name = r.info.suiteName
             if groups[name] == nil {
                 order.append(name)
@@ -82,16 +126,17 @@ public struct RunReport: Sendable, Hashable {
         Self.grouped(results) { $0.info.profiles.isEmpty ? ["(no profile)"] : $0.info.profiles }
     }
 
-    /// Counts per OCPP version and block, in first-seen order: blocks of different versions
-    /// (1.6 `Core`, 2.0.1 `OCPPJ` and 1.6 `OCPPJ`) are different rows.
+    /// Counts per OCPP version and block, in first-seen order over `documentOrder`: blocks of
+    /// different versions (1.6 `Core`, 2.0.1 `OCPPJ` and 1.6 `OCPPJ`) are different rows.
     public var countsByVersionAndBlock: [(version: String, label: String, counts: VerdictCounts)] {
-        Self.groupedByVersion(results) { [$0.info.blockName] }
+        Self.groupedByVersion(documentOrder.map { results[$0] }) { [$0.info.blockName] }
     }
 
-    /// Counts per OCPP version and certification profile, in first-seen order (1.6 Core and
-    /// 2.0.1 Core are different profiles); a case in none counts under "(no profile)".
+    /// Counts per OCPP version and certification profile, in first-seen order over
+    /// `documentOrder` (1.6 Core and 2.0.1 Core are different profiles); a case in none counts
+    /// under "(no profile)".
     public var countsByVersionAndProfile: [(version: String, label: String, counts: VerdictCounts)] {
-        Self.groupedByVersion(results) { $0.info.profiles.isEmpty ? ["(no profile)"] : $0.info.profiles }
+        Self.groupedByVersion(documentOrder.map { results[$0] }) { $0.info.profiles.isEmpty ? ["(no profile)"] : $0.info.profiles }
     }
 
     /// `grouped` with the case's version as the first part of the key.

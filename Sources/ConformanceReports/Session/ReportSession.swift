@@ -26,7 +26,7 @@ public actor ReportSession: ResultSink {
     private var reportedErrors: Set<String> = []
     /// Each finished case rendered once: what keeps rewriting the reports after every case linear.
     private var junitCases: [String] = []
-    private var htmlSections: [String] = []
+    private var htmlSections = HTMLReportWriter.Sections()
     /// Cases started and not yet finished, for an interruption to name them.
     private var running: [String: (info: CaseInfo, startedAt: Date)] = [:]
     /// What a signal handler needs without waiting for this actor: whether the run was
@@ -117,7 +117,7 @@ public actor ReportSession: ResultSink {
     public func runStarted(_ run: RunInfo, planned: [CaseInfo]) async {
         report = RunReport(run: redactor.redact(run), hostname: hostname, planned: planned.map { redactor.redact($0) })
         junitCases = []
-        htmlSections = []
+        htmlSections = HTMLReportWriter.Sections()
         // A folder reused for a new run must not keep the old run's frames.
         attempt { try AtomicFile.replace(url(of: .trace), with: Data()) }
         writeReports()
