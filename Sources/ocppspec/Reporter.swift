@@ -33,7 +33,9 @@ struct Reporter {
         } catch {
             throw ValidationErrorText("Cannot write reports to \(folder.path): \(error)")
         }
-        console = ConsoleReporter(options: .init(verbosity: verbose ? .verbose : quiet ? .quiet : .normal, color: .auto, redactor: redactor))
+        // A live status line on a terminal; with --verbose every frame is printed anyway.
+        let live = !verbose && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+        console = ConsoleReporter(options: .init(verbosity: verbose ? .verbose : quiet ? .quiet : .normal, color: .auto, redactor: redactor, statusLine: live))
         let session = self.session
         // The reports are marked interrupted on the signal's own queue first: the run's tasks may
         // keep the concurrency pool too busy for the finalizer to get there before the grace ends.

@@ -51,12 +51,16 @@ public actor ConsoleReporter: ResultSink {
         public var color: ColorMode
         /// Applied to every line; give the run's redactor.
         public var redactor: Redactor
+        /// A live status line (for a terminal): the running cases, each with its step and the
+        /// last thing that happened in it, rewritten in place below the finished cases.
+        public var statusLine: Bool
 
-        /// Normal verbosity, automatic colour, no secrets unless given.
-        public init(verbosity: Verbosity = .normal, color: ColorMode = .auto, redactor: Redactor = Redactor()) {
+        /// Normal verbosity, automatic colour, no secrets unless given, no status line.
+        public init(verbosity: Verbosity = .normal, color: ColorMode = .auto, redactor: Redactor = Redactor(), statusLine: Bool = false) {
             self.verbosity = verbosity
             self.color = color
             self.redactor = redactor
+            self.statusLine = statusLine
         }
     }
 
@@ -66,6 +70,9 @@ public actor ConsoleReporter: ResultSink {
     private var planned = 0
     private var finished = 0
     private var results: [CaseResult] = []
+    /// The running cases in start order, with what the status line says of each.
+    private var running: [(id: String, status: String)] = []
+    private var statusShown = false
 
     /// - Parameter output: receives whole lines with their "\n"; standard output unless given.
     public init(options: Options = Options(), output: @escaping @Sendable (String) -> Void = ConsoleReporter.standardOutput) {
@@ -103,11 +110,19 @@ public actor ConsoleReporter: ResultSink {
     }
 
     public func caseStarted(_ info: CaseInfo) async {
+        if options.statusLine {
+            running.append((info.id, "starting"))
+            drawStatus()
+        }
         guard options.verbosity == .verbose else { return }
         emit(style("▶ \(printable(info.id)) \(printable(info.name))", .bold))
     }
 
     public func traceRecorded(_ entry: TraceEntry, in info: CaseInfo) async {
+        if options.statusLine, let i = running.firstIndex(where: { $0.id == info.id }) {
+            running[i].status = Self.status(of: entry)
+            drawStatus()
+        }
         guard options.verbosity == .verbose else { return }
         let arrow: String
         switch entry.kind {
@@ -122,6 +137,8 @@ public actor ConsoleReporter: ResultSink {
     }
 
     public func caseFinished(_ result: CaseResult) async {
+        running.removeAll { $0.id == result.info.id }
+        defer { drawStatus() }
         finished += 1
         results.append(result)
         let kind = result.verdict.kind
@@ -226,7 +243,52 @@ public actor ConsoleReporter: ResultSink {
     private func printable(_ text: String) -> String { Self.printable(options.redactor.redact(text)) }
 
     private func emit(_ line: String) {
+        clearStatus()
         output(options.redactor.redact(line) + "\n")
+    }
+
+    /// What the status line says of a case after `entry`: its step and what happened last.
+    static func status(of entry: TraceEntry) -> String {
+        var what: String
+        switch entry.kind {
+        case .fromDUT: what = "← " + (entry.summary ?? "message")
+        case .toDUT: what = "→ " + (entry.summary ?? "message")
+        default: what = entry.summary ?? entry.text
+        }
+        if what.count > 60 { what = String(what.prefix(59)) + "…" }
+        let step = entry.step.map { "step \($0), " } ?? ""
+        return "\(step)\(ReportFormat.offset(entry.seconds)): \(what)"
+    }
+
+    /// The status line as it stands (without the terminal's control characters).
+    func statusText() -> String? {
+        guard !running.isEmpty else { return nil }
+        let first = running[0]
+        var text = "[\(finished)/\(planned)] running \(first.id) (\(first.status))"
+        if running.count > 1 { text += " and \(running.count - 1) more" }
+        return printable(text)
+    }
+
+    /// Rewrites the status line in place ("\r" and erase-line), cut to the terminal's width.
+    private func drawStatus() {
+        guard options.statusLine else { return }
+        guard let text = statusText() else { return clearStatus() }
+        let width = Self.terminalWidth()
+        let shown = text.count >= width ? String(text.prefix(max(width - 2, 10))) + "…" : text
+        output("\r\u{1B}[K" + options.redactor.redact(useColor ? style(shown, .dim) : shown))
+        statusShown = true
+    }
+
+    private func clearStatus() {
+        guard statusShown else { return }
+        output("\r\u{1B}[K")
+        statusShown = false
+    }
+
+    private static func terminalWidth() -> Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 100
     }
 
     private func pad(_ text: String, _ width: Int) -> String {
