@@ -417,8 +417,27 @@ public struct CaseMachine: Sendable {
                 return
             }
             background(call, text: text, &out)
+        case .acting where !stepLeftAfterCurrent:
+            // The last step is an action and the DUT reacted before the driver reported it done
+            // (TC_C_33_CS under TxStartPoint EnergyTransfer: presenting the card starts the
+            // transaction). No step is left to judge the message; after the case it would not
+            // have been judged either, so it must not fail the case on a race.
+            if let template = config.background.defaultReply(to: call.action, request: call.payload),
+                let reply = interpolated(template, bindings: JSONObject(), &out) {
+                sendResult(&out, to: call, payload: reply, template: template)
+            }
+            note(.note, "\(call.action) came while the last step's action was still being performed; no step is left to judge it")
         default:
             background(call, text: text, &out)
+        }
+    }
+
+    /// Whether a step after the current one will run (one whose `when` does not rule it out).
+    var stepLeftAfterCurrent: Bool {
+        guard index + 1 < program.entries.count else { return false }
+        return program.entries[(index + 1)...].contains { entry in
+            guard let condition = entry.step.when else { return true }
+            return conditionHolds(condition, bindings: entry.bindings) != false
         }
     }
 
