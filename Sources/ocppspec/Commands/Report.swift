@@ -137,26 +137,13 @@ extension Report {
 
         /// Up to three ids closest to `id` by edit distance (case-insensitive), closest first.
         static func nearest(_ id: String, among ids: [String]) -> [String] {
-            let target = Array(id.uppercased())
-            return ids.map { ($0, distance(target, Array($0.uppercased()))) }
+            let target = id.uppercased()
+            return ids.map { ($0, EditDistance.between(target, $0.uppercased())) }
                 .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : RunReport.idPrecedes($0.0, $1.0) }
                 .prefix(3).map(\.0)
         }
 
-        /// Levenshtein distance.
-        static func distance(_ a: [Character], _ b: [Character]) -> Int {
-            guard !a.isEmpty else { return b.count }
-            guard !b.isEmpty else { return a.count }
-            var previous = Array(0...b.count)
-            for i in 1...a.count {
-                var current = [i] + Array(repeating: 0, count: b.count)
-                for j in 1...b.count {
-                    current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                }
-                previous = current
-            }
-            return previous[b.count]
-        }
+        
 
         static func text(_ r: CaseResult) -> String {
             let v = r.verdict
