@@ -422,14 +422,18 @@ public struct CaseMachine: Sendable {
             // (TC_C_33_CS under TxStartPoint EnergyTransfer: presenting the card starts the
             // transaction). No step is left to judge the message; after the case it would not
             // have been judged either, so it must not fail the case on a race.
-            if let template = config.background.defaultReply(to: call.action, request: call.payload),
-                let reply = interpolated(template, bindings: JSONObject(), &out) {
-                sendResult(&out, to: call, payload: reply, template: template)
-            }
+            answerWithDefaultReply(call, &out)
             note(.note, "\(call.action) came while the last step's action was still being performed; no step is left to judge it")
         default:
             background(call, text: text, &out)
         }
+    }
+
+    /// Answers a CALL with the background policy's default reply, when it has one.
+    mutating func answerWithDefaultReply(_ call: Frame.Call, _ out: inout [Output]) {
+        guard let template = config.background.defaultReply(to: call.action, request: call.payload),
+            let reply = interpolated(template, bindings: JSONObject(), &out) else { return }
+        sendResult(&out, to: call, payload: reply, template: template)
     }
 
     /// Whether a step after the current one will run (one whose `when` does not rule it out).
@@ -575,10 +579,7 @@ public struct CaseMachine: Sendable {
             message = "\(call.action) matches nothing the step awaits: " + nearMiss.mismatches.map(\.description).joined(separator: "; ")
             differences = nearMiss.mismatches
         }
-        if let template = config.background.defaultReply(to: call.action, request: call.payload),
-            let reply = interpolated(template, bindings: JSONObject(), &out) {
-            sendResult(&out, to: call, payload: reply, template: template)
-        }
+        answerWithDefaultReply(call, &out)
         fail(&out, message, requirements: program.entries.indices.contains(index) ? program.entries[index].step.requirements : [],
              expected: waiting, actual: call.payload.jsonText, frame: text, differences: differences)
     }
