@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
+  # Anything else at .venv (a dangling or looping symlink, a half-made directory) is replaced:
+  # a clean clone once carried a self-referencing .venv link and venv creation failed on it.
+  if [ -e .venv ] || [ -L .venv ]; then
+    echo "replacing unusable .venv ($(ls -ld .venv 2>&1))"
+    rm -rf .venv
+  fi
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check \
