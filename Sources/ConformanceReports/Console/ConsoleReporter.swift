@@ -275,7 +275,8 @@ public actor ConsoleReporter: ResultSink {
         guard let text = statusText() else { return clearStatus() }
         let width = Self.terminalWidth()
         let shown = text.count >= width ? String(text.prefix(max(width - 2, 10))) + "…" : text
-        output("\r\u{1B}[K" + options.redactor.redact(useColor ? style(shown, .dim) : shown))
+        // statusText() is already redacted (printable); style() already knows about colour.
+        output("\r\u{1B}[K" + style(shown, .dim))
         statusShown = true
     }
 
